@@ -1,0 +1,1 @@
+"""Aftersales — after-sales service management (售后服务管理系统)."""

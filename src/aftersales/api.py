@@ -1,0 +1,22 @@
+"""The API under /api/v1: one NinjaAPI, each app's router, one error format."""
+
+from ninja import NinjaAPI
+
+from aftersales.catalog.api import router as catalog_router
+from aftersales.core.api import BearerAuth, install_error_handlers
+from aftersales.core.api import router as auth_router
+from aftersales.customers.api import router as customers_router
+from aftersales.dispatch.api import router as dispatch_router
+
+api = NinjaAPI(
+    title="Aftersales API",
+    version="1",
+    description="售后服务管理系统 — the public API. See docs/api.md.",
+    auth=BearerAuth(),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/auth", auth_router)
+api.add_router("/", dispatch_router)
+api.add_router("/", customers_router)
+api.add_router("/", catalog_router)

@@ -1,0 +1,143 @@
+"""Catalog endpoints: product models and units (CONTRACT.md "Master data")."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from aftersales.catalog import selectors, services
+from aftersales.catalog.models import ProductModel, Unit
+from aftersales.core.api import require_perm, require_staff
+from aftersales.core.errors import NotFound
+from aftersales.core.pagination import keyset_page
+
+router = Router(tags=["catalog"])
+
+
+class ModelIn(Schema):
+    code: str
+    name: str
+    brand: str
+    category: str
+    policy: str | None = None
+
+
+class ModelOut(Schema):
+    code: str
+    name: str
+    brand: str
+    category: str
+    policy: str | None
+
+    @staticmethod
+    def resolve_category(obj: ProductModel) -> str:
+        return obj.category.code
+
+    @staticmethod
+    def resolve_policy(obj: ProductModel) -> str | None:
+        return obj.policy_code or None
+
+
+class ModelPage(Schema):
+    items: list[ModelOut]
+    next_cursor: str | None
+
+
+class PageQuery(Schema):
+    limit: int | None = None
+    cursor: str | None = None
+
+
+class UnitIn(Schema):
+    serial: str
+    model: str
+    customer_id: int | None = None
+    purchase_date: date | None = None
+    invoice_date: date | None = None
+    invoice_no: str | None = None
+    seller: str | None = None
+    price: Decimal | None = None
+    activation_date: date | None = None
+    manufacture_date: date | None = None
+
+
+class WarrantySummary(Schema):
+    """Filled by the 三包 engine (its own issue); until then only the counters are known."""
+
+    warranty_ends: date | None = None
+    extension_days: int
+    failed_repairs: int
+    remedies: list[str] = []
+
+
+class UnitOut(Schema):
+    serial: str
+    model: str
+    brand: str
+    category: str
+    customer_id: int | None
+    purchase_date: date | None
+    invoice_date: date | None
+    invoice_no: str
+    seller: str
+    price: str | None
+    activation_date: date | None
+    manufacture_date: date | None
+    status: str
+    created_at: datetime
+    warranty: WarrantySummary
+    history: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_model(obj: Unit) -> str:
+        return obj.model.code
+
+    @staticmethod
+    def resolve_brand(obj: Unit) -> str:
+        return obj.model.brand
+
+    @staticmethod
+    def resolve_category(obj: Unit) -> str:
+        return obj.model.category.code
+
+    @staticmethod
+    def resolve_price(obj: Unit) -> str | None:
+        return f"{obj.price:.2f}" if obj.price is not None else None
+
+    @staticmethod
+    def resolve_warranty(obj: Unit) -> dict[str, Any]:
+        return {"extension_days": obj.extension_days, "failed_repairs": obj.failed_repairs}
+
+    @staticmethod
+    def resolve_history(obj: Unit) -> list[dict[str, Any]]:
+        return []  # work orders and their outcomes arrive with the work-order issue
+
+
+@router.post("/catalog/models", response={201: ModelOut})
+def create_model(request: HttpRequest, payload: ModelIn) -> Any:
+    require_perm(request, "catalog.add_productmodel")
+    return 201, services.model_create(by=request.user, **payload.dict())
+
+
+@router.get("/catalog/models", response=ModelPage)
+def list_models(request: HttpRequest, page: Query[PageQuery]) -> Any:
+    require_staff(request)
+    return keyset_page(selectors.product_models(), limit=page.limit, cursor=page.cursor)
+
+
+@router.post("/units", response={201: UnitOut})
+def register_unit(request: HttpRequest, payload: UnitIn) -> Any:
+    require_perm(request, "catalog.add_unit")
+    return 201, services.unit_register(by=request.user, **payload.dict())
+
+
+@router.get("/units/{serial}", response=UnitOut)
+def get_unit(request: HttpRequest, serial: str) -> Any:
+    require_staff(request)
+    unit = selectors.unit_get(serial)
+    if unit is None:
+        raise NotFound(_("No unit with this serial number."))
+    return unit

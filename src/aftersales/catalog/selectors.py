@@ -1,0 +1,30 @@
+"""Reads of the catalog. Every staff role may read models and units."""
+
+from django.db.models import QuerySet
+
+from aftersales.catalog.models import Category, ProductModel, Unit
+from aftersales.customers.models import Customer
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.order_by("code")
+
+
+def product_models() -> QuerySet[ProductModel]:
+    return ProductModel.objects.select_related("category")
+
+
+def unit_get(serial: str) -> Unit | None:
+    return Unit.objects.select_related("model__category", "customer").filter(serial=serial.strip()).first()
+
+
+def units_of(customer: Customer) -> QuerySet[Unit]:
+    return Unit.objects.select_related("model__category").filter(customer=customer).order_by("-purchase_date", "-pk")
+
+
+def unit_search(query: str) -> QuerySet[Unit]:
+    """Units whose serial starts with what was typed."""
+    query = query.strip()
+    if len(query) < 3:
+        return Unit.objects.none()
+    return Unit.objects.select_related("model", "customer").filter(serial__startswith=query)

@@ -1,0 +1,27 @@
+"""The layout's navigation, chosen by the signed-in user's role."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.core.roles import ADMIN, ROLE_LABELS, ROLES, role_of
+
+# (label, url, roles that see it). Later issues add their pages here.
+NAVIGATION = [
+    (_("Workbench"), "home", ROLES),
+    (_("Administration"), "admin:index", (ADMIN,)),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    role = role_of(getattr(request, "user", None)) if hasattr(request, "user") else None
+    if role is None:
+        return {}
+    items = [
+        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
+        for label, name, roles in NAVIGATION
+        if role in roles
+    ]
+    return {"nav_items": items, "user_role": role, "user_role_label": ROLE_LABELS[role]}

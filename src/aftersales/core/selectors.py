@@ -1,0 +1,65 @@
+"""Reads of the kernel: the working calendar a center's clocks run on."""
+
+from datetime import date
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.utils import timezone
+
+from aftersales.core import rules
+from aftersales.core.models import BusinessCalendar, CalendarOverride
+
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_HOURS = [["09:00", "12:00"], ["13:30", "18:00"]]
+DEFAULT_WEEK = {key: (DEFAULT_HOURS if i < 5 else []) for i, key in enumerate(WEEKDAY_KEYS)}
+
+
+@lru_cache(maxsize=16)
+def statutory_calendar(first_year: int, last_year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """China's days off and adjusted working days (调休上班) from the pinned `holidays` package."""
+    years = range(first_year, last_year + 1)
+    china = holidays.China(years=years)
+    days_off = frozenset(china.keys())
+    workdays = frozenset(d for d in china.weekend_workdays if d.year in years)
+    return days_off, workdays
+
+
+def working_calendar(calendar: BusinessCalendar | None) -> rules.WorkingCalendar:
+    """The pure calendar: weekly hours, the statutory calendar, then administrators' overrides."""
+    this_year = timezone.localdate().year
+    days_off, workdays = statutory_calendar(this_year - 2, this_year + 3)
+    days_off, workdays = set(days_off), set(workdays)
+    for override in CalendarOverride.objects.filter(calendar=None):
+        (workdays if override.is_working_day else days_off).add(override.date)
+        (days_off if override.is_working_day else workdays).discard(override.date)
+    weekly = calendar.weekly_hours if calendar else DEFAULT_WEEK
+    special = {}
+    if calendar is not None:
+        special = {
+            o.date: rules.parse_day_hours(o.hours if o.is_working_day else [])
+            for o in calendar.overrides.all()
+        }
+    return rules.WorkingCalendar(
+        tz=ZoneInfo(settings.TIME_ZONE),
+        weekly=tuple(rules.parse_day_hours(weekly.get(key, [])) for key in WEEKDAY_KEYS),
+        days_off=frozenset(days_off),
+        extra_workdays=frozenset(workdays),
+        special_hours=special,
+    )
+
+
+def global_search(query: str, limit: int = 8) -> dict[str, list[object]]:
+    """What the search box finds: customers by name or phone (any spelling), units by serial.
+
+    Requests and work orders join here by number when their issues land.
+    """
+    from aftersales.catalog.selectors import unit_search
+    from aftersales.customers.selectors import customer_search, customers_by_phone
+
+    if not query:
+        return {"customers": [], "units": []}
+    customers = list(customers_by_phone(query)) or list(customer_search(query).order_by("name")[:limit])
+    units = list(unit_search(query).order_by("serial")[:limit])
+    return {"customers": customers, "units": units}

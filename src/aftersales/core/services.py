@@ -1,0 +1,96 @@
+"""The kernel's state changes: timeline events, human numbers, API tokens."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.core.errors import DomainError
+from aftersales.core.models import ApiToken, Event, NumberSequence
+
+
+def record_event(
+    *,
+    subject: models.Model,
+    action: str,
+    actor: AbstractBaseUser | None,
+    note: str = "",
+    customer_visible: bool = False,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Event:
+    """Append one row to `subject`'s timeline. Every service calls this once per state change."""
+    return Event.objects.create(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        note=note,
+        customer_visible=customer_visible,
+        data=data or {},
+        at=at or timezone.now(),
+    )
+
+
+def next_number(prefix: str, *, at: datetime | None = None) -> str:
+    """A short number people read aloud: prefix + YYMMDD + a 4-digit count of that day.
+
+    The count is taken with one UPDATE … SET last = last + 1, which locks the row until commit, so
+    concurrent callers (several workers on PostgreSQL, or SQLite's serialised writers) never share
+    a number. Call it inside the transaction that saves the numbered object.
+    """
+    day = timezone.localdate(at or timezone.now())
+    with transaction.atomic():
+        for _attempt in range(3):
+            updated = NumberSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
+            if updated:
+                break
+            try:
+                with transaction.atomic():
+                    NumberSequence.objects.create(prefix=prefix, day=day, last=1)
+                break
+            except IntegrityError:  # another caller created today's row first: count on it
+                continue
+        last = NumberSequence.objects.values_list("last", flat=True).get(prefix=prefix, day=day)
+    return f"{prefix}{day:%y%m%d}{last:04d}"
+
+
+def _hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_token(*, username: str, password: str) -> tuple[str, datetime]:
+    """Exchange credentials for a bearer token; the clear key is returned once and never stored."""
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active:
+        raise DomainError(_("Wrong username or password."), code="unauthorized", status=401)
+    key = secrets.token_urlsafe(32)
+    expires_at = timezone.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS)
+    ApiToken.objects.create(user=user, key_hash=_hash_token(key), expires_at=expires_at)
+    return key, expires_at
+
+
+def user_for_token(key: str) -> AbstractBaseUser | None:
+    """The active user a live token belongs to, or None."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash_token(key), revoked=False, expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    return token.user
+
+
+def revoke_tokens(user: AbstractBaseUser) -> int:
+    """Stop every token of `user` from working (on deactivation or handover)."""
+    return ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)

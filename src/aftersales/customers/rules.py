@@ -1,0 +1,46 @@
+"""Pure rules about customers' contact data."""
+
+import re
+
+import phonenumbers
+
+
+def normalize_phone(raw: str, region: str = "CN") -> str:
+    """Any common spelling of a phone number → E.164 (`+8613800138000`); ValueError if not a number.
+
+    Accepts spaces, dashes, dots and brackets, a `+86`/`0086`/`86` prefix, and landlines with their
+    area code (`010-12345678`).
+    """
+    text = re.sub(r"[\s\-().（）]", "", raw or "")
+    if not text:
+        raise ValueError("empty")
+    # A bare "86…" of 13 digits is a Chinese mobile number written with its country code.
+    if region == "CN" and re.fullmatch(r"861\d{10}", text):
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(str(exc)) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_search_digits(query: str) -> str | None:
+    """The digits to look for when someone types part of a phone number into a search box."""
+    digits = re.sub(r"[\s\-().+]", "", query or "")
+    if len(digits) < 4 or not digits.isdigit():
+        return None
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits
+
+
+def mask_phone(e164: str) -> str:
+    """`+8613812341234` → `138****1234`, for anything a customer sees without logging in."""
+    national = e164[3:] if e164.startswith("+86") else e164.lstrip("+")
+    if len(national) < 8:
+        return "*" * len(national)
+    return f"{national[:3]}****{national[-4:]}"

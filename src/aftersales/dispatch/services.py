@@ -1,0 +1,48 @@
+"""State changes of the service network."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aftersales.core.errors import InvalidInput
+from aftersales.core.roles import ADMIN, ROLES, sync_roles
+from aftersales.dispatch.models import ServiceCenter, StaffProfile
+
+
+@transaction.atomic
+def staff_upsert(
+    *,
+    username: str,
+    role: str,
+    password: str | None = None,
+    center_code: str | None = None,
+    name: str = "",
+) -> AbstractUser:
+    """Create or update a staff user with exactly one role (and a center, where given)."""
+    if role not in ROLES:
+        raise InvalidInput.field("role", _("Unknown role %(role)s; one of: %(roles)s.") % {
+            "role": role, "roles": ", ".join(ROLES)})
+    center = None
+    if center_code:
+        center = ServiceCenter.objects.filter(code=center_code).first()
+        if center is None:
+            raise InvalidInput.field("center", _("No service center with code %(code)s.") % {"code": center_code})
+    user_model = get_user_model()
+    user, _created = user_model.objects.get_or_create(username=username)
+    if name:
+        user.first_name = name
+    user.is_active = True
+    user.is_staff = True  # the Django admin shows each role only what its permissions allow
+    user.is_superuser = role == ADMIN
+    if password:
+        user.set_password(password)
+    user.save()
+    if not Group.objects.filter(name=role).exists():
+        sync_roles()
+    user.groups.set([Group.objects.get(name=role)])
+    profile, _created = StaffProfile.objects.get_or_create(user=user)
+    if center_code is not None:
+        profile.center = center
+        profile.save(update_fields=["center"])
+    return user

@@ -1,0 +1,50 @@
+"""Shared fixtures: an API client that speaks bearer tokens, and one persona per role."""
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from aftersales.core.services import issue_token
+from tests.factories import PASSWORD, CenterFactory, make_staff
+
+
+class ApiClient:
+    """Calls /api/v1 through Django's full request stack, as a logged-in caller (or anonymous)."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str, **params: Any):  # type: ignore[no-untyped-def]
+        return self.client.get(f"/api/v1{path}", params, **self.headers)
+
+    def post(self, path: str, body: Any = None, *, raw: bytes | None = None, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        extra = dict(self.headers)
+        for name, value in (headers or {}).items():
+            extra["HTTP_" + name.upper().replace("-", "_")] = value
+        data = raw if raw is not None else json.dumps(body if body is not None else {})
+        return self.client.post(f"/api/v1{path}", data, content_type="application/json", **extra)
+
+
+@pytest.fixture
+def center(db):  # type: ignore[no-untyped-def]
+    return CenterFactory(code="gz", name="广州维修中心", regions=["440100"])
+
+
+@pytest.fixture
+def api_as(db, center):  # type: ignore[no-untyped-def]
+    """`api_as("hotline")` → an ApiClient logged in as a fresh user with that role."""
+
+    def login(role: str, username: str | None = None, at_center=center) -> ApiClient:  # type: ignore[no-untyped-def]
+        user = make_staff(username or f"{role}-user", role, at_center)
+        token, _ = issue_token(username=user.username, password=PASSWORD)
+        return ApiClient(token)
+
+    return login
+
+
+@pytest.fixture
+def anonymous() -> ApiClient:
+    return ApiClient()
