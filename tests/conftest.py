@@ -20,7 +20,14 @@ class ApiClient:
     def get(self, path: str, **params: Any):  # type: ignore[no-untyped-def]
         return self.client.get(f"/api/v1{path}", params, **self.headers)
 
-    def post(self, path: str, body: Any = None, *, raw: bytes | None = None, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    def post(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ):  # type: ignore[no-untyped-def]
         extra = dict(self.headers)
         for name, value in (headers or {}).items():
             extra["HTTP_" + name.upper().replace("-", "_")] = value
@@ -48,3 +55,9 @@ def api_as(db, center):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def anonymous() -> ApiClient:
     return ApiClient()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Argon2 is right for production and slow on purpose; tests need not wait for it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

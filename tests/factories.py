@@ -66,7 +66,9 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
 def make_staff(username: str, role: str, center: ServiceCenter | None = None):  # type: ignore[no-untyped-def]
     """A staff user with one role (and a center), through the same service as `aftersales adduser`."""
-    return staff_upsert(username=username, role=role, password=PASSWORD, center_code=center.code if center else None)
+    return staff_upsert(
+        username=username, role=role, password=PASSWORD, center_code=center.code if center else None
+    )
 
 
 def make_plain_user(username: str = "nobody"):  # type: ignore[no-untyped-def]

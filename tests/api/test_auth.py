@@ -38,7 +38,9 @@ def test_tokens_are_stored_only_as_hashes(db, anonymous):
     from aftersales.core.models import ApiToken
 
     make_staff("lixy", "hotline")
-    token = anonymous.post("/auth/token", {"username": "lixy", "password": PASSWORD}).json()["token"]
+    token = anonymous.post("/auth/token", {"username": "lixy", "password": PASSWORD}).json()[
+        "token"
+    ]
 
     stored = ApiToken.objects.get()
     assert token not in stored.key_hash
@@ -49,7 +51,9 @@ def test_a_deactivated_users_token_stops_working(db, anonymous):
     from tests.conftest import ApiClient
 
     user = make_staff("lixy", "hotline")
-    token = anonymous.post("/auth/token", {"username": "lixy", "password": PASSWORD}).json()["token"]
+    token = anonymous.post("/auth/token", {"username": "lixy", "password": PASSWORD}).json()[
+        "token"
+    ]
     user.is_active = False
     user.save()
 
@@ -61,7 +65,9 @@ def test_an_account_without_a_role_is_forbidden(db, anonymous):
     from tests.factories import make_plain_user
 
     make_plain_user("visitor")
-    token = anonymous.post("/auth/token", {"username": "visitor", "password": PASSWORD}).json()["token"]
+    token = anonymous.post("/auth/token", {"username": "visitor", "password": PASSWORD}).json()[
+        "token"
+    ]
 
     answer = ApiClient(token).get("/centers")
     assert answer.status_code == 403

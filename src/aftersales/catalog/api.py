@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from aftersales.catalog import selectors, services
 from aftersales.catalog.models import ProductModel, Unit
@@ -118,8 +118,8 @@ class UnitOut(Schema):
 
 @router.post("/catalog/models", response={201: ModelOut})
 def create_model(request: HttpRequest, payload: ModelIn) -> Any:
-    require_perm(request, "catalog.add_productmodel")
-    return 201, services.model_create(by=request.user, **payload.dict())
+    user = require_perm(request, "catalog.add_productmodel")
+    return Status(201, services.model_create(by=user, **payload.dict()))
 
 
 @router.get("/catalog/models", response=ModelPage)
@@ -130,8 +130,8 @@ def list_models(request: HttpRequest, page: Query[PageQuery]) -> Any:
 
 @router.post("/units", response={201: UnitOut})
 def register_unit(request: HttpRequest, payload: UnitIn) -> Any:
-    require_perm(request, "catalog.add_unit")
-    return 201, services.unit_register(by=request.user, **payload.dict())
+    user = require_perm(request, "catalog.add_unit")
+    return Status(201, services.unit_register(by=user, **payload.dict()))
 
 
 @router.get("/units/{serial}", response=UnitOut)

@@ -15,11 +15,19 @@ def product_models() -> QuerySet[ProductModel]:
 
 
 def unit_get(serial: str) -> Unit | None:
-    return Unit.objects.select_related("model__category", "customer").filter(serial=serial.strip()).first()
+    return (
+        Unit.objects.select_related("model__category", "customer")
+        .filter(serial=serial.strip())
+        .first()
+    )
 
 
 def units_of(customer: Customer) -> QuerySet[Unit]:
-    return Unit.objects.select_related("model__category").filter(customer=customer).order_by("-purchase_date", "-pk")
+    return (
+        Unit.objects.select_related("model__category")
+        .filter(customer=customer)
+        .order_by("-purchase_date", "-pk")
+    )
 
 
 def unit_search(query: str) -> QuerySet[Unit]:

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,14 @@ from aftersales.core.errors import Duplicate, InvalidInput
 from aftersales.core.services import record_event
 from aftersales.customers.models import Customer
 
-UNIT_FIELDS = ("invoice_date", "invoice_no", "seller", "price", "activation_date", "manufacture_date")
+UNIT_FIELDS = (
+    "invoice_date",
+    "invoice_no",
+    "seller",
+    "price",
+    "activation_date",
+    "manufacture_date",
+)
 
 
 @transaction.atomic
@@ -25,7 +32,13 @@ def category_ensure(*, code: str, name: str) -> Category:
 
 
 def model_create(
-    *, by: AbstractBaseUser | None, code: str, name: str, brand: str, category: str, policy: str | None = None
+    *,
+    by: User | None,
+    code: str,
+    name: str,
+    brand: str,
+    category: str,
+    policy: str | None = None,
 ) -> ProductModel:
     """Register a product model in a known category; its code is unique."""
     found = Category.objects.filter(code=category).first()
@@ -37,19 +50,27 @@ def model_create(
     try:
         with transaction.atomic():
             model = ProductModel.objects.create(
-                code=code.strip(), name=name.strip(), brand=brand.strip(), category=found,
+                code=code.strip(),
+                name=name.strip(),
+                brand=brand.strip(),
+                category=found,
                 policy_code=policy or "",
             )
             record_event(subject=model, action="created", actor=by)
     except IntegrityError as exc:
         existing = ProductModel.objects.get(code=code.strip())
-        raise Duplicate(_("A model with this code already exists."), details={"code": existing.code}) from exc
+        raise Duplicate(
+            _("A model with this code already exists."), details={"code": existing.code}
+        ) from exc
     return model
 
 
 def _check_dates(purchase_date: date | None, fields: dict[str, Any]) -> None:
     today = timezone.localdate()
-    for name, value in (("purchase_date", purchase_date), *((k, fields.get(k)) for k in ("invoice_date", "activation_date", "manufacture_date"))):
+    for name, value in (
+        ("purchase_date", purchase_date),
+        *((k, fields.get(k)) for k in ("invoice_date", "activation_date", "manufacture_date")),
+    ):
         if value is not None and value > today:
             raise InvalidInput.field(name, _("This date is in the future."))
     price = fields.get("price")
@@ -59,7 +80,7 @@ def _check_dates(purchase_date: date | None, fields: dict[str, Any]) -> None:
 
 def unit_register(
     *,
-    by: AbstractBaseUser | None,
+    by: User | None,
     serial: str,
     model: str,
     customer_id: int | None,
@@ -81,14 +102,22 @@ def unit_register(
     fields = {k: v for k, v in fields.items() if k in UNIT_FIELDS and v is not None}
     _check_dates(purchase_date, fields)
     if Unit.objects.filter(serial=serial).exists():
-        raise Duplicate(_("A unit with this serial is already registered."), details={"serial": serial})
+        raise Duplicate(
+            _("A unit with this serial is already registered."), details={"serial": serial}
+        )
     try:
         with transaction.atomic():
             unit = Unit.objects.create(
-                serial=serial, model=product, customer=customer, purchase_date=purchase_date,
-                invoice_date=fields.pop("invoice_date", None) or purchase_date, **fields,
+                serial=serial,
+                model=product,
+                customer=customer,
+                purchase_date=purchase_date,
+                invoice_date=fields.pop("invoice_date", None) or purchase_date,
+                **fields,
             )
             record_event(subject=unit, action="created", actor=by)
     except IntegrityError as exc:
-        raise Duplicate(_("A unit with this serial is already registered."), details={"serial": serial}) from exc
+        raise Duplicate(
+            _("A unit with this serial is already registered."), details={"serial": serial}
+        ) from exc
     return unit

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema
@@ -13,8 +14,16 @@ from aftersales.core import services
 from aftersales.core.errors import DomainError, Forbidden
 from aftersales.core.roles import role_of
 
-HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 409: "conflict", 422: "validation_error", 429: "rate_limited"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "validation_error",
+    429: "rate_limited",
+}
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -25,22 +34,24 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = services.user_for_token(token)
         if user is not None:
-            request.user = user
+            request.user = user  # type: ignore[assignment]
         return user
 
 
-def require_staff(request: HttpRequest) -> str:
-    """The caller's role; 403 for an account without one."""
-    role = role_of(request.user)
-    if role is None:
+def require_staff(request: HttpRequest) -> User:
+    """The calling staff member; 403 for an account without a role."""
+    user = request.user
+    if not isinstance(user, User) or role_of(user) is None:
         raise Forbidden(_("Your account has no staff role."))
-    return role
+    return user
 
 
-def require_perm(request: HttpRequest, perm: str) -> None:
-    require_staff(request)
-    if not request.user.has_perm(perm):
+def require_perm(request: HttpRequest, perm: str) -> User:
+    """The calling staff member, when their role holds `perm`; 403 otherwise."""
+    user = require_staff(request)
+    if not user.has_perm(perm):
         raise Forbidden(_("Your role may not do this."))
+    return user
 
 
 def _validation_details(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -71,7 +82,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return respond(request, 401, error_body("unauthorized", _("Log in first: a valid bearer token is required.")))
+        return respond(
+            request,
+            401,
+            error_body("unauthorized", _("Log in first: a valid bearer token is required.")),
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -16,7 +16,7 @@ NAVIGATION = [
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    role = role_of(getattr(request, "user", None)) if hasattr(request, "user") else None
+    role = role_of(getattr(request, "user", None))
     if role is None:
         return {}
     items = [

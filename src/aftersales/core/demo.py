@@ -1,7 +1,8 @@
 """Demo data: a small, realistic Chinese service network. Idempotent: run it as often as you like."""
 
 import random
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,15 +19,54 @@ from aftersales.dispatch.services import staff_upsert
 DEMO_PASSWORD = "demo1234"
 
 CALENDARS = [
-    ("office", "办公时间（周一至周五）", {d: [["09:00", "12:00"], ["13:30", "18:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}),
-    ("service-6d", "服务网点（周一至周六，午休）", {d: [["08:30", "12:00"], ["13:30", "17:30"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat")}),
-    ("split-shift", "维修中心（两班制）", {d: [["08:00", "12:00"], ["14:00", "20:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}),
+    (
+        "office",
+        "办公时间（周一至周五）",
+        {d: [["09:00", "12:00"], ["13:30", "18:00"]] for d in ("mon", "tue", "wed", "thu", "fri")},
+    ),
+    (
+        "service-6d",
+        "服务网点（周一至周六，午休）",
+        {
+            d: [["08:30", "12:00"], ["13:30", "17:30"]]
+            for d in ("mon", "tue", "wed", "thu", "fri", "sat")
+        },
+    ),
+    (
+        "split-shift",
+        "维修中心（两班制）",
+        {
+            d: [["08:00", "12:00"], ["14:00", "20:00"]]
+            for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        },
+    ),
 ]
 
 CENTERS = [
-    ("sh-tech", "上海技术中心", ServiceCenter.Kind.TECHNICAL_CENTER, ["310000"], "上海市浦东新区张江路 88 号", "office"),
-    ("gz-repair", "广州维修中心", ServiceCenter.Kind.REPAIR_CENTER, ["440100", "440000"], "广州市天河区体育西路 120 号", "split-shift"),
-    ("sz-branch", "深圳南山服务网点", ServiceCenter.Kind.BRANCH, ["440305"], "深圳市南山区科技园南路 6 号", "service-6d"),
+    (
+        "sh-tech",
+        "上海技术中心",
+        ServiceCenter.Kind.TECHNICAL_CENTER,
+        ["310000"],
+        "上海市浦东新区张江路 88 号",
+        "office",
+    ),
+    (
+        "gz-repair",
+        "广州维修中心",
+        ServiceCenter.Kind.REPAIR_CENTER,
+        ["440100", "440000"],
+        "广州市天河区体育西路 120 号",
+        "split-shift",
+    ),
+    (
+        "sz-branch",
+        "深圳南山服务网点",
+        ServiceCenter.Kind.BRANCH,
+        ["440305"],
+        "深圳市南山区科技园南路 6 号",
+        "service-6d",
+    ),
 ]
 
 # One user per role: (username, role, center, name)
@@ -42,9 +82,14 @@ STAFF = [
     ("archive", "archive", None, "郑芳"),
 ]
 TECHNICIANS = [
-    ("tech01", "gz-repair", "刘师傅"), ("tech02", "gz-repair", "黄师傅"), ("tech03", "gz-repair", "何师傅"),
-    ("tech04", "sz-branch", "林师傅"), ("tech05", "sz-branch", "郭师傅"), ("tech06", "sz-branch", "马师傅"),
-    ("tech07", "sh-tech", "罗师傅"), ("tech08", "sh-tech", "梁师傅"),
+    ("tech01", "gz-repair", "刘师傅"),
+    ("tech02", "gz-repair", "黄师傅"),
+    ("tech03", "gz-repair", "何师傅"),
+    ("tech04", "sz-branch", "林师傅"),
+    ("tech05", "sz-branch", "郭师傅"),
+    ("tech06", "sz-branch", "马师傅"),
+    ("tech07", "sh-tech", "罗师傅"),
+    ("tech08", "sh-tech", "梁师傅"),
 ]
 
 CATEGORIES = [("mobile_phone", "手机"), ("air_compressor", "空气压缩机"), ("flooring", "地板")]
@@ -67,10 +112,43 @@ DISTRICTS = [
     ("440305", "深圳市南山区", ["科技园南路", "南海大道", "后海大道"]),
     ("440304", "深圳市福田区", ["深南大道", "福华路"]),
 ]
-COMPANIES = ["华南精工机械有限公司", "浦江纺织有限公司", "越秀食品厂", "南山电子科技有限公司", "天河建材有限公司",
-             "申城印刷有限公司", "珠江包装制品厂", "鹏城精密模具有限公司"]
-MOBILE_PREFIXES = ["130", "131", "132", "135", "136", "137", "138", "139", "150", "152", "158", "159", "177", "180", "186", "188", "189", "199"]
-SELLERS = ["星河官方旗舰店", "苏宁电器天河店", "国美浦东店", "劲风工业设备华南经销部", "森木地板体验馆"]
+COMPANIES = [
+    "华南精工机械有限公司",
+    "浦江纺织有限公司",
+    "越秀食品厂",
+    "南山电子科技有限公司",
+    "天河建材有限公司",
+    "申城印刷有限公司",
+    "珠江包装制品厂",
+    "鹏城精密模具有限公司",
+]
+MOBILE_PREFIXES = [
+    "130",
+    "131",
+    "132",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "152",
+    "158",
+    "159",
+    "177",
+    "180",
+    "186",
+    "188",
+    "189",
+    "199",
+]
+SELLERS = [
+    "星河官方旗舰店",
+    "苏宁电器天河店",
+    "国美浦东店",
+    "劲风工业设备华南经销部",
+    "森木地板体验馆",
+]
 
 
 def _imei(rng: random.Random) -> str:
@@ -93,15 +171,21 @@ def _customer_rows(rng: random.Random, count: int) -> list[dict[str, str]]:
                 phones.add(phone)
                 break
         is_org = i % 12 == 0
-        name = COMPANIES[(i // 12) % len(COMPANIES)] if is_org else rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
-        rows.append({
-            "kind": "organization" if is_org else "person",
-            "name": name,
-            "phone": normalize_phone(phone),
-            "contact_person": (rng.choice(SURNAMES) + "经理") if is_org else "",
-            "address": f"{city}{rng.choice(streets)}{rng.randrange(1, 999)}号",
-            "region": region,
-        })
+        name = (
+            COMPANIES[(i // 12) % len(COMPANIES)]
+            if is_org
+            else rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
+        )
+        rows.append(
+            {
+                "kind": "organization" if is_org else "person",
+                "name": name,
+                "phone": normalize_phone(phone),
+                "contact_person": (rng.choice(SURNAMES) + "经理") if is_org else "",
+                "address": f"{city}{rng.choice(streets)}{rng.randrange(1, 999)}号",
+                "region": region,
+            }
+        )
     return rows
 
 
@@ -111,22 +195,42 @@ def load_demo(customers: int = 200, units: int = 300) -> list[tuple[str, str, st
     rng = random.Random(20261123)  # fixed seed: the same names and numbers on every machine
     calendars = {}
     for code, name, hours in CALENDARS:
-        calendars[code], _ = BusinessCalendar.objects.update_or_create(code=code, defaults={"name": name, "weekly_hours": hours})
+        calendars[code], _ = BusinessCalendar.objects.update_or_create(
+            code=code, defaults={"name": name, "weekly_hours": hours}
+        )
     for code, name, kind, regions, address, calendar in CENTERS:
-        ServiceCenter.objects.update_or_create(code=code, defaults={
-            "name": name, "kind": kind, "regions": regions, "address": address, "calendar": calendars[calendar]})
+        ServiceCenter.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "regions": regions,
+                "address": address,
+                "calendar": calendars[calendar],
+            },
+        )
     logins = []
     for username, role, center, name in STAFF:
-        staff_upsert(username=username, role=role, password=DEMO_PASSWORD, center_code=center, name=name)
+        staff_upsert(
+            username=username, role=role, password=DEMO_PASSWORD, center_code=center, name=name
+        )
         logins.append((username, role, center or ""))
     for username, center, name in TECHNICIANS:
-        staff_upsert(username=username, role="technician", password=DEMO_PASSWORD, center_code=center, name=name)
+        staff_upsert(
+            username=username,
+            role="technician",
+            password=DEMO_PASSWORD,
+            center_code=center,
+            name=name,
+        )
         logins.append((username, "technician", center))
 
     categories = {code: category_ensure(code=code, name=name) for code, name in CATEGORIES}
     models = []
     for code, name, brand, category, price in MODELS:
-        model, _ = ProductModel.objects.get_or_create(code=code, defaults={"name": name, "brand": brand, "category": categories[category]})
+        model, _ = ProductModel.objects.get_or_create(
+            code=code, defaults={"name": name, "brand": brand, "category": categories[category]}
+        )
         models.append((model, price))
 
     people = []
@@ -139,20 +243,35 @@ def load_demo(customers: int = 200, units: int = 300) -> list[tuple[str, str, st
         model, price = models[i % len(models)]
         owner = people[rng.randrange(len(people))]
         # Mostly older units, some bought in the last days (return/exchange windows), some long expired.
-        age = rng.choice([rng.randrange(0, 7), rng.randrange(7, 16), rng.randrange(16, 365), rng.randrange(365, 1100)])
+        age = rng.choice(
+            [
+                rng.randrange(0, 7),
+                rng.randrange(7, 16),
+                rng.randrange(16, 365),
+                rng.randrange(365, 1100),
+            ]
+        )
         bought = today - timedelta(days=age)
         is_phone = model.category.code == "mobile_phone"
         serial = _imei(rng) if is_phone else f"{model.code.replace('-', '')}{bought:%y%m}{i:05d}"
-        Unit.objects.get_or_create(serial=serial, defaults={
-            "model": model, "customer": owner, "purchase_date": bought, "invoice_date": bought,
-            "invoice_no": f"{rng.randrange(10**7, 10**8)}", "seller": rng.choice(SELLERS), "price": price,
-            "manufacture_date": bought - timedelta(days=rng.randrange(20, 120)),
-            "activation_date": bought if is_phone else None,
-        })
+        Unit.objects.get_or_create(
+            serial=serial,
+            defaults={
+                "model": model,
+                "customer": owner,
+                "purchase_date": bought,
+                "invoice_date": bought,
+                "invoice_no": f"{rng.randrange(10**7, 10**8)}",
+                "seller": rng.choice(SELLERS),
+                "price": price,
+                "manufacture_date": bought - timedelta(days=rng.randrange(20, 120)),
+                "activation_date": bought if is_phone else None,
+            },
+        )
     return logins
 
 
-def print_logins(logins: list[tuple[str, str, str]], write: "callable[[str], object]" = print) -> None:  # type: ignore[valid-type]
+def print_logins(logins: list[tuple[str, str, str]], write: Callable[[str], object] = print) -> None:
     write(f"演示账号 Demo logins (password / 密码: {DEMO_PASSWORD}):")
     for username, role, center in logins:
         write(f"  {username:<12} {role:<15} {center}")

@@ -17,7 +17,13 @@ REPLAY_WINDOW = timedelta(hours=24)
 
 def _conflict(message: str) -> JsonResponse:
     return JsonResponse(
-        {"error": {"code": "conflict", "message": message, "details": {"header": "Idempotency-Key"}}},
+        {
+            "error": {
+                "code": "conflict",
+                "message": message,
+                "details": {"header": "Idempotency-Key"},
+            }
+        },
         status=409,
     )
 

@@ -16,8 +16,12 @@ class Event(models.Model):
     subject = GenericForeignKey("content_type", "object_id")
     at = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=40)
     note = models.TextField(_("note"), blank=True)
@@ -43,6 +47,9 @@ class NumberSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["prefix", "day"], name="uniq_sequence_day")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.day:%y%m%d} #{self.last}"
 
 
 class BusinessCalendar(models.Model):
@@ -70,8 +77,12 @@ class CalendarOverride(models.Model):
     """
 
     calendar = models.ForeignKey(
-        BusinessCalendar, verbose_name=_("calendar"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="overrides",
+        BusinessCalendar,
+        verbose_name=_("calendar"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="overrides",
     )
     date = models.DateField(_("date"))
     is_working_day = models.BooleanField(_("working day"))
@@ -96,7 +107,9 @@ class CalendarOverride(models.Model):
 class ApiToken(models.Model):
     """A bearer token; only its SHA-256 is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -126,3 +139,6 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["caller", "key"], name="uniq_idempotency_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.path}"

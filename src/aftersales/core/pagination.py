@@ -30,7 +30,9 @@ def keyset_page(queryset: QuerySet[M], *, limit: int | None, cursor: str | None)
     if limit is None:
         limit = DEFAULT_LIMIT
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput.field("limit", _("limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT})
+        raise InvalidInput.field(
+            "limit", _("limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT}
+        )
     queryset = queryset.order_by("-pk")
     if cursor:
         queryset = queryset.filter(pk__lt=_decode(cursor))

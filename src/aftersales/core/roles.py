@@ -4,7 +4,9 @@ What a role may do beyond model permissions (scope by center, approvals) is chec
 selectors and services that own the objects, using `role_of` and `center_of`.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.utils.translation import gettext_lazy as _
 
 ADMIN = "admin"
@@ -63,9 +65,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def sync_roles() -> None:
     """Create one group per role and give it exactly its permissions (idempotent)."""
+    # Runs on core's post_migrate, before Django has made the later apps' permissions: make them now.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
     for role, perms in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
+        wanted: list[Permission] = []
         for perm in perms:
             app_label, codename = perm.split(".")
             wanted.extend(
@@ -74,11 +79,11 @@ def sync_roles() -> None:
         group.permissions.set(wanted)
 
 
-def role_of(user: AbstractBaseUser | AnonymousUser) -> str | None:
+def role_of(user: User | AnonymousUser | None) -> str | None:
     """The user's one role, or None for someone who is not active staff."""
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return None
-    if getattr(user, "is_superuser", False):
+    if user.is_superuser:
         return ADMIN
-    names = {g.name for g in user.groups.all()}  # type: ignore[union-attr]
+    names = {g.name for g in user.groups.all()}
     return next((r for r in ROLES if r in names), None)

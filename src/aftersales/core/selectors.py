@@ -1,6 +1,7 @@
 """Reads of the kernel: the working calendar a center's clocks run on."""
 
 from datetime import date
+from typing import Any
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -29,8 +30,8 @@ def statutory_calendar(first_year: int, last_year: int) -> tuple[frozenset[date]
 def working_calendar(calendar: BusinessCalendar | None) -> rules.WorkingCalendar:
     """The pure calendar: weekly hours, the statutory calendar, then administrators' overrides."""
     this_year = timezone.localdate().year
-    days_off, workdays = statutory_calendar(this_year - 2, this_year + 3)
-    days_off, workdays = set(days_off), set(workdays)
+    statutory_off, statutory_work = statutory_calendar(this_year - 2, this_year + 3)
+    days_off, workdays = set(statutory_off), set(statutory_work)
     for override in CalendarOverride.objects.filter(calendar=None):
         (workdays if override.is_working_day else days_off).add(override.date)
         (days_off if override.is_working_day else workdays).discard(override.date)
@@ -50,7 +51,7 @@ def working_calendar(calendar: BusinessCalendar | None) -> rules.WorkingCalendar
     )
 
 
-def global_search(query: str, limit: int = 8) -> dict[str, list[object]]:
+def global_search(query: str, limit: int = 8) -> dict[str, list[Any]]:
     """What the search box finds: customers by name or phone (any spelling), units by serial.
 
     Requests and work orders join here by number when their issues land.
@@ -60,6 +61,8 @@ def global_search(query: str, limit: int = 8) -> dict[str, list[object]]:
 
     if not query:
         return {"customers": [], "units": []}
-    customers = list(customers_by_phone(query)) or list(customer_search(query).order_by("name")[:limit])
+    customers = list(customers_by_phone(query)) or list(
+        customer_search(query).order_by("name")[:limit]
+    )
     units = list(unit_search(query).order_by("serial")[:limit])
     return {"customers": customers, "units": units}

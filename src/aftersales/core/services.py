@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -22,7 +22,7 @@ def record_event(
     *,
     subject: models.Model,
     action: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     note: str = "",
     customer_visible: bool = False,
     data: dict[str, Any] | None = None,
@@ -33,7 +33,7 @@ def record_event(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
         note=note,
         customer_visible=customer_visible,
         data=data or {},
@@ -51,7 +51,9 @@ def next_number(prefix: str, *, at: datetime | None = None) -> str:
     day = timezone.localdate(at or timezone.now())
     with transaction.atomic():
         for _attempt in range(3):
-            updated = NumberSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
+            updated = NumberSequence.objects.filter(prefix=prefix, day=day).update(
+                last=F("last") + 1
+            )
             if updated:
                 break
             try:
@@ -79,7 +81,7 @@ def issue_token(*, username: str, password: str) -> tuple[str, datetime]:
     return key, expires_at
 
 
-def user_for_token(key: str) -> AbstractBaseUser | None:
+def user_for_token(key: str) -> User | None:
     """The active user a live token belongs to, or None."""
     token = (
         ApiToken.objects.select_related("user")
@@ -91,6 +93,6 @@ def user_for_token(key: str) -> AbstractBaseUser | None:
     return token.user
 
 
-def revoke_tokens(user: AbstractBaseUser) -> int:
+def revoke_tokens(user: User) -> int:
     """Stop every token of `user` from working (on deactivation or handover)."""
     return ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)

@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from aftersales.core.api import require_perm, require_staff
 from aftersales.core.errors import NotFound
@@ -52,8 +52,8 @@ class CustomerFilters(Schema):
 
 @router.post("/customers", response={201: CustomerOut})
 def create_customer(request: HttpRequest, payload: CustomerIn) -> Any:
-    require_perm(request, "customers.add_customer")
-    return 201, services.customer_create(by=request.user, **payload.dict())
+    user = require_perm(request, "customers.add_customer")
+    return Status(201, services.customer_create(by=user, **payload.dict()))
 
 
 @router.get("/customers", response=CustomerPage)

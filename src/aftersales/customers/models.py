@@ -14,7 +14,9 @@ class Customer(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField(_("name"), max_length=100)
-    phone = models.CharField(_("phone"), max_length=20, unique=True, help_text=_("E.164, e.g. +8613800138000"))
+    phone = models.CharField(
+        _("phone"), max_length=20, unique=True, help_text=_("E.164, e.g. +8613800138000")
+    )
     contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -28,8 +30,12 @@ class Customer(models.Model):
         verbose_name_plural = _("customers")
         # Pattern indexes serve the search box's "starts with" on PostgreSQL (ignored on SQLite).
         indexes = [
-            models.Index(fields=["name"], name="customer_name_prefix", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["phone"], name="customer_phone_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["name"], name="customer_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["phone"], name="customer_phone_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

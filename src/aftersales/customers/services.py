@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,9 @@ def clean_phone(raw: str, field: str = "phone") -> str:
     try:
         return rules.normalize_phone(raw)
     except ValueError as exc:
-        raise InvalidInput.field(field, _("%(phone)s is not a phone number we can dial.") % {"phone": raw}) from exc
+        raise InvalidInput.field(
+            field, _("%(phone)s is not a phone number we can dial.") % {"phone": raw}
+        ) from exc
 
 
 def _check(fields: dict[str, Any]) -> None:
@@ -31,7 +33,9 @@ def _check(fields: dict[str, Any]) -> None:
         raise InvalidInput.field("kind", _("Kind must be person or organization."))
 
 
-def customer_create(*, by: AbstractBaseUser | None, name: str, phone: str, **fields: Any) -> Customer:
+def customer_create(
+    *, by: User | None, name: str, phone: str, **fields: Any
+) -> Customer:
     """Register a customer; a phone already on file is refused with the existing customer's id."""
     e164 = clean_phone(phone)
     fields = {k: (v or "") for k, v in fields.items() if k in EDITABLE}
@@ -39,25 +43,36 @@ def customer_create(*, by: AbstractBaseUser | None, name: str, phone: str, **fie
     _check({"name": name, **fields})
     existing = Customer.objects.filter(phone=e164).values_list("pk", flat=True).first()
     if existing:
-        raise Duplicate(_("A customer with this phone is already on file."), details={"id": existing})
+        raise Duplicate(
+            _("A customer with this phone is already on file."), details={"id": existing}
+        )
     try:
         with transaction.atomic():
             customer = Customer.objects.create(name=name.strip(), phone=e164, **fields)
             record_event(subject=customer, action="created", actor=by)
     except IntegrityError as exc:  # a concurrent registration of the same phone won the race
         existing = Customer.objects.values_list("pk", flat=True).get(phone=e164)
-        raise Duplicate(_("A customer with this phone is already on file."), details={"id": existing}) from exc
+        raise Duplicate(
+            _("A customer with this phone is already on file."), details={"id": existing}
+        ) from exc
     return customer
 
 
 @transaction.atomic
-def customer_update(*, customer: Customer, by: AbstractBaseUser | None, **changes: Any) -> Customer:
+def customer_update(*, customer: Customer, by: User | None, **changes: Any) -> Customer:
     """Change a customer's details (a new phone must not belong to someone else)."""
     if "phone" in changes:
         e164 = clean_phone(changes.pop("phone"))
-        other = Customer.objects.filter(phone=e164).exclude(pk=customer.pk).values_list("pk", flat=True).first()
+        other = (
+            Customer.objects.filter(phone=e164)
+            .exclude(pk=customer.pk)
+            .values_list("pk", flat=True)
+            .first()
+        )
         if other:
-            raise Duplicate(_("A customer with this phone is already on file."), details={"id": other})
+            raise Duplicate(
+                _("A customer with this phone is already on file."), details={"id": other}
+            )
         changes["phone"] = e164
     changes = {k: v for k, v in changes.items() if k in (*EDITABLE, "phone")}
     _check(changes)

@@ -26,7 +26,10 @@ class ServiceCenter(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     calendar = models.ForeignKey(
-        BusinessCalendar, verbose_name=_("working calendar"), null=True, blank=True,
+        BusinessCalendar,
+        verbose_name=_("working calendar"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
     )
     active = models.BooleanField(_("active"), default=True)
@@ -47,8 +50,12 @@ class StaffProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
     )
     center = models.ForeignKey(
-        ServiceCenter, verbose_name=_("service center"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        ServiceCenter,
+        verbose_name=_("service center"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
 

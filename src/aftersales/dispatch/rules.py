@@ -20,6 +20,10 @@ def serves_region(center_regions: Iterable[str], region: str) -> bool:
 def most_specific_match(center_regions: Iterable[str], region: str) -> int:
     """How closely a center serves `region` (length of its best prefix; 0 = not at all)."""
     return max(
-        (len(region_prefix(c)) for c in center_regions if region and region.startswith(region_prefix(c))),
+        (
+            len(region_prefix(c))
+            for c in center_regions
+            if region and region.startswith(region_prefix(c))
+        ),
         default=0,
     )

@@ -1,6 +1,6 @@
 """Reads of the service network."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from aftersales.core import rules as calendar_rules
@@ -13,7 +13,7 @@ def centers() -> QuerySet[ServiceCenter]:
     return ServiceCenter.objects.filter(active=True).order_by("code")
 
 
-def center_of(user: AbstractBaseUser | AnonymousUser) -> ServiceCenter | None:
+def center_of(user: User | AnonymousUser) -> ServiceCenter | None:
     """The center a staff member works in, if any."""
     if not user.is_authenticated:
         return None

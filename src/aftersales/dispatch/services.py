@@ -1,7 +1,7 @@
 """State changes of the service network."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,16 +18,21 @@ def staff_upsert(
     password: str | None = None,
     center_code: str | None = None,
     name: str = "",
-) -> AbstractUser:
+) -> User:
     """Create or update a staff user with exactly one role (and a center, where given)."""
     if role not in ROLES:
-        raise InvalidInput.field("role", _("Unknown role %(role)s; one of: %(roles)s.") % {
-            "role": role, "roles": ", ".join(ROLES)})
+        raise InvalidInput.field(
+            "role",
+            _("Unknown role %(role)s; one of: %(roles)s.")
+            % {"role": role, "roles": ", ".join(ROLES)},
+        )
     center = None
     if center_code:
         center = ServiceCenter.objects.filter(code=center_code).first()
         if center is None:
-            raise InvalidInput.field("center", _("No service center with code %(code)s.") % {"code": center_code})
+            raise InvalidInput.field(
+                "center", _("No service center with code %(code)s.") % {"code": center_code}
+            )
     user_model = get_user_model()
     user, _created = user_model.objects.get_or_create(username=username)
     if name:

@@ -7,107 +7,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BusinessCalendar',
+            name="BusinessCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('weekly_hours', models.JSONField(default=dict, verbose_name='weekly hours')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("weekly_hours", models.JSONField(default=dict, verbose_name="weekly hours")),
             ],
             options={
-                'verbose_name': 'business calendar',
-                'verbose_name_plural': 'business calendars',
+                "verbose_name": "business calendar",
+                "verbose_name_plural": "business calendars",
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked', models.BooleanField(default=False)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked", models.BooleanField(default=False)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
             },
         ),
         migrations.CreateModel(
-            name='IdempotencyRecord',
+            name="IdempotencyRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=255)),
-                ('caller', models.CharField(max_length=64)),
-                ('path', models.CharField(max_length=500)),
-                ('body_hash', models.CharField(max_length=64)),
-                ('status', models.PositiveSmallIntegerField(null=True)),
-                ('response_body', models.BinaryField(default=b'')),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=255)),
+                ("caller", models.CharField(max_length=64)),
+                ("path", models.CharField(max_length=500)),
+                ("body_hash", models.CharField(max_length=64)),
+                ("status", models.PositiveSmallIntegerField(null=True)),
+                ("response_body", models.BinaryField(default=b"")),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('caller', 'key'), name='uniq_idempotency_key')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("caller", "key"), name="uniq_idempotency_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NumberSequence',
+            name="NumberSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=8)),
-                ('day', models.DateField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=8)),
+                ("day", models.DateField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'day'), name='uniq_sequence_day')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("prefix", "day"), name="uniq_sequence_day")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('is_working_day', models.BooleanField(verbose_name='working day')),
-                ('hours', models.JSONField(blank=True, default=list, verbose_name='hours')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
-                ('calendar', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='core.businesscalendar', verbose_name='calendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("is_working_day", models.BooleanField(verbose_name="working day")),
+                ("hours", models.JSONField(blank=True, default=list, verbose_name="hours")),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="name")),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overrides",
+                        to="core.businesscalendar",
+                        verbose_name="calendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar override',
-                'verbose_name_plural': 'calendar overrides',
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(fields=('calendar', 'date'), name='uniq_override_day'), models.UniqueConstraint(condition=models.Q(('calendar', None)), fields=('date',), name='uniq_global_override_day')],
+                "verbose_name": "calendar override",
+                "verbose_name_plural": "calendar overrides",
+                "ordering": ["date"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("calendar", "date"), name="uniq_override_day"),
+                    models.UniqueConstraint(
+                        condition=models.Q(("calendar", None)),
+                        fields=("date",),
+                        name="uniq_global_override_day",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
-                ('action', models.CharField(max_length=40, verbose_name='action')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('customer_visible', models.BooleanField(default=False, verbose_name='visible to the customer')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='data')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="time"),
+                ),
+                ("action", models.CharField(max_length=40, verbose_name="action")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "customer_visible",
+                    models.BooleanField(default=False, verbose_name="visible to the customer"),
+                ),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="data")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['at', 'id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', 'at'], name='core_event_content_032676_idx')],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id", "at"],
+                        name="core_event_content_032676_idx",
+                    )
+                ],
             },
         ),
     ]

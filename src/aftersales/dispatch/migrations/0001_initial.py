@@ -6,45 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ServiceCenter',
+            name="ServiceCenter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('call_center', 'Call center'), ('technical_center', 'Technical center'), ('repair_center', 'Repair center'), ('branch', 'Branch'), ('franchise', 'Franchise')], max_length=20, verbose_name='kind')),
-                ('regions', models.JSONField(blank=True, default=list, verbose_name='regions served')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('calendar', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.businesscalendar', verbose_name='working calendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("call_center", "Call center"),
+                            ("technical_center", "Technical center"),
+                            ("repair_center", "Repair center"),
+                            ("branch", "Branch"),
+                            ("franchise", "Franchise"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "regions",
+                    models.JSONField(blank=True, default=list, verbose_name="regions served"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.businesscalendar",
+                        verbose_name="working calendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service center',
-                'verbose_name_plural': 'service centers',
-                'ordering': ['code'],
+                "verbose_name": "service center",
+                "verbose_name_plural": "service centers",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='StaffProfile',
+            name="StaffProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('center', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='dispatch.servicecenter', verbose_name='service center')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='staff_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                (
+                    "center",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="dispatch.servicecenter",
+                        verbose_name="service center",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff profile',
-                'verbose_name_plural': 'staff profiles',
+                "verbose_name": "staff profile",
+                "verbose_name_plural": "staff profiles",
             },
         ),
     ]

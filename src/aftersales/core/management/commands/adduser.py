@@ -18,8 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: str) -> None:
         try:
             user = staff_upsert(
-                username=options["username"], role=options["role"], password=options["password"],
-                center_code=options["center"], name=options["name"],
+                username=options["username"],
+                role=options["role"],
+                password=options["password"],
+                center_code=options["center"],
+                name=options["name"],
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
