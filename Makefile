@@ -34,6 +34,7 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest -q -p no:playwright --ignore=tests/e2e
 	$(BIN)/python -m pytest -q tests/e2e
+	@test -x /usr/bin/chromium || echo "NOTE: the browser tests were SKIPPED: /usr/bin/chromium is not installed (apt-get install chromium)"
 
 ## make bench: benchmarks on the configured database, printed as a table
 bench: install-dev
