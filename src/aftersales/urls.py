@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("aftersales.core.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "aftersales.core.views.permission_denied"
 handler404 = "aftersales.core.views.not_found"
 handler500 = "aftersales.core.views.server_error"

@@ -29,7 +29,9 @@ class ApiErrorFormatMiddleware:
             405: _("This method is not allowed here."),
         }
         message = messages.get(status) or (
-            _("Something went wrong on our side.") if status >= 500 else _("The request was refused.")
+            _("Something went wrong on our side.")
+            if status >= 500
+            else _("The request was refused.")
         )
         code = HTTP_CODES.get(status, "server_error" if status >= 500 else "bad_request")
         body = error_body(code, message)

@@ -1,20 +1,55 @@
 """The staff shell: the workbench, the global search, and error pages."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from aftersales.core.roles import role_of
 from aftersales.core.selectors import global_search
 
+View = Callable[..., HttpResponse]
 
-@login_required
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware (for the type checker)."""
+
+    htmx: HtmxDetails
+
+
+def staff_required(view: View) -> View:
+    """Pages are for staff: anonymous → the login page; signed in without a role → 403."""
+
+    @wraps(view)
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if request.htmx:
+                # A redirect would swap the login page into the search drop-down: send the whole
+                # browser there instead, and back to the page it was on afterwards.
+                back_to = request.htmx.current_url_abs_path or "/"
+                return HttpResponseClientRedirect(redirect_to_login(back_to).url)
+            return redirect_to_login(request.get_full_path())
+        if role_of(request.user) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
-@login_required
-def search(request: HttpRequest) -> HttpResponse:
+@staff_required
+def search(request: HtmxHttpRequest) -> HttpResponse:
     """The search box answers as you type (a fragment for htmx, a page otherwise)."""
     query = request.GET.get("q", "").strip()
     results = global_search(query)
@@ -22,18 +57,18 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"q": query, "results": results})
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+# Error pages. Under /api/ the ApiErrorFormatMiddleware turns these into the API's error format.
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _wants_json(request):
-        return JsonResponse({"error": {"code": "not_found", "message": _("Not found."), "details": {}}}, status=404)
     return render(request, "404.html", status=404)
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    if _wants_json(request):
-        body = {"error": {"code": "server_error", "message": _("Something went wrong on our side."), "details": {}}}
-        return JsonResponse(body, status=500)
-    return render(request, "500.html", status=500)
+    # No request context: its processors read the session and the user, i.e. the database,
+    # which may be what just failed.
+    return HttpResponseServerError(render_to_string("500.html"))

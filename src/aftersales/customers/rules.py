@@ -26,6 +26,20 @@ def normalize_phone(raw: str, region: str = "CN") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def format_phone(e164: str) -> str:
+    """How staff read a number aloud: `+8613800138000` → `138 0013 8000`, `+862088886666` → `020 8888 6666`."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code == 86:
+        national = str(number.national_number)
+        if len(national) == 11 and national.startswith("1"):
+            return f"{national[:3]} {national[3:7]} {national[7:]}"
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def phone_search_digits(query: str) -> str | None:
     """The digits to look for when someone types part of a phone number into a search box."""
     digits = re.sub(r"[\s\-().+]", "", query or "")

@@ -1,0 +1,84 @@
+/* Aftersales staff shell: keyboard help for the global search. Plain JS, no build step.
+ *
+ * In the search box: ↓ moves into the results, Enter opens the first result (or, when the list
+ * is not yet up to date with what was typed, submits to the full search page), Esc closes the
+ * list. In the list: ↑/↓ move, Enter opens, Esc goes back to the box. "/" anywhere focuses it.
+ */
+(function () {
+  "use strict";
+
+  function isTyping(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  function setUpSearch(form) {
+    var input = form.querySelector("input[type=search]");
+    var box = form.querySelector(".search-results");
+    if (!input || !box) return;
+
+    function links() { return Array.prototype.slice.call(box.querySelectorAll(".results a")); }
+    function hasResults() { return !!box.querySelector(".results"); }
+    function show(visible) {
+      box.hidden = !visible;
+      input.setAttribute("aria-expanded", visible && hasResults() ? "true" : "false");
+    }
+    // The list answers the text typed so far only when its query is the box's current text.
+    function upToDate() {
+      var list = box.querySelector(".results");
+      return !!list && list.getAttribute("data-q") === input.value.trim();
+    }
+
+    box.addEventListener("htmx:afterSwap", function () { show(hasResults()); });
+
+    input.addEventListener("keydown", function (e) {
+      var first = links()[0];
+      if (e.key === "ArrowDown" && first) {
+        e.preventDefault();
+        show(true);
+        first.focus();
+      } else if (e.key === "Enter" && first && upToDate()) {
+        e.preventDefault();
+        first.click();
+      } else if (e.key === "Escape" && !box.hidden && hasResults()) {
+        e.preventDefault(); // keep the text; a second Esc clears it (the browser's own behaviour)
+        show(false);
+      }
+    });
+    input.addEventListener("focus", function () { if (hasResults() && input.value.trim()) show(true); });
+
+    box.addEventListener("keydown", function (e) {
+      var all = links();
+      var i = all.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && i < all.length - 1) {
+        e.preventDefault();
+        all[i + 1].focus();
+      } else if (e.key === "ArrowUp") {
+        e.preventDefault();
+        (i > 0 ? all[i - 1] : input).focus();
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        show(false);
+        input.focus();
+      }
+    });
+
+    document.addEventListener("click", function (e) { if (!form.contains(e.target)) show(false); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target)) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-search]"), setUpSearch);
+    Array.prototype.forEach.call(document.querySelectorAll("select[data-autosubmit]"), function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
