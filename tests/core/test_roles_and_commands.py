@@ -25,7 +25,16 @@ def test_every_role_is_a_group_with_its_permissions(db):
 def test_adduser_creates_a_staff_user_with_one_role_and_a_center(db):
     CenterFactory(code="sz-branch")
 
-    call_command("adduser", "wangli", "--role", "front_desk", "--password", "pw-123456", "--center", "sz-branch")
+    call_command(
+        "adduser",
+        "wangli",
+        "--role",
+        "front_desk",
+        "--password",
+        "pw-123456",
+        "--center",
+        "sz-branch",
+    )
     call_command("adduser", "wangli", "--role", "branch_manager", "--password", "pw-123456")
 
     user = User.objects.get(username="wangli")
@@ -36,7 +45,9 @@ def test_adduser_creates_a_staff_user_with_one_role_and_a_center(db):
 
 def test_adduser_refuses_an_unknown_center(db):
     with pytest.raises(CommandError, match="nowhere"):
-        call_command("adduser", "wangli", "--role", "front_desk", "--password", "pw", "--center", "nowhere")
+        call_command(
+            "adduser", "wangli", "--role", "front_desk", "--password", "pw", "--center", "nowhere"
+        )
     assert not User.objects.filter(username="wangli").exists()
 
 
@@ -49,5 +60,9 @@ def test_demo_data_loads_once_however_often_it_runs(db):
     assert Unit.objects.count() == 300
     assert User.objects.filter(groups__name="technician").count() == 8
     assert {role_of(u) for u in User.objects.all()} == set(ROLES)
-    assert set(Category.objects.values_list("code", flat=True)) >= {"mobile_phone", "air_compressor", "flooring"}
+    assert set(Category.objects.values_list("code", flat=True)) >= {
+        "mobile_phone",
+        "air_compressor",
+        "flooring",
+    }
     assert Unit.objects.values("purchase_date").distinct().count() > 100  # varied purchase dates

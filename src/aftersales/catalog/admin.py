@@ -1,6 +1,12 @@
-from django.contrib import admin
+from typing import Any
 
-from aftersales.catalog.models import Category, ProductModel, Unit
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+
+from aftersales.catalog import views
+from aftersales.catalog.models import Category, ImportJob, ProductModel, Unit
 
 
 @admin.register(Category)
@@ -22,3 +28,72 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ("=serial",)
     raw_id_fields = ("customer",)
     show_full_result_count = False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """The import page: "add" uploads a file, "change" is the job's progress and result page.
+
+    Whoever may create customers and units may import them (catalog.views.IMPORT_PERMISSIONS);
+    each sees their own imports, an administrator everyone's.
+    """
+
+    list_display = (
+        "created_at",
+        "filename",
+        "created_by",
+        "status",
+        "total_rows",
+        "error_rows",
+        "rows_imported",
+    )
+    list_filter = ("status",)
+    list_select_related = ("created_by",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return views.may_import(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return views.may_import(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return views.may_import(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a job changes only through its page's buttons
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportJob]:
+        jobs = super().get_queryset(request)
+        return (
+            jobs
+            if getattr(request.user, "is_superuser", False)
+            else jobs.filter(created_by=request.user.pk)
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        def route(suffix: str, view: Any) -> URLPattern:
+            def handler(request: HttpRequest, object_id: str) -> HttpResponse:
+                return view(request, self, object_id)
+
+            return path(
+                f"<path:object_id>/{suffix}/",
+                self.admin_site.admin_view(handler),
+                name=f"catalog_importjob_{suffix}",
+            )
+
+        return [
+            route("validate", views.validate),
+            route("import", views.run),
+            route("cancel", views.cancel),
+            *super().get_urls(),
+        ]
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        return views.upload(request, self)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        return views.job_page(request, self, object_id)

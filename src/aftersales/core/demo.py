@@ -271,7 +271,9 @@ def load_demo(customers: int = 200, units: int = 300) -> list[tuple[str, str, st
     return logins
 
 
-def print_logins(logins: list[tuple[str, str, str]], write: Callable[[str], object] = print) -> None:
+def print_logins(
+    logins: list[tuple[str, str, str]], write: Callable[[str], object] = print
+) -> None:
     write(f"演示账号 Demo logins (password / 密码: {DEMO_PASSWORD}):")
     for username, role, center in logins:
         write(f"  {username:<12} {role:<15} {center}")

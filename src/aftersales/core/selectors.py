@@ -1,8 +1,8 @@
 """Reads of the kernel: the working calendar a center's clocks run on."""
 
 from datetime import date
-from typing import Any
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays

@@ -33,9 +33,7 @@ def _check(fields: dict[str, Any]) -> None:
         raise InvalidInput.field("kind", _("Kind must be person or organization."))
 
 
-def customer_create(
-    *, by: User | None, name: str, phone: str, **fields: Any
-) -> Customer:
+def customer_create(*, by: User | None, name: str, phone: str, **fields: Any) -> Customer:
     """Register a customer; a phone already on file is refused with the existing customer's id."""
     e164 = clean_phone(phone)
     fields = {k: (v or "") for k, v in fields.items() if k in EDITABLE}

@@ -6,66 +6,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('customers', '0001_initial'),
+        ("customers", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'product category',
-                'verbose_name_plural': 'product categories',
-                'ordering': ['code'],
+                "verbose_name": "product category",
+                "verbose_name_plural": "product categories",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ProductModel',
+            name="ProductModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, unique=True, verbose_name='model code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('brand', models.CharField(max_length=60, verbose_name='brand')),
-                ('policy_code', models.CharField(blank=True, max_length=60, verbose_name='warranty policy')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='catalog.category', verbose_name='category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=60, unique=True, verbose_name="model code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("brand", models.CharField(max_length=60, verbose_name="brand")),
+                (
+                    "policy_code",
+                    models.CharField(blank=True, max_length=60, verbose_name="warranty policy"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="catalog.category",
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product model',
-                'verbose_name_plural': 'product models',
-                'ordering': ['brand', 'code'],
+                "verbose_name": "product model",
+                "verbose_name_plural": "product models",
+                "ordering": ["brand", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('serial', models.CharField(max_length=64, unique=True, verbose_name='serial / IMEI')),
-                ('purchase_date', models.DateField(blank=True, null=True, verbose_name='purchase date')),
-                ('invoice_date', models.DateField(blank=True, null=True, verbose_name='invoice date')),
-                ('invoice_no', models.CharField(blank=True, max_length=60, verbose_name='invoice number')),
-                ('seller', models.CharField(blank=True, max_length=100, verbose_name='seller')),
-                ('price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='price')),
-                ('activation_date', models.DateField(blank=True, null=True, verbose_name='activation date')),
-                ('manufacture_date', models.DateField(blank=True, null=True, verbose_name='manufacture date')),
-                ('status', models.CharField(choices=[('in_use', 'In use'), ('in_service', 'In service'), ('returned_faulty', 'Returned faulty'), ('exchanged', 'Exchanged')], default='in_use', max_length=20, verbose_name='status')),
-                ('extension_days', models.PositiveIntegerField(default=0, verbose_name='warranty extension days')),
-                ('failed_repairs', models.PositiveIntegerField(default=0, verbose_name='failed repairs')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registered')),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='customers.customer', verbose_name='customer')),
-                ('model', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='catalog.productmodel', verbose_name='model')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "serial",
+                    models.CharField(max_length=64, unique=True, verbose_name="serial / IMEI"),
+                ),
+                (
+                    "purchase_date",
+                    models.DateField(blank=True, null=True, verbose_name="purchase date"),
+                ),
+                (
+                    "invoice_date",
+                    models.DateField(blank=True, null=True, verbose_name="invoice date"),
+                ),
+                (
+                    "invoice_no",
+                    models.CharField(blank=True, max_length=60, verbose_name="invoice number"),
+                ),
+                ("seller", models.CharField(blank=True, max_length=100, verbose_name="seller")),
+                (
+                    "price",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="price"
+                    ),
+                ),
+                (
+                    "activation_date",
+                    models.DateField(blank=True, null=True, verbose_name="activation date"),
+                ),
+                (
+                    "manufacture_date",
+                    models.DateField(blank=True, null=True, verbose_name="manufacture date"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_use", "In use"),
+                            ("in_service", "In service"),
+                            ("returned_faulty", "Returned faulty"),
+                            ("exchanged", "Exchanged"),
+                        ],
+                        default="in_use",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "extension_days",
+                    models.PositiveIntegerField(default=0, verbose_name="warranty extension days"),
+                ),
+                (
+                    "failed_repairs",
+                    models.PositiveIntegerField(default=0, verbose_name="failed repairs"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="registered"
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="customers.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="catalog.productmodel",
+                        verbose_name="model",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'indexes': [models.Index(fields=['serial'], name='unit_serial_prefix', opclasses=['varchar_pattern_ops'])],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "indexes": [
+                    models.Index(
+                        fields=["serial"],
+                        name="unit_serial_prefix",
+                        opclasses=["varchar_pattern_ops"],
+                    )
+                ],
             },
         ),
     ]
