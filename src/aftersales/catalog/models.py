@@ -39,7 +39,8 @@ class ProductModel(models.Model):
         ordering = ["brand", "code"]
 
     def __str__(self) -> str:
-        return f"{self.brand} {self.name}"
+        # Names usually carry the brand already ("星河 P50"); don't say it twice.
+        return self.name if self.name.startswith(self.brand) else f"{self.brand} {self.name}"
 
 
 class Unit(models.Model):
