@@ -6,11 +6,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.roles import ADMIN, ROLE_LABELS, ROLES, role_of
+from aftersales.core.roles import ADMIN, FRONT_DESK, HOTLINE, ROLE_LABELS, ROLES, role_of
 
 # (label, url, roles that see it). Later issues add their pages here.
 NAVIGATION = [
     (_("Workbench"), "home", ROLES),
+    # Desks that register customers and units maintain them (and import them) in the admin site.
+    (_("Master data"), "admin:index", (HOTLINE, FRONT_DESK)),
     (_("Administration"), "admin:index", (ADMIN,)),
 ]
 
