@@ -1,12 +1,15 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
-from aftersales.catalog import views
+from aftersales.catalog import services, views
 from aftersales.catalog.models import Category, ImportJob, ProductModel, Unit
+from aftersales.core.admin import add_domain_error
+from aftersales.core.errors import DomainError
 
 
 @admin.register(Category)
@@ -21,13 +24,59 @@ class ProductModelAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "brand")
 
 
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = (
+            "serial",
+            "model",
+            "customer",
+            "purchase_date",
+            "invoice_date",
+            "invoice_no",
+            "seller",
+            "price",
+            "activation_date",
+            "manufacture_date",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            services.check_unit_facts(data.get("purchase_date"), data)
+        except DomainError as exc:
+            add_domain_error(self, exc)
+        return data
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = UnitForm
     list_display = ("serial", "model", "customer", "purchase_date", "status")
     list_filter = ("status", "model__category")
     search_fields = ("=serial",)
     raw_id_fields = ("customer",)
     show_full_result_count = False
+    # Fed by work orders and complaints through their services, never typed in.
+    readonly_fields = ("status", "extension_days", "failed_repairs", "created_at")
+
+    def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
+        """Through the services, like every other change: they check and write the timeline."""
+        by = request.user if request.user.is_authenticated else None
+        data = dict(form.cleaned_data)
+        if change:
+            changes = {name: data[name] for name in form.changed_data}
+            services.unit_update(unit=obj, by=by, **changes)  # type: ignore[arg-type]
+            return
+        created = services.unit_register(
+            by=by,  # type: ignore[arg-type]
+            serial=data.pop("serial"),
+            model=data.pop("model").code,
+            customer_id=data["customer"].pk if data.get("customer") else None,
+            purchase_date=data.pop("purchase_date"),
+            **data,
+        )
+        obj.pk = created.pk
 
 
 @admin.register(ImportJob)

@@ -82,7 +82,8 @@ def model_create(
     return model
 
 
-def _check_dates(purchase_date: date | None, fields: dict[str, Any]) -> None:
+def check_unit_facts(purchase_date: date | None, fields: dict[str, Any]) -> None:
+    """Refuse dates in the future and negative prices (InvalidInput naming the field)."""
     today = timezone.localdate()
     for name, value in (
         ("purchase_date", purchase_date),
@@ -117,7 +118,7 @@ def unit_register(
         if customer is None:
             raise InvalidInput.field("customer_id", _("No customer with this id."))
     fields = {k: v for k, v in fields.items() if k in UNIT_FIELDS and v is not None}
-    _check_dates(purchase_date, fields)
+    check_unit_facts(purchase_date, fields)
     if Unit.objects.filter(serial=serial).exists():
         raise Duplicate(
             _("A unit with this serial is already registered."), details={"serial": serial}
@@ -137,6 +138,20 @@ def unit_register(
         raise Duplicate(
             _("A unit with this serial is already registered."), details={"serial": serial}
         ) from exc
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, by: User | None, **changes: Any) -> Unit:
+    """Correct a unit's registration (owner, model, sale facts). Status and the warranty counters
+    are not edited here: the work orders and complaints that change them have their own services."""
+    editable = {"model", "customer", "purchase_date", *UNIT_FIELDS}
+    changes = {k: v for k, v in changes.items() if k in editable}
+    check_unit_facts(changes.get("purchase_date"), changes)
+    for key, value in changes.items():
+        setattr(unit, key, value)
+    unit.save(update_fields=list(changes) or None)
+    record_event(subject=unit, action="updated", actor=by, data={"fields": sorted(changes)})
     return unit
 
 
