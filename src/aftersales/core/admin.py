@@ -7,7 +7,7 @@ from aftersales.core.models import BusinessCalendar, CalendarOverride, Event
 
 def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Show a service's refusal on the admin form, on the field it names when the form has it."""
-    named = [name for name in exc.details if name in form.fields]
+    named: list[str | None] = [name for name in exc.details if name in form.fields]
     for name in named or [None]:
         form.add_error(name, exc.message)
 
