@@ -58,7 +58,7 @@ class UnitAdmin(admin.ModelAdmin):
     raw_id_fields = ("customer",)
     show_full_result_count = False
     # Fed by work orders and complaints through their services, never typed in.
-    readonly_fields = ("status", "extension_days", "failed_repairs", "created_at")
+    readonly_fields = ("status", "repair_days", "goodwill_days", "failed_repairs", "created_at")
 
     def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
         """Through the services, like every other change: they check and write the timeline."""

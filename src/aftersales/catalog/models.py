@@ -73,21 +73,23 @@ class Unit(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.IN_USE
     )
     # Fed by work orders and complaints (their own issues); kept here so the decision is one read.
-    extension_days = models.PositiveIntegerField(_("warranty extension days"), default=0)
+    # Repair days extend the period and are subtracted in depreciation; goodwill days only extend.
+    repair_days = models.PositiveIntegerField(_("days in repair"), default=0)
+    goodwill_days = models.PositiveIntegerField(_("goodwill extension days"), default=0)
     failed_repairs = models.PositiveIntegerField(_("failed repairs"), default=0)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        indexes = [
-            models.Index(
-                fields=["serial"], name="unit_serial_prefix", opclasses=["varchar_pattern_ops"]
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.serial
+
+    @property
+    def extension_days(self) -> int:
+        """Days added to the warranty period (修理占用和待修时间 plus goodwill)."""
+        return self.repair_days + self.goodwill_days
 
 
 def _import_upload_to(instance: "ImportJob", filename: str) -> str:

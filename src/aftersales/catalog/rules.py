@@ -208,3 +208,8 @@ def progress_bar(done: int, total: int, width: int = 30) -> str:
     """`[#####.........................] 1200/7200`"""
     filled = width if total <= 0 else min(width, done * width // total)
     return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+
+
+def normalize_serial(raw: str) -> str:
+    """Serials and IMEIs are compared as written on the label: no surrounding spaces, upper case."""
+    return (raw or "").strip().upper()

@@ -3,6 +3,8 @@
 from django.db.models import QuerySet
 
 from aftersales.catalog.models import Category, ProductModel, Unit
+from aftersales.catalog.rules import normalize_serial
+from aftersales.core.db import starts_with
 from aftersales.customers.models import Customer
 
 
@@ -17,7 +19,7 @@ def product_models() -> QuerySet[ProductModel]:
 def unit_get(serial: str) -> Unit | None:
     return (
         Unit.objects.select_related("model__category", "customer")
-        .filter(serial=serial.strip())
+        .filter(serial=normalize_serial(serial))
         .first()
     )
 
@@ -32,7 +34,7 @@ def units_of(customer: Customer) -> QuerySet[Unit]:
 
 def unit_search(query: str) -> QuerySet[Unit]:
     """Units whose serial starts with what was typed."""
-    query = query.strip()
+    query = normalize_serial(query)
     if len(query) < 3:
         return Unit.objects.none()
-    return Unit.objects.select_related("model", "customer").filter(serial__startswith=query)
+    return Unit.objects.select_related("model", "customer").filter(starts_with("serial", query))

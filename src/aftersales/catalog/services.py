@@ -26,6 +26,7 @@ from aftersales.catalog.importing import (
     read_file,
 )
 from aftersales.catalog.models import Category, ImportJob, ProductModel, Unit
+from aftersales.catalog.rules import normalize_serial
 from aftersales.core.errors import DomainError, Duplicate, InvalidInput
 from aftersales.core.services import record_event
 from aftersales.customers.models import Customer
@@ -106,7 +107,7 @@ def unit_register(
     **fields: Any,
 ) -> Unit:
     """Register a customer's unit by its serial/IMEI (unique, never reused)."""
-    serial = serial.strip()
+    serial = normalize_serial(serial)
     if not serial:
         raise InvalidInput.field("serial", _("The serial number is required."))
     product = ProductModel.objects.filter(code=model).first()

@@ -33,9 +33,6 @@ class Customer(models.Model):
             models.Index(
                 fields=["name"], name="customer_name_prefix", opclasses=["varchar_pattern_ops"]
             ),
-            models.Index(
-                fields=["phone"], name="customer_phone_prefix", opclasses=["varchar_pattern_ops"]
-            ),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,8 @@
 """Reads of customers. Every staff role may read them (CONTRACT.md "Scope by role")."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from aftersales.core.db import starts_with
 from aftersales.customers import rules
 from aftersales.customers.models import Customer
 
@@ -23,8 +24,8 @@ def customer_search(query: str) -> QuerySet[Customer]:
     query = query.strip()
     if not query:
         return Customer.objects.none()
-    condition = Q(name__startswith=query)
+    condition = starts_with("name", query)
     digits = rules.phone_search_digits(query)
     if digits:
-        condition |= Q(phone__startswith=f"+86{digits}") | Q(phone__startswith=f"+{digits}")
+        condition |= starts_with("phone", f"+86{digits}") | starts_with("phone", f"+{digits}")
     return Customer.objects.filter(condition)
