@@ -7,6 +7,7 @@ from aftersales.core.api import BearerAuth, install_error_handlers
 from aftersales.core.api import router as auth_router
 from aftersales.customers.api import router as customers_router
 from aftersales.dispatch.api import router as dispatch_router
+from aftersales.warranty.api import router as warranty_router
 
 api = NinjaAPI(
     title="Aftersales API",
@@ -20,3 +21,4 @@ api.add_router("/auth", auth_router)
 api.add_router("/", dispatch_router)
 api.add_router("/", customers_router)
 api.add_router("/", catalog_router)
+api.add_router("/", warranty_router)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "aftersales.dispatch",
     "aftersales.customers",
     "aftersales.catalog",
+    "aftersales.warranty",
 ]
 
 MIDDLEWARE = [

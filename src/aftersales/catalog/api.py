@@ -13,6 +13,7 @@ from aftersales.catalog.models import ProductModel, Unit
 from aftersales.core.api import require_perm, require_staff
 from aftersales.core.errors import NotFound
 from aftersales.core.pagination import keyset_page
+from aftersales.warranty.selectors import entitlement_today
 
 router = Router(tags=["catalog"])
 
@@ -65,12 +66,16 @@ class UnitIn(Schema):
 
 
 class WarrantySummary(Schema):
-    """Filled by the 三包 engine (its own issue); until then only the counters are known."""
+    """Today's entitlement for a performance fault of the whole unit (null dates and no remedies
+    when no policy covers the category or the purchase date is unknown)."""
 
-    warranty_ends: date | None = None
+    policy: str | None
+    warranty_ends: date | None
+    return_ends: date | None
+    exchange_ends: date | None
     extension_days: int
     failed_repairs: int
-    remedies: list[str] = []
+    remedies: list[str]
 
 
 class UnitOut(Schema):
@@ -109,7 +114,16 @@ class UnitOut(Schema):
 
     @staticmethod
     def resolve_warranty(obj: Unit) -> dict[str, Any]:
-        return {"extension_days": obj.extension_days, "failed_repairs": obj.failed_repairs}
+        today = entitlement_today(obj)
+        return {
+            "policy": today.policy_code if today else None,
+            "warranty_ends": today.warranty_ends if today else None,
+            "return_ends": today.return_ends if today else None,
+            "exchange_ends": today.exchange_ends if today else None,
+            "extension_days": obj.extension_days,
+            "failed_repairs": obj.failed_repairs,
+            "remedies": list(today.remedies) if today else [],
+        }
 
     @staticmethod
     def resolve_history(obj: Unit) -> list[dict[str, Any]]:

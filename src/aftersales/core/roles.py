@@ -41,6 +41,11 @@ _READ_MASTER_DATA = [
     "catalog.view_productmodel",
     "catalog.view_unit",
     "dispatch.view_servicecenter",
+    "warranty.view_policy",
+    "warranty.view_policycategory",
+    "warranty.view_policypart",
+    "warranty.view_performancefault",
+    "warranty.view_policyversion",
 ]
 _WRITE_CUSTOMERS_AND_UNITS = [
     "customers.add_customer",
