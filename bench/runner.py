@@ -150,6 +150,13 @@ class Context:
             )
         return response
 
+    def post(self, path: str, body: Any, ok: tuple[int, ...] = (200, 201)) -> Any:
+        """POST /api/v1{path} with a JSON body; the response, or an error if its status is not in `ok`."""
+        response = self.client.post(f"/api/v1{path}", body, content_type="application/json")
+        if response.status_code not in ok:
+            raise RuntimeError(f"POST {path}: {response.status_code} {response.content[:300]!r}")
+        return response
+
     def count(self, model: type[Model]) -> int:
         if model not in self._counts:
             self._counts[model] = model._default_manager.count()
