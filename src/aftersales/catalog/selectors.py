@@ -37,4 +37,9 @@ def unit_search(query: str) -> QuerySet[Unit]:
     query = normalize_serial(query)
     if len(query) < 3:
         return Unit.objects.none()
-    return Unit.objects.select_related("model", "customer").filter(starts_with("serial", query))
+    # The model comes in a second query: joining it lets SQLite start from the models table and scan.
+    return (
+        Unit.objects.select_related("customer")
+        .prefetch_related("model")
+        .filter(starts_with("serial", query))
+    )
