@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from aftersales.core import views
 from aftersales.customers import views as customer_views
@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("search/", views.search, name="search"),
     path("customers/<int:customer_id>/", customer_views.customer_detail, name="customer_detail"),
+    path("warranty/", include("aftersales.warranty.urls")),
 ]
