@@ -84,7 +84,7 @@ def warranty_decision_engine(ctx: Context, i: int) -> object:
     return warranty_rules.decide(terms, facts, calendar)  # type: ignore[arg-type]
 
 
-@benchmark("三包 check by serial (API)", rows=Unit)
+@benchmark("三包 check for a registered unit (API)", rows=Unit)
 def warranty_check_api(ctx: Context, i: int) -> object:
     answer = ctx.post("/warranty/check", {"serial": ctx.serial(i)}, ok=(200, 422))
     return answer.status_code == 200

@@ -6,11 +6,26 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.roles import ADMIN, FRONT_DESK, HOTLINE, ROLE_LABELS, ROLES, role_of
+from aftersales.core.roles import (
+    ADMIN,
+    BRANCH_MANAGER,
+    FRONT_DESK,
+    HOTLINE,
+    ROLE_LABELS,
+    ROLES,
+    TECH_CENTER,
+    role_of,
+)
 
 # (label, url, roles that see it). Later issues add their pages here.
 NAVIGATION = [
     (_("Workbench"), "home", ROLES),
+    # The desks that answer "what am I entitled to?"; every role may still open the page.
+    (
+        _("Warranty check"),
+        "warranty_check",
+        (HOTLINE, FRONT_DESK, TECH_CENTER, BRANCH_MANAGER, ADMIN),
+    ),
     # Desks that register customers and units maintain them (and import them) in the admin site.
     (_("Master data"), "admin:index", (HOTLINE, FRONT_DESK)),
     (_("Administration"), "admin:index", (ADMIN,)),
