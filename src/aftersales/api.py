@@ -7,6 +7,9 @@ from aftersales.core.api import BearerAuth, install_error_handlers
 from aftersales.core.api import router as auth_router
 from aftersales.customers.api import router as customers_router
 from aftersales.dispatch.api import router as dispatch_router
+from aftersales.followups.api import router as followups_router
+from aftersales.knowledge.api import router as knowledge_router
+from aftersales.tickets.api import router as tickets_router
 from aftersales.warranty.api import router as warranty_router
 
 api = NinjaAPI(
@@ -22,3 +25,6 @@ api.add_router("/", dispatch_router)
 api.add_router("/", customers_router)
 api.add_router("/", catalog_router)
 api.add_router("/", warranty_router)
+api.add_router("/", tickets_router)
+api.add_router("/", followups_router)
+api.add_router("/", knowledge_router)

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "aftersales.customers",
     "aftersales.catalog",
     "aftersales.warranty",
+    "aftersales.tickets",
+    "aftersales.followups",
+    "aftersales.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,61 @@
+"""Follow-ups (回访): callbacks and surveys that fall due at a time, swept by the worker."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.tickets.models import Ticket
+
+
+class FollowUp(models.Model):
+    class Kind(models.TextChoices):
+        CONSULTATION_CALLBACK = "consultation_callback", _("Consultation callback")
+        REPAIR_CALLBACK = "repair_callback", _("Repair callback")
+        SATISFACTION_SURVEY = "satisfaction_survey", _("Satisfaction survey")
+        PICKUP_REMINDER = "pickup_reminder", _("Pickup reminder")
+        COMPLAINT_FOLLOWUP = "complaint_followup", _("Complaint follow-up")
+        VERIFICATION_CALL = "verification_call", _("Verification call")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    due_at = models.DateTimeField(_("due"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followups",
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("service request"),
+        on_delete=models.CASCADE,
+        related_name="followups",
+    )
+    # The work order it belongs to, by number, until work orders exist (their issue adds the link).
+    work_order = models.CharField(_("work order"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        indexes = [
+            models.Index(
+                fields=["due_at"], name="followup_open_due", condition=models.Q(status="open")
+            ),
+            models.Index(fields=["ticket", "id"], name="followup_ticket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.ticket.number}"

@@ -1,0 +1,26 @@
+"""Reads of follow-ups, scoped like the requests they belong to."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
+from aftersales.followups.models import FollowUp
+from aftersales.tickets.selectors import tickets_for
+
+
+def followups_for(user: User) -> QuerySet[FollowUp]:
+    return FollowUp.objects.select_related("ticket", "owner").filter(ticket__in=tickets_for(user))
+
+
+def filtered(user: User, **filters: Any) -> QuerySet[FollowUp]:
+    found = followups_for(user)
+    if filters.get("status"):
+        found = found.filter(status=filters["status"])
+    if filters.get("kind"):
+        found = found.filter(kind=filters["kind"])
+    if filters.get("ticket"):
+        found = found.filter(ticket__number=filters["ticket"].strip().upper())
+    if filters.get("due_before"):
+        found = found.filter(due_at__lt=filters["due_before"])
+    return found

@@ -1,0 +1,199 @@
+"""Service request endpoints (CONTRACT.md "Service requests")."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+
+from aftersales.core.api import require_staff
+from aftersales.core.pagination import keyset_page
+from aftersales.tickets import rules, selectors, services
+from aftersales.tickets.models import Ticket
+
+router = Router(tags=["tickets"])
+
+
+class InlineCustomer(Schema):
+    name: str
+    phone: str
+    address: str | None = None
+    region: str | None = None
+
+
+class TicketIn(Schema):
+    kind: str
+    channel: str
+    customer_id: int | None = None
+    customer: InlineCustomer | None = None
+    serial: str | None = None
+    summary: str
+    description: str | None = None
+    priority: str = "normal"
+    problem_class: str | None = None
+    preferred_time: str | None = None
+    center: str | None = None
+
+
+class ActionIn(Schema):
+    action: str
+    note: str | None = None
+    customer_visible: bool = False
+    owner: str | None = None
+    resolution: str | None = None
+    reason: str | None = None
+
+
+class CustomerRef(Schema):
+    id: int
+    name: str
+    phone: str
+
+
+class SlaOut(Schema):
+    respond_by: datetime | None
+    resolve_by: datetime | None
+    responded_at: datetime | None
+    resolved_at: datetime | None
+    respond_breached: bool
+    resolve_breached: bool
+
+
+class EventOut(Schema):
+    at: datetime
+    actor: str | None
+    action: str
+    note: str
+    customer_visible: bool
+    work_order: str | None
+
+
+class TicketOut(Schema):
+    number: str
+    kind: str
+    channel: str
+    status: str
+    priority: str
+    customer: CustomerRef
+    serial: str | None
+    summary: str
+    description: str
+    problem_class: str
+    preferred_time: str
+    center: str | None
+    owner: str | None
+    created_by: str | None
+    created_at: datetime
+    sla: SlaOut
+    escalated: bool
+    resolution: str
+    warranty: dict[str, Any] | None
+    allowed_actions: list[str]
+    missing_facts: list[str]
+    work_orders: list[dict[str, Any]]
+
+
+class TicketDetail(TicketOut):
+    events: list[EventOut]
+
+
+def ticket_json(ticket: Ticket, *, with_events: bool = False) -> dict[str, Any]:
+    now = timezone.now()
+    body = {
+        "number": ticket.number,
+        "kind": ticket.kind,
+        "channel": ticket.channel,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "customer": {
+            "id": ticket.customer_id,
+            "name": ticket.customer.name,
+            "phone": ticket.customer.phone,
+        },
+        "serial": ticket.unit.serial if ticket.unit else None,
+        "summary": ticket.summary,
+        "description": ticket.description,
+        "problem_class": ticket.problem_class,
+        "preferred_time": ticket.preferred_time,
+        "center": ticket.center.code if ticket.center else None,
+        "owner": ticket.owner.username if ticket.owner else None,
+        "created_by": ticket.created_by.username if ticket.created_by else None,
+        "created_at": ticket.created_at,
+        "sla": {
+            "respond_by": ticket.respond_by,
+            "resolve_by": ticket.resolve_by,
+            "responded_at": ticket.responded_at,
+            "resolved_at": ticket.resolved_at,
+            "respond_breached": rules.is_breached(ticket.respond_by, ticket.responded_at, now),
+            "resolve_breached": rules.is_breached(ticket.resolve_by, ticket.resolved_at, now),
+        },
+        "escalated": ticket.escalated,
+        "resolution": ticket.resolution,
+        "warranty": ticket.warranty,
+        "allowed_actions": rules.allowed_actions(ticket.status),
+        "missing_facts": selectors.missing_facts(ticket),
+        "work_orders": [],  # the work-order issue fills this
+    }
+    if with_events:
+        body["events"] = [
+            {
+                "at": e.at,
+                "actor": e.actor.username if e.actor else None,
+                "action": e.action,
+                "note": e.note,
+                "customer_visible": e.customer_visible,
+                "work_order": e.data.get("work_order"),
+            }
+            for e in selectors.timeline(ticket)
+        ]
+    return body
+
+
+class TicketPage(Schema):
+    items: list[TicketOut]
+    next_cursor: str | None
+
+
+class TicketFilters(Schema):
+    status: str | None = None
+    kind: str | None = None
+    owner: str | None = None
+    center: str | None = None
+    q: str | None = None
+    escalated: bool | None = None
+    breaching: bool | None = None
+    unassigned: bool | None = None
+    limit: int | None = None
+    cursor: str | None = None
+
+
+@router.post("/tickets", response={201: TicketDetail})
+def create_ticket(request: HttpRequest, payload: TicketIn) -> Any:
+    user = require_staff(request)
+    data = payload.dict()
+    ticket = services.ticket_create(by=user, **data)
+    return Status(201, ticket_json(ticket, with_events=True))
+
+
+@router.get("/tickets", response=TicketPage)
+def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
+    user = require_staff(request)
+    found = selectors.filtered(user, **filters.dict(exclude={"limit", "cursor"}))
+    page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
+    page["items"] = [ticket_json(t) for t in page["items"]]
+    return page
+
+
+@router.get("/tickets/{number}", response=TicketDetail)
+def get_ticket(request: HttpRequest, number: str) -> Any:
+    user = require_staff(request)
+    return ticket_json(selectors.ticket_get_for(user, number), with_events=True)
+
+
+@router.post("/tickets/{number}/actions", response=TicketDetail)
+def act_on_ticket(request: HttpRequest, number: str, payload: ActionIn) -> Any:
+    user = require_staff(request)
+    ticket = selectors.ticket_get_for(user, number)
+    ticket = services.ticket_act(ticket=ticket, by=user, **payload.dict(exclude_none=True))
+    return ticket_json(selectors.ticket_get_for(user, ticket.number), with_events=True)

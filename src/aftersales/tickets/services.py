@@ -1,0 +1,318 @@
+"""The only code that changes service requests. Each action: one transaction, one event."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.catalog.selectors import unit_get
+from aftersales.core import rules as calendar_rules
+from aftersales.core.errors import DomainError, Forbidden, InvalidInput
+from aftersales.core.roles import role_of
+from aftersales.core.services import next_number, record_event
+from aftersales.customers.models import Customer
+from aftersales.customers.selectors import customers_by_phone
+from aftersales.customers.services import customer_create
+from aftersales.dispatch.models import ServiceCenter
+from aftersales.dispatch.selectors import calendar_of, center_of, center_serving
+from aftersales.tickets import rules, selectors
+from aftersales.tickets.models import Ticket
+
+DEFAULT_CLOCKS = (
+    rules.Clock(Decimal(4), "business_hours"),
+    rules.Clock(Decimal(5), "business_days"),
+)
+
+
+def _customer_for(
+    *, by: User, customer_id: int | None, customer: dict[str, Any] | None
+) -> Customer:
+    if customer_id is not None:
+        found = Customer.objects.filter(pk=customer_id).first()
+        if found is None:
+            raise InvalidInput.field("customer_id", _("No customer with this id."))
+        return found
+    if not customer:
+        raise InvalidInput.field(
+            "customer", _("Give the customer: customer_id, or name and phone.")
+        )
+    on_file = customers_by_phone(customer.get("phone") or "").first()
+    if on_file is not None:
+        return on_file  # the phone is on file: attach to that customer, overwrite nothing
+    try:
+        return customer_create(by=by, **customer)
+    except InvalidInput as exc:
+        raise InvalidInput(
+            exc.message, details={f"customer.{k}": v for k, v in exc.details.items()}
+        ) from exc
+
+
+def _center_for(*, by: User, code: str | None, customer: Customer) -> ServiceCenter | None:
+    if code:
+        center = ServiceCenter.objects.filter(code=code, active=True).first()
+        if center is None:
+            raise InvalidInput.field(
+                "center", _("No service center with code %(code)s.") % {"code": code}
+            )
+        return center
+    return center_of(by) or center_serving(customer.region)
+
+
+def _warranty_at_intake(unit: Any, created: datetime) -> dict[str, Any] | None:
+    from aftersales.warranty.presenters import decision_as_json
+    from aftersales.warranty.selectors import decide_for_unit
+
+    if unit is None or unit.purchase_date is None:
+        return None
+    try:
+        decision = decide_for_unit(unit, report_date=timezone.localdate(created))
+    except DomainError:  # no policy for the category: nothing to decide yet
+        return None
+    return decision_as_json(decision)
+
+
+def _sla(
+    kind: str, channel: str, priority: str, start: datetime, center: ServiceCenter | None
+) -> tuple[datetime, datetime]:
+    policy = selectors.sla_policy_for(kind, channel, priority)
+    respond, resolve = DEFAULT_CLOCKS
+    if policy is not None:
+        respond = rules.Clock(policy.respond_amount, policy.respond_unit)
+        resolve = rules.Clock(policy.resolve_amount, policy.resolve_unit)
+    calendar = calendar_of(center)
+    return rules.due_at(start, respond, calendar), rules.due_at(start, resolve, calendar)
+
+
+def _check_choice(field: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise InvalidInput.field(
+            field, _("Must be one of: %(values)s.") % {"values": ", ".join(allowed)}
+        )
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    by: User,
+    kind: str,
+    channel: str,
+    summary: str,
+    customer_id: int | None = None,
+    customer: dict[str, Any] | None = None,
+    serial: str | None = None,
+    description: str = "",
+    priority: str = "normal",
+    problem_class: str = "",
+    preferred_time: str = "",
+    center: str | None = None,
+) -> Ticket:
+    """Take a request. Whoever takes it owns it (首问负责制) until it is handed over explicitly."""
+    if not rules.may_act(role_of(by), kind):
+        raise Forbidden(_("Your role may not take requests of this kind."))
+    _check_choice("kind", kind, rules.KINDS)
+    _check_choice("channel", channel, rules.CHANNELS)
+    _check_choice("priority", priority, rules.PRIORITIES)
+    if not summary.strip():
+        raise InvalidInput.field("summary", _("Say in a few words what the customer needs."))
+    unit = None
+    if serial:
+        unit = unit_get(serial)
+        if unit is None:
+            raise InvalidInput.field(
+                "serial", _("No unit is registered with this serial number: register it first.")
+            )
+    who = _customer_for(by=by, customer_id=customer_id, customer=customer)
+    if unit is not None and unit.customer_id not in (None, who.pk):
+        raise InvalidInput.field("serial", _("This unit is registered to another customer."))
+    now = timezone.now()
+    owning_center = _center_for(by=by, code=center, customer=who)
+    respond_by, resolve_by = _sla(kind, channel, priority, now, owning_center)
+    ticket = Ticket.objects.create(
+        number=next_number("SR", at=now),
+        kind=kind,
+        channel=channel,
+        priority=priority,
+        customer=who,
+        unit=unit,
+        summary=summary.strip(),
+        description=description or "",
+        problem_class=problem_class or "",
+        preferred_time=preferred_time or "",
+        center=owning_center,
+        owner=by,
+        created_by=by,
+        created_at=now,
+        respond_by=respond_by,
+        resolve_by=resolve_by,
+        warranty=_warranty_at_intake(unit, now) if kind in ("repair", "booking") else None,
+    )
+    record_event(subject=ticket, action="created", actor=by, customer_visible=True, at=now)
+    return ticket
+
+
+def _require(ticket: Ticket, action: str) -> str:
+    target = rules.next_status(ticket.status, action)
+    if target is None:
+        raise DomainError(
+            _("This request cannot do “%(action)s” while it is %(status)s.")
+            % {"action": action, "status": ticket.get_status_display()},
+            code="invalid_transition",
+            details={"allowed": rules.allowed_actions(ticket.status), "status": ticket.status},
+        )
+    return target
+
+
+@transaction.atomic
+def ticket_act(*, ticket: Ticket, by: User, action: str, **payload: Any) -> Ticket:
+    """Apply one action of the transition table, with its guards, and write its event.
+
+    A refused action changes nothing and writes no event."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if action not in rules.ACTIONS:
+        raise DomainError(
+            _("Unknown action %(action)s.") % {"action": action},
+            code="invalid_transition",
+            details={"allowed": rules.allowed_actions(ticket.status), "status": ticket.status},
+        )
+    if not rules.may_act(role_of(by), ticket.kind):
+        raise Forbidden(_("Your role may not act on this request."))
+    target = _require(ticket, action)
+    handler = _HANDLERS.get(action, _plain)
+    note, visible, data, changed = handler(ticket, by, payload)
+    now = timezone.now()
+    ticket.status = target
+    changed = {"status", *changed}
+    if ticket.responded_at is None and rules.response_stopped_by(action, visible):
+        ticket.responded_at = now
+        changed.add("responded_at")
+    ticket.save(update_fields=sorted(changed))
+    record_event(
+        subject=ticket,
+        action=action,
+        actor=by,
+        note=note,
+        customer_visible=visible,
+        data=data,
+        at=now,
+    )
+    return ticket
+
+
+Outcome = tuple[str, bool, dict[str, Any], set[str]]
+
+
+def _text(payload: dict[str, Any], field: str, required: bool = True) -> str:
+    value = str(payload.get(field) or "").strip()
+    if required and not value:
+        raise InvalidInput.field(field, _("This field is required."))
+    return value
+
+
+def _plain(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+    action_visible = True
+    return _text(payload, "note", required=False), action_visible, {}, set()
+
+
+def _note(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+    return _text(payload, "note"), bool(payload.get("customer_visible", False)), {}, set()
+
+
+def _assign_owner(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+    username = _text(payload, "owner")
+    new_owner = User.objects.filter(username=username, is_active=True).first()
+    if new_owner is None or role_of(new_owner) is None:
+        raise InvalidInput.field(
+            "owner", _("No active staff member %(username)s.") % {"username": username}
+        )
+    previous = ticket.owner.username if ticket.owner else None
+    ticket.owner = new_owner
+    return (
+        _text(payload, "note", required=False),
+        False,
+        {"from": previous, "to": username},
+        {"owner"},
+    )
+
+
+def _resolve(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+    resolution = _text(payload, "resolution")
+    _check_choice("resolution", resolution, rules.RESOLUTIONS)
+    ticket.resolution = resolution
+    ticket.resolved_at = timezone.now()
+    if rules.needs_consultation_callback(ticket.kind, resolution):
+        from aftersales.followups.services import followup_schedule
+
+        due = calendar_rules.add_business_hours(ticket.resolved_at, 2, calendar_of(ticket.center))
+        followup_schedule(
+            ticket=ticket, kind="consultation_callback", due_at=due, owner=ticket.owner
+        )
+    return (
+        _text(payload, "note", required=False),
+        True,
+        {"resolution": resolution},
+        {"resolution", "resolved_at"},
+    )
+
+
+def _reopen(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+    ticket.resolved_at = None
+    ticket.closed_at = None
+    ticket.resolution = ""
+    return _text(payload, "note"), True, {}, {"resolved_at", "closed_at", "resolution"}
+
+
+def _close(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+    ticket.closed_at = timezone.now()
+    return "", True, {}, {"closed_at"}
+
+
+def _cancel(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+    reason = _text(payload, "reason")
+    return reason, True, {"reason": reason}, set()
+
+
+def _escalate(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+    from aftersales.knowledge.services import escalation_open
+
+    question = _text(payload, "note")
+    case = escalation_open(ticket=ticket, question=question, by=by)
+    ticket.escalated = True
+    return question, False, {"escalation": case.pk}, {"escalated"}
+
+
+_HANDLERS = {
+    "note": _note,
+    "assign_owner": _assign_owner,
+    "resolve": _resolve,
+    "reopen": _reopen,
+    "close": _close,
+    "cancel": _cancel,
+    "escalate": _escalate,
+}
+
+
+@transaction.atomic
+def tickets_hand_over(*, user: User, to: User, by: User) -> int:
+    """Move every open request owned by `user` to `to`, each with its own `assign_owner` event
+    (the actor is whoever ordered the handover)."""
+    moved = 0
+    for ticket in (
+        Ticket.objects.select_for_update()
+        .filter(owner=user, status__in=rules.OPEN_STATUSES)
+        .order_by("id")
+    ):
+        ticket.owner = to
+        ticket.save(update_fields=["owner"])
+        record_event(
+            subject=ticket,
+            action="assign_owner",
+            actor=by,
+            note=_("Handed over from %(from)s") % {"from": user.username},
+            data={"from": user.username, "to": to.username, "handover": True},
+        )
+        moved += 1
+    return moved

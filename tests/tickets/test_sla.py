@@ -1,0 +1,70 @@
+"""SLA clocks on the owning center's calendar: weekends, statutory holidays, adjusted working days."""
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from aftersales.core.selectors import working_calendar
+from aftersales.tickets import rules
+from aftersales.tickets.models import SlaPolicy
+from aftersales.tickets.selectors import sla_policy_for
+
+SH = ZoneInfo("Asia/Shanghai")
+TWO_HOURS = rules.Clock(Decimal(2), "business_hours")
+THREE_DAYS = rules.Clock(Decimal(3), "business_days")
+
+
+def at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=SH)
+
+
+def test_friday_afternoon_respond_clock_runs_into_monday(db):
+    office = working_calendar(None)  # Mon–Fri 09:00–12:00, 13:30–18:00
+
+    assert rules.due_at(at(2026, 11, 20, 17, 0), TWO_HOURS, office) == at(2026, 11, 23, 10, 0)
+
+
+def test_the_national_day_holiday_stops_the_clock_and_the_adjusted_saturday_runs_it(db):
+    office = working_calendar(None)
+
+    # Wed 09-30 17:00: one hour that day, then the holiday 10-01..10-07, then Thu 10-08 09:00–10:00.
+    assert rules.due_at(at(2026, 9, 30, 17, 0), TWO_HOURS, office) == at(2026, 10, 8, 10, 0)
+    # Fri 10-09 17:00: the 调休 Saturday 10-10 is a working day.
+    assert rules.due_at(at(2026, 10, 9, 17, 0), TWO_HOURS, office) == at(2026, 10, 10, 10, 0)
+
+
+def test_three_business_days_skip_the_weekend(db):
+    office = working_calendar(None)
+
+    assert rules.due_at(at(2026, 11, 19, 10, 0), THREE_DAYS, office) == at(2026, 11, 24, 10, 0)
+
+
+def test_clock_hours_ignore_the_calendar(db):
+    office = working_calendar(None)
+
+    assert rules.due_at(at(2026, 11, 21, 22, 0), rules.Clock(Decimal(24), "hours"), office) == at(
+        2026, 11, 22, 22, 0
+    )
+
+
+def test_breaches_count_late_answers_and_overdue_open_clocks():
+    due = at(2026, 11, 23, 10, 0)
+
+    assert not rules.is_breached(due, at(2026, 11, 23, 9, 0), now=at(2026, 11, 23, 12, 0))
+    assert rules.is_breached(due, at(2026, 11, 23, 11, 0), now=at(2026, 11, 23, 12, 0))
+    assert rules.is_breached(due, None, now=at(2026, 11, 23, 12, 0))
+    assert not rules.is_breached(due, None, now=at(2026, 11, 23, 9, 0))
+
+
+def test_the_most_specific_sla_policy_wins(db):
+    assert sla_policy_for("consultation", "web", "normal").respond_unit == "hours"
+    assert sla_policy_for("consultation", "hotline", "normal").respond_amount == Decimal(2)
+    assert sla_policy_for("repair", "hotline", "urgent").respond_amount == Decimal(1)
+    SlaPolicy.objects.create(
+        kind="repair",
+        channel="hotline",
+        priority="normal",
+        respond_amount=Decimal("0.5"),
+        resolve_amount=Decimal(2),
+    )
+    assert sla_policy_for("repair", "hotline", "normal").respond_amount == Decimal("0.5")
