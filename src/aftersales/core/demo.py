@@ -268,7 +268,77 @@ def load_demo(customers: int = 200, units: int = 300) -> list[tuple[str, str, st
                 "activation_date": bought if is_phone else None,
             },
         )
+    _demo_requests(rng)
     return logins
+
+
+DEMO_REQUESTS = [
+    # (kind, channel, summary, how far it got)
+    ("repair", "hotline", "手机不开机，充电也没反应", "new"),
+    ("repair", "walk_in", "屏幕有竖线，触摸失灵", "in_progress"),
+    ("repair", "hotline", "通话时对方听不到声音", "escalated"),
+    ("consultation", "hotline", "如何关闭勿扰模式", "remote_guidance"),
+    ("consultation", "web", "空压机保养周期是多久", "new"),
+    ("installation", "hotline", "新购空压机需要上门安装调试", "in_progress"),
+    ("booking", "web", "预约周六上门检查地板起拱", "new"),
+    ("complaint", "hotline", "维修超过一个月仍未取回手机", "new"),
+    ("repair", "walk_in", "电池鼓包，续航很短", "resolved"),
+    ("repair", "hotline", "空压机排气压力不足", "new"),
+]
+
+
+def _demo_requests(rng: random.Random) -> None:
+    """A few requests in every state, made through the services so each has its timeline."""
+    from django.contrib.auth.models import User
+
+    from aftersales.tickets.models import Ticket
+    from aftersales.tickets.services import ticket_act, ticket_create
+
+    if Ticket.objects.exists():
+        return
+    hotline = User.objects.get(username="hotline")
+    desk = User.objects.get(username="frontdesk")
+    units = list(Unit.objects.select_related("customer", "model__category").order_by("id"))
+    for i, (kind, channel, summary, state) in enumerate(DEMO_REQUESTS):
+        by = desk if channel == "walk_in" else hotline
+        unit = next(
+            u
+            for u in units[i * 7 :]
+            if (u.model.category.code == "air_compressor") == ("空压机" in summary)
+            and (u.model.category.code == "flooring") == ("地板" in summary)
+        )
+        ticket = ticket_create(
+            by=by,
+            kind=kind,
+            channel=channel,
+            summary=summary,
+            customer_id=unit.customer_id,
+            serial=unit.serial if kind in ("repair", "installation", "booking") else None,
+            priority="high" if kind == "complaint" else "normal",
+        )
+        if state == "in_progress":
+            ticket_act(ticket=ticket, by=by, action="start", note="已联系客户，约定处理方式")
+        elif state == "escalated":
+            ticket_act(
+                ticket=ticket, by=by, action="escalate", note="已排除 SIM 卡问题，疑似主板故障"
+            )
+        elif state == "remote_guidance":
+            ticket_act(
+                ticket=ticket,
+                by=by,
+                action="resolve",
+                resolution="remote_guidance",
+                note="电话指导客户关闭勿扰模式",
+            )
+        elif state == "resolved":
+            ticket_act(ticket=ticket, by=by, action="start")
+            ticket_act(
+                ticket=ticket,
+                by=by,
+                action="resolve",
+                resolution="answered",
+                note="已为客户更换电池",
+            )
 
 
 def print_logins(
