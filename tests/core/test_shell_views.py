@@ -52,7 +52,7 @@ def test_a_phone_in_any_spelling_finds_the_customer(clerk_client, spelling):
     assert f'href="/customers/{customer.id}/"' in answer.text
 
 
-def test_the_beginning_of_a_serial_finds_the_unit_and_leads_to_its_customer(clerk_client):
+def test_the_beginning_of_a_serial_finds_the_unit_and_leads_to_its_page(clerk_client):
     owner = CustomerFactory(name="张伟")
     unit = UnitFactory(serial="860000001234567", customer=owner)
     UnitFactory(serial="359000000000001")
@@ -61,7 +61,7 @@ def test_the_beginning_of_a_serial_finds_the_unit_and_leads_to_its_customer(cler
 
     assert answer.context["results"]["units"] == [unit]
     assert "860000001234567" in answer.text
-    assert f'href="/customers/{owner.id}/"' in answer.text
+    assert f'href="/warranty/units/{unit.serial}/"' in answer.text
 
 
 def test_nothing_found_says_so(clerk_client):

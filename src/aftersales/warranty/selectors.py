@@ -55,7 +55,7 @@ def terms_for_category(category_code: str) -> rules.Terms | None:
     """The policy terms covering a product category, or None when no policy covers it."""
     covered = (
         PolicyCategory.objects.select_related("policy", "category")
-        .prefetch_related("parts")
+        .prefetch_related(Prefetch("parts", queryset=PolicyPart.objects.order_by("id")))
         .filter(category__code=category_code)
         .first()
     )

@@ -82,3 +82,46 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+/* The 三包 check: the print button, and each field's aria-invalid following its error message
+ * (the decision's answer redraws the messages, not the fields the clerk is typing in). */
+(function () {
+  "use strict";
+
+  function markInvalid(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".field-error[id]"), function (slot) {
+      var invalid = slot.textContent.trim() !== "";
+      Array.prototype.forEach.call(
+        document.querySelectorAll('[aria-describedby~="' + slot.id + '"]'),
+        function (field) {
+          if (invalid) field.setAttribute("aria-invalid", "true");
+          else field.removeAttribute("aria-invalid");
+        }
+      );
+    });
+  }
+
+  // Print buttons come with each decision: shown only where JS can press them.
+  function showPrintButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.hidden = false;
+    });
+  }
+
+  function init() {
+    showPrintButtons();
+    document.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest("[data-print]")) window.print();
+    });
+    if (document.getElementById("check-form")) {
+      markInvalid(document);
+      document.body.addEventListener("htmx:afterSettle", function () {
+        markInvalid(document);
+        showPrintButtons();
+      });
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from aftersales.warranty import views
+
+urlpatterns = [
+    path("check/", views.warranty_check, name="warranty_check"),
+    path("units/<path:serial>/", views.unit_detail, name="unit_detail"),
+]
