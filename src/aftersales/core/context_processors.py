@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.roles import (
     ADMIN,
+    ARCHIVE,
     BRANCH_MANAGER,
+    COMPLAINTS,
+    DISPATCHER,
+    FINANCE,
     FRONT_DESK,
     HOTLINE,
     ROLE_LABELS,
@@ -20,6 +24,13 @@ from aftersales.core.roles import (
 # (label, url, roles that see it). Later issues add their pages here.
 NAVIGATION = [
     (_("Workbench"), "home", ROLES),
+    (
+        _("Service requests"),
+        "console",
+        (ADMIN, HOTLINE, FRONT_DESK, BRANCH_MANAGER, COMPLAINTS, DISPATCHER, ARCHIVE, FINANCE),
+    ),
+    (_("New request"), "request_new", (ADMIN, HOTLINE, FRONT_DESK, BRANCH_MANAGER)),
+    (_("Technical support"), "escalation_queue", (TECH_CENTER, ADMIN)),
     # The desks that answer "what am I entitled to?"; every role may still open the page.
     (
         _("Warranty check"),
@@ -28,6 +39,7 @@ NAVIGATION = [
     ),
     # Desks that register customers and units maintain them (and import them) in the admin site.
     (_("Master data"), "admin:index", (HOTLINE, FRONT_DESK)),
+    (_("Staff handover"), "staff_handover", (ADMIN, BRANCH_MANAGER)),
     (_("Administration"), "admin:index", (ADMIN,)),
 ]
 

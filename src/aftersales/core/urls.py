@@ -11,4 +11,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("customers/<int:customer_id>/", customer_views.customer_detail, name="customer_detail"),
     path("warranty/", include("aftersales.warranty.urls")),
+    path("", include("aftersales.tickets.urls")),
 ]

@@ -1,17 +1,23 @@
 """Reads of service requests, scoped by the caller's role (outside the scope: not found)."""
 
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.catalog.models import Unit
 from aftersales.catalog.rules import normalize_serial
-from aftersales.core.errors import NotFound
+from aftersales.core.errors import DomainError, Forbidden, NotFound
 from aftersales.core.models import Event
-from aftersales.core.roles import role_of
+from aftersales.core.roles import ADMIN, BRANCH_MANAGER, ROLES, role_of
 from aftersales.customers import rules as customer_rules
+from aftersales.customers.models import Customer
+from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
 from aftersales.tickets import rules
 from aftersales.tickets.models import SlaPolicy, Ticket
@@ -115,3 +121,311 @@ def missing_facts(ticket: Ticket) -> list[str]:
                 name for name in ("purchase_date", "invoice_no") if not getattr(ticket.unit, name)
             ]
     return missing
+
+
+# --- The console (staff pages) ---------------------------------------------------------------
+# Added for the console, the intake screen and the request page; the functions above are the
+# API's and stay as they are.
+
+SOON = timedelta(hours=2)  # "due soon": the console's amber, and the 即将超时 queue
+QUEUES = ("mine", "center", "unassigned", "breaching", "escalated", "all")
+
+
+def breaching_soon(user: User, within: timedelta = SOON) -> QuerySet[Ticket]:
+    """Open requests whose pending promise (respond or resolve) falls due within `within`, or is
+    already past."""
+    limit = timezone.now() + within
+    return tickets_for(user).filter(
+        Q(responded_at=None, respond_by__lt=limit) | Q(resolved_at=None, resolve_by__lt=limit),
+        status__in=rules.OPEN_STATUSES,
+    )
+
+
+def _queue_condition(
+    user: User, queue: str, center: ServiceCenter | None, *, open_only: bool = True
+) -> Q:
+    """What puts a request in a queue. Queues hold open requests, unless `open_only` is off (a
+    status was asked for); "breaching" is about open requests whatever is asked, "all" about all."""
+    condition = Q(status__in=rules.OPEN_STATUSES) if open_only else Q()
+    if queue == "mine":
+        return condition & Q(owner=user)
+    if queue == "center":
+        return condition & Q(center=center) if center else Q(pk__in=[])
+    if queue == "unassigned":
+        return condition & Q(owner=None)
+    if queue == "breaching":
+        limit = timezone.now() + SOON
+        due = Q(responded_at=None, respond_by__lt=limit) | Q(resolved_at=None, resolve_by__lt=limit)
+        return Q(status__in=rules.OPEN_STATUSES) & due
+    if queue == "escalated":
+        return condition & Q(escalated=True)
+    return Q()
+
+
+def queue_counts(user: User) -> dict[str, int]:
+    """How many requests wait in each of the console's queues. "center" only for people who work
+    in a center; "all" is not counted. One count per queue, each answered from its own index
+    (owner/center/escalated with status, the SLA due dates), not one scan of every request."""
+    center = center_of(user)
+    visible = tickets_for(user)
+    return {
+        name: visible.filter(_queue_condition(user, name, center)).count()
+        for name in QUEUES
+        if name != "all" and (name != "center" or center is not None)
+    }
+
+
+@dataclass(frozen=True)
+class SlaDue:
+    """The promise a request is running against now, and how close it is."""
+
+    at: datetime | None
+    clock: str  # "respond", "resolve", or "" when nothing is pending
+    state: str  # "breached", "soon", "ok", or "done"
+
+
+def sla_due(ticket: Ticket, now: datetime | None = None) -> SlaDue:
+    """The pending promise of an open request: the response until someone responded, then the
+    resolution. A promise already broken keeps the request red."""
+    now = now or timezone.now()
+    if ticket.status not in rules.OPEN_STATUSES:
+        return SlaDue(None, "", "done")
+    if ticket.responded_at is None and ticket.respond_by is not None:
+        at, clock = ticket.respond_by, "respond"
+    elif ticket.resolved_at is None and ticket.resolve_by is not None:
+        at, clock = ticket.resolve_by, "resolve"
+    else:
+        return SlaDue(None, "", "ok")
+    broken = rules.is_breached(ticket.respond_by, ticket.responded_at, now) or rules.is_breached(
+        ticket.resolve_by, ticket.resolved_at, now
+    )
+    if broken:
+        return SlaDue(at, clock, "breached")
+    return SlaDue(at, clock, "soon" if at - now <= SOON else "ok")
+
+
+@dataclass(frozen=True)
+class ConsoleRow:
+    ticket: Ticket
+    sla: SlaDue
+
+
+@dataclass(frozen=True)
+class Console:
+    queue: str
+    counts: dict[str, int]
+    rows: list[ConsoleRow]
+    next_cursor: str | None
+
+
+def console(
+    user: User,
+    *,
+    queue: str = "mine",
+    cursor: str | None = None,
+    limit: int = 50,
+    **filters: Any,
+) -> Console:
+    """One page of a console queue, newest first, with every queue's count.
+
+    The filters are `filtered`'s (status, kind, channel, q). A queue holds open requests unless
+    a status is asked for."""
+    from aftersales.core.pagination import keyset_page
+
+    queue = queue if queue in QUEUES else "mine"
+    center = center_of(user)
+    condition = _queue_condition(user, queue, center, open_only=not filters.get("status"))
+    found = filtered(user, **{k: v for k, v in filters.items() if v}).filter(condition)
+    page = keyset_page(found, limit=limit, cursor=cursor)
+    now = timezone.now()
+    return Console(
+        queue=queue,
+        counts=queue_counts(user),
+        rows=[ConsoleRow(t, sla_due(t, now)) for t in page["items"]],
+        next_cursor=page["next_cursor"],
+    )
+
+
+# --- Intake: what the screen shows as the clerk types ----------------------------------------
+
+
+def customer_missing_facts(customer: Customer) -> list[str]:
+    """The customer's facts a visit or a repair needs that are not on file (flagged only)."""
+    return [name for name in ("address", "region") if not getattr(customer, name)]
+
+
+def unit_missing_facts(unit: Unit) -> list[str]:
+    """The unit's facts the 三包 decision and the paperwork need that are not on file."""
+    return [name for name in ("purchase_date", "invoice_no") if not getattr(unit, name)]
+
+
+@dataclass(frozen=True)
+class IntakeCustomer:
+    """Who is calling, as far as the number typed so far tells."""
+
+    phone_ok: bool  # the text is a number we can dial (else: still being typed, or a typo)
+    customer: Customer | None = None  # on file with this number
+    units: list["IntakeUnit"] = dataclass_field(default_factory=list)
+    open_tickets: list[Ticket] = dataclass_field(default_factory=list)
+    missing: list[str] = dataclass_field(default_factory=list)
+
+
+def intake_customer(user: User, phone: str) -> IntakeCustomer:
+    """The caller by phone number (any spelling), their units and their open requests."""
+    from aftersales.catalog.selectors import units_of
+    from aftersales.customers.selectors import customers_by_phone
+
+    try:
+        customer_rules.normalize_phone(phone)
+    except ValueError:
+        return IntakeCustomer(phone_ok=False)
+    customer = customers_by_phone(phone).first()
+    if customer is None:
+        return IntakeCustomer(phone_ok=True)
+    open_tickets = (
+        tickets_for(user)
+        .filter(customer=customer, status__in=rules.OPEN_STATUSES)
+        .order_by("-pk")[:10]
+    )
+    return IntakeCustomer(
+        phone_ok=True,
+        customer=customer,
+        units=[
+            IntakeUnit(serial=u.serial, unit=u, missing=unit_missing_facts(u))
+            for u in units_of(customer)
+        ],
+        open_tickets=list(open_tickets),
+        missing=customer_missing_facts(customer),
+    )
+
+
+@dataclass(frozen=True)
+class IntakeWarranty:
+    """The 三包 decision for the unit named at intake, with what the screen needs around it."""
+
+    unit: Unit | None
+    category: str = ""  # the unit's category code: its policy lists the performance faults
+    faults: list[tuple[str, str]] = dataclass_field(default_factory=list)  # (code, name)
+    decision: dict[str, Any] | None = None  # as `decision_as_json`, i.e. as the request keeps it
+    problem: str = ""  # why there is no decision: no purchase date, no policy, …
+    missing: list[str] = dataclass_field(default_factory=list)
+
+
+def intake_warranty(
+    serial: str,
+    *,
+    performance_fault: bool = True,
+    damage_kind: str | None = None,
+) -> IntakeWarranty:
+    """The decision a repair or booking for this unit gets today, with the fault as reported
+    and the damage as seen (none: the engine's defaults, as `ticket_create` decides)."""
+    from aftersales.catalog.selectors import unit_get
+    from aftersales.warranty.presenters import decision_as_json
+    from aftersales.warranty.selectors import decide_for_unit, faults_for
+
+    unit = unit_get(serial) if serial.strip() else None
+    if unit is None:
+        return IntakeWarranty(unit=None)
+    category = unit.model.category.code
+    faults = [(f.code, f.name) for f in faults_for(category, "host")]
+    found = IntakeWarranty(
+        unit=unit, category=category, faults=faults, missing=unit_missing_facts(unit)
+    )
+    if unit.purchase_date is None:
+        return replace(found, problem=_("No purchase date is on file for this unit."))
+    try:
+        decision = decide_for_unit(
+            unit,
+            performance_fault=performance_fault,
+            human_damage=damage_kind not in (None, "force_majeure"),
+            damage_kind=damage_kind,
+        )
+    except DomainError as exc:
+        return replace(found, problem=exc.message)
+    return replace(found, decision=decision_as_json(decision))
+
+
+# --- The request page ------------------------------------------------------------------------
+
+
+def owner_choices(ticket: Ticket) -> QuerySet[User]:
+    """Active staff who may own this request (those whose role may act on its kind)."""
+    roles = [r for r in ROLES if rules.may_act(r, ticket.kind)]
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=roles))
+        .distinct()
+        .order_by("username")
+    )
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    ticket: Ticket
+    events: list[Event]
+    actions: list[str]
+    missing: list[str]
+    escalations: list[Any]  # knowledge's EscalationCase rows, oldest first
+    owners: list[User]
+    respond_breached: bool
+    resolve_breached: bool
+    sla: SlaDue
+
+
+def ticket_page(user: User, number: str) -> TicketPage:
+    """Everything the request page shows, for someone who may see the request (else NotFound)."""
+    from aftersales.knowledge.selectors import cases_of
+
+    ticket = ticket_get_for(user, number)
+    now = timezone.now()
+    return TicketPage(
+        ticket=ticket,
+        events=list(timeline(ticket)),
+        actions=rules.allowed_actions(ticket.status),
+        missing=missing_facts(ticket),
+        escalations=list(cases_of(ticket.pk)),
+        owners=list(owner_choices(ticket)),
+        respond_breached=rules.is_breached(ticket.respond_by, ticket.responded_at, now),
+        resolve_breached=rules.is_breached(ticket.resolve_by, ticket.resolved_at, now),
+        sla=sla_due(ticket, now),
+    )
+
+
+# --- Handover --------------------------------------------------------------------------------
+
+
+def handover_candidates(by: User) -> list[tuple[User, int]]:
+    """The people whose work `by` may hand over (administrators: everyone's; branch managers:
+    their center's), each with how many open requests they own, and Forbidden for others."""
+    role = role_of(by)
+    if role not in (ADMIN, BRANCH_MANAGER):
+        raise Forbidden(_("Only an administrator or a branch manager hands over a person's work."))
+    staff = User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(groups__name__in=ROLES)
+    )
+    people = User.objects.filter(pk__in=staff.values("pk"))
+    if role == BRANCH_MANAGER:
+        center = center_of(by)
+        people = people.filter(staff_profile__center=center) if center else people.none()
+    open_owned = Count("owned_tickets", filter=Q(owned_tickets__status__in=rules.OPEN_STATUSES))
+    return [
+        (person, person.open_count)
+        for person in people.annotate(open_count=open_owned).order_by("username")
+    ]
+
+
+@dataclass(frozen=True)
+class IntakeUnit:
+    serial: str
+    unit: Unit | None
+    missing: list[str] = dataclass_field(default_factory=list)
+
+
+def intake_unit(serial: str) -> IntakeUnit:
+    """The unit with the serial typed or scanned, and the facts it still lacks."""
+    from aftersales.catalog.selectors import unit_get
+
+    unit = unit_get(serial) if serial.strip() else None
+    return IntakeUnit(
+        serial=serial.strip(), unit=unit, missing=unit_missing_facts(unit) if unit else []
+    )

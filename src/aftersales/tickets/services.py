@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.catalog.selectors import unit_get
+from aftersales.catalog.services import unit_update
 from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.core.roles import role_of
@@ -62,17 +63,28 @@ def _center_for(*, by: User, code: str | None, customer: Customer) -> ServiceCen
     return center_of(by) or center_serving(customer.region)
 
 
-def _warranty_at_intake(unit: Any, created: datetime) -> dict[str, Any] | None:
+def _warranty_at_intake(
+    unit: Any, created: datetime, facts: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The decision as the desk saw it: the fault and damage it noted (else a listed
+    performance fault, no damage), on the day the request was made."""
     from aftersales.warranty.presenters import decision_as_json
     from aftersales.warranty.selectors import decide_for_unit
 
     if unit is None or unit.purchase_date is None:
         return None
     try:
-        decision = decide_for_unit(unit, report_date=timezone.localdate(created))
+        decision = decide_for_unit(unit, report_date=timezone.localdate(created), **facts)
     except DomainError:  # no policy for the category: nothing to decide yet
         return None
     return decision_as_json(decision)
+
+
+def _decision_facts(given: dict[str, Any] | None) -> dict[str, Any]:
+    facts = {k: v for k, v in (given or {}).items() if k in ("performance_fault", "damage_kind")}
+    if facts.get("damage_kind"):
+        facts["human_damage"] = facts["damage_kind"] != "force_majeure"
+    return facts
 
 
 def _sla(
@@ -109,6 +121,7 @@ def ticket_create(
     problem_class: str = "",
     preferred_time: str = "",
     center: str | None = None,
+    warranty_facts: dict[str, Any] | None = None,
 ) -> Ticket:
     """Take a request. Whoever takes it owns it (首问负责制) until it is handed over explicitly."""
     if not rules.may_act(role_of(by), kind):
@@ -128,6 +141,8 @@ def ticket_create(
     who = _customer_for(by=by, customer_id=customer_id, customer=customer)
     if unit is not None and unit.customer_id not in (None, who.pk):
         raise InvalidInput.field("serial", _("This unit is registered to another customer."))
+    if unit is not None and unit.customer_id is None:  # registered at the desk before its owner
+        unit = unit_update(unit=unit, by=by, customer=who)
     now = timezone.now()
     owning_center = _center_for(by=by, code=center, customer=who)
     respond_by, resolve_by = _sla(kind, channel, priority, now, owning_center)
@@ -148,7 +163,9 @@ def ticket_create(
         created_at=now,
         respond_by=respond_by,
         resolve_by=resolve_by,
-        warranty=_warranty_at_intake(unit, now) if kind in ("repair", "booking") else None,
+        warranty=_warranty_at_intake(unit, now, _decision_facts(warranty_facts))
+        if kind in ("repair", "booking")
+        else None,
     )
     record_event(subject=ticket, action="created", actor=by, customer_visible=True, at=now)
     return ticket
