@@ -350,12 +350,21 @@ def test_the_decision_kept_at_intake_is_the_one_the_desk_saw(db):
 
     today = timezone.localdate()
     hotline = make_staff("lixy", "hotline")
-    unit = UnitFactory(model=ProductModelFactory(category=CategoryFactory(code="mobile_phone")),
-                       purchase_date=today - timedelta(days=5), invoice_date=None)
+    unit = UnitFactory(
+        model=ProductModelFactory(category=CategoryFactory(code="mobile_phone")),
+        purchase_date=today - timedelta(days=5),
+        invoice_date=None,
+    )
 
-    ticket = ticket_create(by=hotline, kind="repair", channel="hotline", summary="进水不开机",
-                           customer_id=unit.customer_id, serial=unit.serial,
-                           warranty_facts={"performance_fault": True, "damage_kind": "liquid"})
+    ticket = ticket_create(
+        by=hotline,
+        kind="repair",
+        channel="hotline",
+        summary="进水不开机",
+        customer_id=unit.customer_id,
+        serial=unit.serial,
+        warranty_facts={"performance_fault": True, "damage_kind": "liquid"},
+    )
 
     assert ticket.warranty["remedies"] == ["paid_repair"]
 
@@ -366,8 +375,14 @@ def test_a_unit_registered_before_its_new_owner_joins_the_requests_customer(db):
     hotline = make_staff("lixy", "hotline")
     unit = UnitFactory(customer=None)
 
-    ticket = ticket_create(by=hotline, kind="repair", channel="walk_in", summary="不开机", serial=unit.serial,
-                           customer={"name": "新客户", "phone": "13700137000"})
+    ticket = ticket_create(
+        by=hotline,
+        kind="repair",
+        channel="walk_in",
+        summary="不开机",
+        serial=unit.serial,
+        customer={"name": "新客户", "phone": "13700137000"},
+    )
 
     unit.refresh_from_db()
     assert unit.customer_id == ticket.customer_id

@@ -18,7 +18,12 @@ def test_the_shipped_policies_start_at_version_1_with_a_snapshot(db):
 
     assert phone.version == 1
     assert snapshot["return_days"] == 7 and snapshot["no_voucher_grace_days"] == 90
-    assert {p["code"] for p in snapshot["categories"][0]["parts"]} >= {"host", "battery", "charger", "headset"}
+    assert {p["code"] for p in snapshot["categories"][0]["parts"]} >= {
+        "host",
+        "battery",
+        "charger",
+        "headset",
+    }
 
 
 def test_publishing_an_edit_makes_the_next_version_and_decisions_name_it(db):
@@ -28,7 +33,9 @@ def test_publishing_an_edit_makes_the_next_version_and_decisions_name_it(db):
     phone.save()
 
     policy_publish(policy=phone, by=boss)
-    decision = selectors.decide(category="mobile_phone", facts={**FACTS, "report_date": date(2026, 11, 11)})
+    decision = selectors.decide(
+        category="mobile_phone", facts={**FACTS, "report_date": date(2026, 11, 11)}
+    )
 
     assert (decision.policy_code, decision.policy_version) == ("cn-mobile-phone-2001", 2)
     assert decision.window == "return"  # day 9 is inside the new 10-day window
@@ -56,8 +63,15 @@ def test_saving_a_policy_in_the_admin_publishes_a_new_version(db, client):
 
     answer = client.post(f"/admin/warranty/policy/{flooring.pk}/change/", data)
 
-    errors = [fs.formset.errors for fs in answer.context["inline_admin_formsets"]] if answer.context else None
+    errors = (
+        [fs.formset.errors for fs in answer.context["inline_admin_formsets"]]
+        if answer.context
+        else None
+    )
     assert answer.status_code == 302, errors
     flooring.refresh_from_db()
     assert flooring.version == 2
-    assert PolicyVersion.objects.get(policy=flooring, version=2).snapshot["name"] == "地板保修政策（公司，2027 版）"
+    assert (
+        PolicyVersion.objects.get(policy=flooring, version=2).snapshot["name"]
+        == "地板保修政策（公司，2027 版）"
+    )
