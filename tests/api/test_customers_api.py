@@ -123,3 +123,14 @@ def test_a_limit_outside_1_to_200_or_a_broken_cursor_is_422(api_as):
     broken = staff.get("/customers", cursor="%%%")
     assert broken.status_code == 422
     assert "cursor" in broken.json()["error"]["details"]
+
+
+def test_a_nul_character_is_refused_at_the_door_on_every_database(api_as):
+    hotline = api_as("hotline")
+
+    in_body = hotline.post("/customers", {"name": "张\x00伟", "phone": "13800138000"})
+    in_query = hotline.get("/customers", q="张\x00")
+
+    assert in_body.status_code == in_query.status_code == 400
+    assert in_body.json()["error"]["code"] == "bad_request"
+    assert Customer.objects.count() == 0

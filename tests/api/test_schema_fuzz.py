@@ -1,6 +1,8 @@
 """Whatever a client sends, the API answers in its error format and never with a 500."""
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -14,6 +16,16 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 @pytest.fixture
 def admin_token(db, settings):  # type: ignore[no-untyped-def]
+    # Django's test client keeps the test's connection open across requests; a bare WSGI call
+    # would close it at request end (close_old_connections) and lose the test transaction.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield _admin_token(settings)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def _admin_token(settings):  # type: ignore[no-untyped-def]
     settings.ALLOWED_HOSTS = ["*"]
     CategoryFactory()
     UnitFactory(serial="861234567890123", customer=CustomerFactory(phone="+8613800138000"))

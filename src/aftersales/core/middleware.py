@@ -38,3 +38,21 @@ class ApiErrorFormatMiddleware:
         if status == 405 and response.has_header("Allow"):
             body["error"]["details"] = {"allowed": response["Allow"].split(", ")}
         return JsonResponse(body, status=status)
+
+
+class RejectNulMiddleware:
+    """A NUL character can be stored by no database text field (PostgreSQL refuses it): answer
+    400 at the door rather than fail deep inside. Forms already refuse it field by field."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        in_query = any("\x00" in value for values in request.GET.lists() for value in values[1])
+        in_json = request.content_type == "application/json" and (
+            b"\x00" in request.body or b"\\u0000" in request.body
+        )
+        if "\x00" in request.path or in_query or in_json:
+            message = _("The request contains a NUL character, which no field can hold.")
+            return JsonResponse(error_body("bad_request", message), status=400)
+        return self.get_response(request)
