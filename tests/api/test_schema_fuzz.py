@@ -1,9 +1,9 @@
 """Whatever a client sends, the API answers in its error format and never with a 500."""
 
 import pytest
+import schemathesis
 from django.core import signals
 from django.db import close_old_connections
-import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
