@@ -1,5 +1,6 @@
 """Reads of follow-ups, scoped like the requests they belong to."""
 
+from datetime import UTC
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -22,5 +23,6 @@ def filtered(user: User, **filters: Any) -> QuerySet[FollowUp]:
     if filters.get("ticket"):
         found = found.filter(ticket__number=filters["ticket"].strip().upper())
     if filters.get("due_before"):
-        found = found.filter(due_at__lt=filters["due_before"])
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
+        found = found.filter(due_at__lt=filters["due_before"].astimezone(UTC))
     return found
