@@ -1,7 +1,7 @@
 """Benchmarks for `make bench`: realistic data at scale, measured through the real code paths.
 
 - `bench.database` — points Django at the bench's own database (`<name>_bench`) and migrates it;
-- `bench.seed`     — seeds (or tops up) customers and units, deterministically, fast;
+- `bench.seed`     — seeds (or tops up) customers, units and service requests, fast;
 - `bench.runner`   — the `@benchmark` registry, the timing loop, the table and the EXPLAIN check;
 - `bench.cases`    — the benchmarks themselves: adding one is writing one small function there.
 

@@ -1,6 +1,7 @@
 """`python -m bench` (`make bench`): seed the bench database, time the benchmarks, print a table.
 
-    python -m bench                         # 1,000,000 customers and units (BENCH_ROWS overrides)
+    python -m bench                         # 1,000,000 customers, units and service requests
+                                            # (BENCH_ROWS overrides)
     python -m bench --rows 20000            # a quick run
     python -m bench --only "by phone" --explain
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/aftersales python -m bench   # → aftersales_bench
@@ -21,7 +22,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--rows",
         type=int,
         default=int(os.environ.get("BENCH_ROWS", "1000000")),
-        help="customers and units to have in the bench database (default 1000000, or $BENCH_ROWS)",
+        help="customers, units and service requests to have in the bench database "
+        "(default 1000000, or $BENCH_ROWS)",
     )
     parser.add_argument(
         "--only",
@@ -87,26 +89,33 @@ def main(argv: list[str] | None = None) -> int:
     from bench.seed import seed
 
     report = seed(args.rows)
-    if report.added_customers or report.added_units:
+    if report.added_customers or report.added_units or report.added_tickets:
+        parts = ", ".join(f"{name} {s:.1f} s" for name, s in report.timings.items())
         seeded = (
-            f"seeded {report.added_customers:,} customers + {report.added_units:,} units "
-            f"in {report.seconds:.1f} s this run"
+            f"seeded {report.added_customers:,} customers + {report.added_units:,} units + "
+            f"{report.added_tickets:,} service requests in {report.seconds:.1f} s this run: {parts}"
         )
     else:
         seeded = "nothing to seed"
-    if report.customers > args.rows or report.units > args.rows:
+    if max(report.customers, report.units, report.tickets) > args.rows:
         print(
             f"bench: the bench database already holds more than --rows {args.rows:,}; measuring at its size",
             file=sys.stderr,
         )
 
     ctx = Context(
-        customers=report.customers, units=report.units, size=args.iterations + args.warmup
+        customers=report.customers,
+        units=report.units,
+        tickets=report.tickets,
+        size=args.iterations + args.warmup,
     )
     started = time.perf_counter()
     results = run(benches, ctx, n=args.iterations, warmup=args.warmup, budget=args.budget)
     print(database_line())
-    print(f"data: {report.customers:,} customers, {report.units:,} units ({seeded})")
+    print(
+        f"data: {report.customers:,} customers, {report.units:,} units, "
+        f"{report.tickets:,} service requests ({seeded})"
+    )
     print(format_table(results))
     print(
         f"({time.perf_counter() - started:.1f} s; keys random, 1 in {ctx.miss_every} missing; "

@@ -1,8 +1,8 @@
 """The benchmarks. One function each, through the code paths users hit; add new ones here.
 
-    @benchmark("request list (API)", rows=ServiceRequest)
-    def request_list_api(ctx: Context, i: int) -> object:
-        return ctx.get("/requests", limit=50).json()["items"]
+    @benchmark("request list, center queue (API)", rows=Ticket)
+    def request_list_center_api(ctx: Context, i: int) -> object:
+        return ctx.get("/tickets", center="bench-sh", status="new").json()["items"]
 
 `i` picks the key (`ctx.phone(i)`, `ctx.serial(i)`, …); return something truthy on a hit.
 """
@@ -15,8 +15,11 @@ from aftersales.catalog.selectors import unit_get
 from aftersales.core.selectors import global_search, working_calendar
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_search, customers_by_phone
+from aftersales.tickets.models import Ticket
+from aftersales.tickets.selectors import console, filtered, queue_counts
 from aftersales.warranty import rules as warranty_rules
 from aftersales.warranty.selectors import terms_for_category
+from bench import seed
 from bench.runner import Context, benchmark
 
 SEARCH_LIMIT = 8  # what the search box shows (core.selectors.global_search)
@@ -88,3 +91,90 @@ def warranty_decision_engine(ctx: Context, i: int) -> object:
 def warranty_check_api(ctx: Context, i: int) -> object:
     answer = ctx.post("/warranty/check", {"serial": ctx.serial(i)}, ok=(200, 422))
     return answer.status_code == 200
+
+
+# --- service requests: the console's queues and the API list --------------------------------
+
+PAGE = 50  # what a queue shows (the API's default limit)
+# "Mine": hotline agents (who see every center) and front desks (their center only), in turn.
+MY_OWNERS = [
+    name
+    for k, code in enumerate(seed.BRANCHES)
+    for name in (seed.HOTLINE_AGENTS[k], seed.FRONT_DESKS[code][0])
+]
+QUEUE_USER = seed.HOTLINE_AGENTS[0]  # the selector queues: a hotline agent, every center
+
+
+@benchmark("request list, my open (API)", rows=Ticket)
+def request_list_mine_api(ctx: Context, i: int) -> object:
+    # As the owner, in their role's scope: GET /tickets?owner=me&status=in_progress&limit=50
+    owner = MY_OWNERS[i % len(MY_OWNERS)]
+    page = ctx.get("/tickets", as_user=owner, owner=owner, status="in_progress", limit=PAGE)
+    return page.json()["items"]
+
+
+@benchmark("request list, center queue (API)", rows=Ticket)
+def request_list_center_api(ctx: Context, i: int) -> object:
+    center = seed.BRANCHES[i % len(seed.BRANCHES)]
+    return ctx.get("/tickets", center=center, status="new").json()["items"]
+
+
+@benchmark("request list, unassigned (API)", rows=Ticket)
+def request_list_unassigned_api(ctx: Context, i: int) -> object:
+    return ctx.get("/tickets", unassigned="true").json()["items"]
+
+
+@benchmark("request list, breaching soon (selector)", rows=Ticket)
+def request_list_breaching(ctx: Context, i: int) -> object:
+    return list(filtered(ctx.user(QUEUE_USER), breaching=True)[:PAGE])
+
+
+@benchmark("request list, escalated (selector)", rows=Ticket)
+def request_list_escalated(ctx: Context, i: int) -> object:
+    return list(filtered(ctx.user(QUEUE_USER), escalated=True, open=True)[:PAGE])
+
+
+@benchmark("console page, mine (selector)", rows=Ticket)
+def console_mine(ctx: Context, i: int) -> object:
+    # The console's first screen: my open requests, newest first, with every queue's count.
+    return console(ctx.user(MY_OWNERS[i % len(MY_OWNERS)]), queue="mine").rows
+
+
+@benchmark("console page, breaching soon (selector)", rows=Ticket)
+def console_breaching(ctx: Context, i: int) -> object:
+    return console(ctx.user(QUEUE_USER), queue="breaching").rows
+
+
+@benchmark("console queue counts (selector)", rows=Ticket)
+def console_counts(ctx: Context, i: int) -> object:
+    # What each open console polls every 60 s (and every page computes).
+    return queue_counts(ctx.user(MY_OWNERS[i % len(MY_OWNERS)]))
+
+
+@benchmark("request list, next page (API)", rows=Ticket)
+def request_list_next_page_api(ctx: Context, i: int) -> object:
+    # A center's closed requests, one stream per center: each call follows the previous call's
+    # next_cursor (GET /tickets?center=…&status=closed&cursor=…), deeper and deeper.
+    center = seed.BRANCHES[i % len(seed.BRANCHES)]
+    page = ctx.next_page(center, "/tickets", center=center, status="closed", limit=PAGE)
+    return page["items"]
+
+
+@benchmark("request search, number (API)", rows=Ticket)
+def request_search_number_api(ctx: Context, i: int) -> object:
+    return ctx.get("/tickets", q=ctx.ticket_number(i)).json()["items"]
+
+
+@benchmark("request search, phone (API)", rows=Ticket)
+def request_search_phone_api(ctx: Context, i: int) -> object:
+    return ctx.get("/tickets", q=ctx.ticket_phone(i)).json()["items"]
+
+
+@benchmark("request search, serial (API)", rows=Ticket)
+def request_search_serial_api(ctx: Context, i: int) -> object:
+    return ctx.get("/tickets", q=ctx.ticket_serial(i)).json()["items"]
+
+
+@benchmark("request search, name (API)", rows=Ticket)
+def request_search_name_api(ctx: Context, i: int) -> object:
+    return ctx.get("/tickets", q=ctx.ticket_name(i)).json()["items"]

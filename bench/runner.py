@@ -9,6 +9,7 @@ import gc
 import logging
 import math
 import random
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -82,11 +83,23 @@ def spell(e164: str, i: int) -> str:
 
 
 @dataclass
+class TicketKeys:
+    """Search keys of existing service requests (read back once: a request's number, customer and
+    unit are drawn at seeding time), each list as long as the context's `size`."""
+
+    numbers: list[str]
+    phones: list[str]  # E.164 of the request's customer
+    serials: list[str]  # of requests that name a unit
+    names: list[str]  # the customer's full name, as typed into the search box
+
+
+@dataclass
 class Context:
-    """Random keys (mostly existing, every `miss_every`-th one missing) and an API client."""
+    """Random keys (mostly existing, every `miss_every`-th one missing) and API clients."""
 
     customers: int
     units: int
+    tickets: int = 0
     size: int = 1000
     miss_every: int = 50
     random_seed: int = 20261123
@@ -95,6 +108,10 @@ class Context:
     phone_prefixes: list[str] = field(default_factory=list)  # 7 national digits, "1380013"
     name_prefixes: list[str] = field(default_factory=list)  # surname + one given character
     _client: Client | None = None
+    _clients: dict[str, Client] = field(default_factory=dict)  # username → logged-in client
+    _users: dict[str, Any] = field(default_factory=dict)
+    _ticket_keys: TicketKeys | None = None
+    _cursors: dict[str, str | None] = field(default_factory=dict)
     _counts: dict[type[Model], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -125,25 +142,64 @@ class Context:
         return self.name_prefixes[i % self.size]
 
     @property
+    def ticket_keys(self) -> TicketKeys:
+        """`size` random existing requests' number, phone, serial and customer name."""
+        if self._ticket_keys is None:
+            self._ticket_keys = _read_ticket_keys(self.size, self.random_seed)
+        return self._ticket_keys
+
+    def _ticket_key(self, keys: list[str], i: int, miss: str) -> str:
+        if i % self.miss_every == self.miss_every - 1 or not keys:
+            return miss
+        return keys[i % len(keys)]
+
+    def ticket_number(self, i: int) -> str:
+        """An existing request number; or, 1 in `miss_every`, one of a day before the seeded years."""
+        return self._ticket_key(self.ticket_keys.numbers, i, f"SR200101{i % 10_000:04d}")
+
+    def ticket_phone(self, i: int) -> str:
+        """The phone of a customer with requests, spelled as people type it."""
+        return spell(self._ticket_key(self.ticket_keys.phones, i, seed.missing_phone(i)), i)
+
+    def ticket_serial(self, i: int) -> str:
+        return self._ticket_key(self.ticket_keys.serials, i, seed.missing_serial(i))
+
+    def ticket_name(self, i: int) -> str:
+        """A customer's full name (a prefix search matches more: 王伟 also finds 王伟明)."""
+        miss = "欧阳" + seed.GIVEN[i % len(seed.GIVEN)]  # a surname the seed never uses
+        return self._ticket_key(self.ticket_keys.names, i, miss)
+
+    @property
     def client(self) -> Client:
         """A test client logged in (bearer token) as a hotline agent, through the whole stack."""
         if self._client is None:
-            from aftersales.core.services import issue_token
             from aftersales.dispatch.services import staff_upsert
 
-            # 404s are expected (keys that miss): don't log each one
-            logging.getLogger("django.request").setLevel(logging.ERROR)
             staff_upsert(username=BENCH_USER, role="hotline", password=BENCH_PASSWORD)
-            token, _expires = issue_token(username=BENCH_USER, password=BENCH_PASSWORD)
-            hosts = [h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
-            self._client = Client(
-                HTTP_HOST=hosts[0] if hosts else "localhost", HTTP_AUTHORIZATION=f"Bearer {token}"
-            )
+            self._client = _login(BENCH_USER, BENCH_PASSWORD)
         return self._client
 
-    def get(self, path: str, ok: tuple[int, ...] = (200,), **params: Any) -> Any:
-        """GET /api/v1{path}; the response, or an error if its status is not one of `ok`."""
-        response = self.client.get(f"/api/v1{path}", params)
+    def client_as(self, username: str) -> Client:
+        """A test client logged in as one of the seeded staff (`seed.STAFF`)."""
+        if username not in self._clients:
+            self._clients[username] = _login(username, seed.STAFF_PASSWORD)
+        return self._clients[username]
+
+    def user(self, username: str) -> Any:
+        """A seeded staff member, for the selectors that take the caller."""
+        if username not in self._users:
+            from django.contrib.auth import get_user_model
+
+            self._users[username] = get_user_model().objects.get(username=username)
+        return self._users[username]
+
+    def get(
+        self, path: str, ok: tuple[int, ...] = (200,), as_user: str | None = None, **params: Any
+    ) -> Any:
+        """GET /api/v1{path} (as `as_user`, else the hotline agent); the response, or an error
+        if its status is not one of `ok`."""
+        client = self.client_as(as_user) if as_user else self.client
+        response = client.get(f"/api/v1{path}", params)
         if response.status_code not in ok:
             raise RuntimeError(
                 f"GET {path} {params}: {response.status_code} {response.content[:300]!r}"
@@ -157,10 +213,63 @@ class Context:
             raise RuntimeError(f"POST {path}: {response.status_code} {response.content[:300]!r}")
         return response
 
+    def next_page(self, stream: str, path: str, as_user: str | None = None, **params: Any) -> Any:
+        """GET the page after the one this stream's last call got (the first page after the last):
+        each call follows `next_cursor` once, walking deeper into the list."""
+        cursor = self._cursors.get(stream)
+        if cursor:
+            params["cursor"] = cursor
+        page = self.get(path, as_user=as_user, **params).json()
+        self._cursors[stream] = page["next_cursor"]
+        return page
+
     def count(self, model: type[Model]) -> int:
         if model not in self._counts:
             self._counts[model] = model._default_manager.count()
         return self._counts[model]
+
+
+def _login(username: str, password: str) -> Client:
+    """A test client with a bearer token for `username`, as the API's callers log in."""
+    from aftersales.core.services import issue_token
+
+    # 404s are expected (keys that miss): don't log each one
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    token, _expires = issue_token(username=username, password=password)
+    hosts = [h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
+    return Client(
+        HTTP_HOST=hosts[0] if hosts else "localhost", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+
+def _read_ticket_keys(size: int, random_seed: int) -> TicketKeys:
+    """Random requests by primary key (ids that were deleted are skipped), read in one query."""
+    from aftersales.tickets.models import Ticket
+
+    bounds = Ticket.objects.order_by("pk").values_list("pk", flat=True)
+    low, high = bounds.first(), bounds.last()
+    keys = TicketKeys([], [], [], [])
+    if low is None or high is None:
+        return keys
+    rng = random.Random(random_seed)
+    wanted = [rng.randint(low, high) for _ in range(2 * size)]
+    found = {
+        pk: rest
+        for pk, *rest in Ticket.objects.filter(pk__in=set(wanted)).values_list(
+            "pk", "number", "customer__phone", "unit__serial", "customer__name"
+        )
+    }
+    for pk in wanted:
+        if pk not in found:
+            continue
+        number, phone, serial, name = found[pk]
+        if len(keys.numbers) < size:
+            keys.numbers.append(number)
+            keys.phones.append(phone)
+            keys.names.append(name)
+        if serial and len(keys.serials) < size:
+            keys.serials.append(serial)
+    return keys
 
 
 # --- timing ----------------------------------------------------------------------------------
@@ -284,6 +393,31 @@ class Plan:
     sql: str
     lines: list[str]
     full_scans: list[str]  # plan lines that read a whole big table
+    sorts: list[str] = field(default_factory=list)  # plan lines that sort (a temporary B-tree)
+    count: int = 1  # times one call runs this statement (with different values)
+
+
+# PostgreSQL: a Sort node, and the rows it expects to sort ("Sort  (cost=… rows=1234 width=…)")
+_PG_SORT = re.compile(r"^(?:->\s*)?(?:Incremental )?Sort\s+\(cost=[\d.]+\.\.[\d.]+ rows=(\d+)")
+BIG_SORT = 1000  # rows: a PostgreSQL sort of fewer is not reported
+
+
+def _sorts(lines: list[str]) -> list[str]:
+    """Plan lines that sort rows instead of reading them in order from an index.
+
+    SQLite does not say how many rows it sorts (`USE TEMP B-TREE FOR ORDER BY`): all are
+    reported; PostgreSQL's estimate is shown, and sorts under BIG_SORT rows are left out.
+    """
+    found = []
+    for line in lines:
+        text = line.strip()
+        if connection.vendor == "sqlite" and text.startswith("USE TEMP B-TREE"):
+            found.append(text)
+        elif connection.vendor == "postgresql":
+            match = _PG_SORT.match(text)
+            if match and int(match.group(1)) >= BIG_SORT:
+                found.append(text)
+    return found
 
 
 def _full_scans(lines: list[str], big_tables: set[str]) -> list[str]:
@@ -301,14 +435,19 @@ def _full_scans(lines: list[str], big_tables: set[str]) -> list[str]:
 
 
 def explain(benches: Iterable[Benchmark], ctx: Context) -> list[Plan]:
-    """The plan of every SELECT one call of each benchmark runs, flagging full scans of big tables."""
+    """The plan of every SELECT one call of each benchmark runs, flagging full scans of big
+    tables (those of every registered benchmark, not only of these) and sorts."""
     benches = list(benches)
-    big_tables = {b.rows._meta.db_table for b in benches}
+    big_tables = {b.rows._meta.db_table for b in [*BENCHMARKS.values(), *benches]}
     prefix = connection.ops.explain_query_prefix()
     plans = []
     for bench in benches:
+        seen: dict[str, Plan] = {}  # the same statement with other values (N+1): counted once
         for sql, params in queries_of(bench, ctx):
             if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            if sql in seen:
+                seen[sql].count += 1
                 continue
             with connection.cursor() as cursor:
                 cursor.execute(f"{prefix} {sql}", params)
@@ -321,21 +460,32 @@ def explain(benches: Iterable[Benchmark], ctx: Context) -> list[Plan]:
                 lines = [row[-1] for row in rows]
             else:
                 lines = [row[0] for row in rows]
-            plans.append(Plan(bench.name, shown, lines, _full_scans(lines, big_tables)))
+            seen[sql] = Plan(
+                bench.name, shown, lines, _full_scans(lines, big_tables), _sorts(lines)
+            )
+            plans.append(seen[sql])
     return plans
 
 
 def format_plans(plans: Iterable[Plan], sql_width: int = 400) -> str:
     plans = list(plans)
     scans = sorted({p.benchmark for p in plans if p.full_scans})
+    sorts = sorted({p.benchmark for p in plans if p.sorts})
     if scans:
         summary = f"EXPLAIN: full scan of a big table in: {', '.join(scans)}"
     else:
         summary = "EXPLAIN: every query of these benchmarks uses an index on the big tables"
     out = [summary]
+    if sorts:
+        out.append(f"EXPLAIN: sort instead of index order in: {', '.join(sorts)}")
     for plan in plans:
         sql = plan.sql if len(plan.sql) <= sql_width else plan.sql[:sql_width] + " …"
-        verdict = "FULL SCAN: " + "; ".join(plan.full_scans) if plan.full_scans else "ok"
-        out.append(f"[{plan.benchmark}] {verdict}\n  {sql}")
+        verdicts = []
+        if plan.full_scans:
+            verdicts.append("FULL SCAN: " + "; ".join(plan.full_scans))
+        if plan.sorts:
+            verdicts.append("SORT: " + "; ".join(plan.sorts))
+        times = f" ({plan.count} times per call, with other values)" if plan.count > 1 else ""
+        out.append(f"[{plan.benchmark}] {' / '.join(verdicts) or 'ok'}{times}\n  {sql}")
         out.extend(f"    {line}" for line in plan.lines)
     return "\n".join(out)

@@ -1,17 +1,22 @@
-"""Seed the bench database: N customers and N units, realistic, unique, and deterministic.
+"""Seed the bench database: N customers, N units and N service requests, realistic and unique.
 
 Customer i has phone `phone_of(i)` and unit j has serial `serial_of(j)`, so the benchmarks can
 pick keys that exist without reading them back. Seeding only tops up what is missing (row count),
 in large batches, each in its own transaction: COPY on PostgreSQL, executemany on SQLite.
+Service requests go to 4 service centers and 50 staff (`STAFF`), made first through the services.
 """
 
+import bisect
+import dataclasses
 import random
 import sys
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -21,7 +26,10 @@ from django.utils import timezone
 
 from aftersales.catalog.models import ProductModel, Unit
 from aftersales.catalog.services import category_ensure
+from aftersales.core.models import NumberSequence
 from aftersales.customers.models import Customer
+from aftersales.dispatch.models import ServiceCenter
+from aftersales.tickets.models import Ticket
 
 BATCH = 25_000
 
@@ -182,6 +190,252 @@ def unit_rows(
         )
 
 
+# --- service requests ------------------------------------------------------------------------
+
+# The service network: a call center whose hotline agents take calls for every region, and four
+# repair centers with front desks and a branch manager each. (code, name, kind, regions served)
+# fmt: off
+CENTERS = [
+    ("bench-cc", "星河客服热线中心", "call_center", []),
+    ("bench-sh", "上海维修中心", "repair_center", ["310000", "330000"]),
+    ("bench-bj", "北京维修中心", "repair_center", ["110000", "420000"]),
+    ("bench-gz", "广州维修中心", "repair_center", ["440000"]),
+    ("bench-cd", "成都维修中心", "branch", ["510000"]),
+]
+# fmt: on
+BRANCHES = [code for code, _name, _kind, regions in CENTERS if regions]
+STAFF_PASSWORD = "bench-staff-password-1"
+HOTLINE_AGENTS = [f"bench-hl-{n:02d}" for n in range(1, 15)]
+FRONT_DESKS = {code: [f"{code}-fd-{n}" for n in range(1, 9)] for code in BRANCHES}
+MANAGERS = {code: f"{code}-bm" for code in BRANCHES}
+# (username, role, center): 14 + 4 × (8 + 1) = 50 staff
+STAFF = (
+    [(name, "hotline", CENTERS[0][0]) for name in HOTLINE_AGENTS]
+    + [(name, "front_desk", code) for code in BRANCHES for name in FRONT_DESKS[code]]
+    + [(MANAGERS[code], "branch_manager", code) for code in BRANCHES]
+)
+
+TICKET_PREFIX = "SR"
+TICKET_YEARS = 3
+# Weights, roughly what a consumer-electronics service desk sees.
+KINDS = [
+    ("repair", 45),
+    ("consultation", 25),
+    ("booking", 12),
+    ("installation", 10),
+    ("complaint", 8),
+]
+CHANNELS = [("hotline", 45), ("walk_in", 25), ("web", 12), ("im", 10), ("email", 6), ("letter", 2)]
+PRIORITIES = [("normal", 70), ("high", 15), ("low", 10), ("urgent", 5)]
+OPEN = [("in_progress", 55), ("new", 30), ("reopened", 15)]
+DONE = [("closed", 70), ("resolved", 22), ("cancelled", 8)]
+UNIT_KINDS = frozenset({"repair", "installation", "booking"})  # ~70% name a unit; the others ~15%
+# How long the clocks give, in wall-clock time (business hours and days, nights and weekends
+# included): respond within hours, resolve within days.
+RESPOND_HOURS = {"urgent": 2, "high": 4, "normal": 4, "low": 8}
+RESOLVE_DAYS = {"urgent": 1, "high": 3, "normal": 5, "low": 10}
+# (summary, problem class) by kind
+SUMMARIES = {
+    "repair": [
+        ("屏幕碎裂，触摸失灵", "display"),
+        ("无法开机", "power"),
+        ("充电很慢，电池发烫", "battery"),
+        ("摄像头无法对焦", "camera"),
+        ("信号差，经常断网", "network"),
+        ("通话时听不到声音", "audio"),
+        ("进水后无法开机", "water_damage"),
+        ("电源键失灵", "buttons"),
+    ],
+    "consultation": [
+        ("咨询三包政策", ""),
+        ("咨询维修进度", ""),
+        ("咨询保修期限", ""),
+        ("如何恢复出厂设置", ""),
+        ("咨询以旧换新", ""),
+    ],
+    "booking": [("预约到店检测", ""), ("预约上门维修", ""), ("预约更换电池", "battery")],
+    "installation": [("上门安装调试", ""), ("新机数据迁移", ""), ("配件安装", "")],
+    "complaint": [
+        ("维修超时投诉", ""),
+        ("服务态度投诉", ""),
+        ("重复维修投诉", ""),
+        ("收费争议", ""),
+    ],
+}
+RESOLUTIONS = {
+    "repair": ["repaired", "repaired", "repaired", "exchanged", "refunded", "no_fault_found"],
+    "consultation": ["answered", "answered", "remote_guidance"],
+    "booking": ["repaired", "repaired", "no_fault_found", "other"],
+    "installation": ["other", "remote_guidance"],
+    "complaint": ["other", "answered", "refunded"],
+}
+PREFERRED = ["", "", "工作日上午", "工作日下午", "周末全天", "晚上 7 点以后"]
+DETAILS = [
+    "",
+    "",
+    "客户来电反映，已核对购买凭证。",
+    "客户称已在其他网点检测过一次，问题仍在。",
+    "客户希望尽快处理，白天可以联系。",
+    "已指导客户重启并更新系统，问题未解决。",
+]
+TICKET_FIELDS = (
+    "number kind channel status priority customer unit summary description problem_class "
+    "preferred_time center owner created_by created_at respond_by resolve_by responded_at "
+    "resolved_at closed_at escalated resolution warranty"
+).split()
+
+
+class Weighted:
+    """`pick(rng)` → one value, with the given weights (bisect on a cumulative list: fast)."""
+
+    def __init__(self, pairs: Sequence[tuple[str, int]]) -> None:
+        self.values = [value for value, _weight in pairs]
+        total, self.bounds = 0, []
+        for _value, weight in pairs:
+            total += weight
+            self.bounds.append(total)
+        self.total = total
+
+    def pick(self, rng: random.Random) -> str:
+        return self.values[bisect.bisect_right(self.bounds, rng.random() * self.total)]
+
+
+_KIND, _CHANNEL, _PRIORITY = Weighted(KINDS), Weighted(CHANNELS), Weighted(PRIORITIES)
+_OPEN, _DONE = Weighted(OPEN), Weighted(DONE)
+
+
+def open_share(age_days: float) -> float:
+    """The chance that a request this old is still open: most of the last days', few stale ones."""
+    if age_days < 10:
+        return 0.85
+    if age_days < 45:
+        return 0.35
+    return 0.09
+
+
+@dataclass
+class TicketPlan:
+    """What the request rows are drawn from: loaded once per seeding run."""
+
+    now: datetime
+    first: datetime  # the first new request's time; they are evenly spread up to midnight
+    step: float  # seconds between two requests
+    have: int  # requests already there (new ones continue from this index)
+    customer_ids: array  # every customer's pk
+    unit_ids: array  # every unit's pk …
+    unit_owners: array  # … and its customer's (0: none)
+    center_of_customer: bytearray  # customer pk → index in BRANCHES (by region; 255 = none)
+    centers: dict[str, int]  # code → pk
+    users: dict[str, int]  # username → pk
+    counters: dict[date, int]  # day → last number handed out (from core.NumberSequence)
+    touched: set[date] = dataclasses.field(
+        default_factory=set
+    )  # days whose counter this batch moved
+
+
+def _at(ts: float | None) -> datetime | None:
+    return None if ts is None else datetime.fromtimestamp(ts, UTC)
+
+
+def ticket_rows(start: int, stop: int, plan: TicketPlan) -> Iterator[tuple[Any, ...]]:
+    """Requests in time order (pk order = creation order, as in production), consistent with
+    their status: clocks stopped when answered, resolved, closed or cancelled.
+
+    Times are computed as POSIX seconds (datetime arithmetic would double the cost of a row).
+    """
+    rng = random.Random(f"tickets-{start}")
+    tz = timezone.get_current_timezone()
+    now, users = plan.now.timestamp(), plan.users
+    first, step, have = plan.first.timestamp(), plan.step, plan.have
+    day, day_ends = date.min, -1.0  # the local day of the request being made, and its end
+    hour, day_seconds = 3600.0, 86400.0
+    for k in range(start, stop):
+        created = first + (k - have + rng.random()) * step
+        kind, channel, priority = _KIND.pick(rng), _CHANNEL.pick(rng), _PRIORITY.pick(rng)
+        age_days = (now - created) / day_seconds
+        status = _OPEN.pick(rng) if rng.random() < open_share(age_days) else _DONE.pick(rng)
+
+        unit = None
+        customer = plan.customer_ids[rng.randrange(len(plan.customer_ids))]
+        if plan.unit_ids and rng.random() < (0.7 if kind in UNIT_KINDS else 0.15):
+            u = rng.randrange(len(plan.unit_ids))
+            if plan.unit_owners[u]:  # the unit's owner brings it in
+                unit, customer = plan.unit_ids[u], plan.unit_owners[u]
+        branch_index = (
+            plan.center_of_customer[customer] if customer < len(plan.center_of_customer) else 255
+        )
+        branch = BRANCHES[branch_index if branch_index < len(BRANCHES) else k % len(BRANCHES)]
+
+        # First-ask owner (首问负责制): whoever took it. Web, e-mail, IM and letters arrive
+        # without one and wait in the unassigned queue until someone takes them.
+        if channel == "walk_in":
+            desk = FRONT_DESKS[branch]
+            owner = users[
+                desk[rng.randrange(len(desk))] if rng.random() < 0.9 else MANAGERS[branch]
+            ]
+        elif channel == "hotline" or rng.random() < 0.7:
+            owner = users[HOTLINE_AGENTS[rng.randrange(len(HOTLINE_AGENTS))]]
+        else:
+            desk = FRONT_DESKS[branch]
+            owner = users[desk[rng.randrange(len(desk))]]
+        created_by: int | None = owner
+        if channel not in ("walk_in", "hotline") and status == "new" and rng.random() < 0.6:
+            owner = created_by = None
+
+        respond_by = created + hour * RESPOND_HOURS[priority] * (1 + 2.5 * rng.random())
+        resolve_by = created + day_seconds * RESOLVE_DAYS[priority] * (1.2 + 0.4 * rng.random())
+        # Most answers and resolutions come in time; about one in ten is late.
+        responded = resolved = closed = None
+        if status != "new":
+            responded = min(created + (respond_by - created) * (0.1 + 1.0 * rng.random()), now)
+        if status in ("resolved", "closed"):
+            resolved = created + (resolve_by - created) * (0.05 + 1.05 * rng.random())
+            resolved = max(resolved, responded + 60.0)  # type: ignore[operator]
+            if resolved > now:  # a request of the last hours: done by now
+                resolved = responded + (now - responded) * rng.random()  # type: ignore[operator]
+        if status == "closed":
+            closed = resolved + hour * (1 + 240 * rng.random())  # type: ignore[operator]
+            if closed > now:
+                closed = resolved + (now - resolved) * rng.random()  # type: ignore[operator]
+        escalated = rng.random() < (0.05 if kind in ("repair", "complaint") else 0.01)
+        resolution = ""
+        if resolved is not None:
+            choices = RESOLUTIONS[kind]
+            resolution = choices[rng.randrange(len(choices))]
+
+        if created >= day_ends:  # (requests come in time order: a new day now and then)
+            day = datetime.fromtimestamp(created, tz).date()
+            day_ends = datetime.combine(day + timedelta(days=1), clock_time(0), tz).timestamp()
+        plan.counters[day] = count = plan.counters.get(day, 0) + 1
+        plan.touched.add(day)
+        summary, problem = SUMMARIES[kind][rng.randrange(len(SUMMARIES[kind]))]
+        yield (
+            f"{TICKET_PREFIX}{day:%y%m%d}{count:04d}",
+            kind,
+            channel,
+            status,
+            priority,
+            customer,
+            unit,
+            summary,
+            DETAILS[rng.randrange(len(DETAILS))],
+            problem,
+            PREFERRED[rng.randrange(len(PREFERRED))] if kind in ("booking", "repair") else "",
+            plan.centers[branch],
+            owner,
+            created_by,
+            _at(created),
+            _at(respond_by),
+            _at(resolve_by),
+            _at(responded),
+            _at(resolved),
+            _at(closed),
+            escalated,
+            resolution,
+            None,  # warranty: the decision at intake, not needed by lists
+        )
+
+
 # --- fast inserts ----------------------------------------------------------------------------
 
 
@@ -272,6 +526,11 @@ class SeedReport:
     added_customers: int
     added_units: int
     seconds: float
+    tickets: int = 0
+    added_tickets: int = 0
+    timings: dict[str, float] = dataclasses.field(
+        default_factory=dict
+    )  # table → seconds spent adding rows
 
 
 def ensure_catalog() -> dict[str, tuple[int, Decimal]]:
@@ -295,6 +554,7 @@ def _top_up(
     names: list[str],
     out: TextIO,
     batch: int,
+    after_batch: Callable[[], None] | None = None,
 ) -> int:
     if have >= want:
         return 0
@@ -303,12 +563,15 @@ def _top_up(
         stop = min(start + batch, want)
         with transaction.atomic():
             insert_rows(model, names, make(start, stop))
+            if after_batch is not None:  # in the batch's transaction: both or neither
+                after_batch()
         progress.update(stop - have, final=stop == want)
     return want - have
 
 
 def seed(rows: int, out: TextIO = sys.stderr, batch: int = BATCH) -> SeedReport:
-    """Make sure there are at least `rows` customers and `rows` units; insert only what is missing."""
+    """Make sure there are at least `rows` customers, units and service requests; insert only
+    what is missing."""
     started = time.perf_counter()
     with _big_cache():
         report = _seed(rows, out, batch)
@@ -336,7 +599,9 @@ def _big_cache(kib: int = 512 * 1024) -> Iterator[None]:
 def _seed(rows: int, out: TextIO, batch: int) -> SeedReport:
     now = timezone.now()
     model_ids = ensure_catalog()
+    timings: dict[str, float] = {}
 
+    started = time.perf_counter()
     have = Customer.objects.count()
     added_customers = _top_up(
         "customers",
@@ -348,7 +613,9 @@ def _seed(rows: int, out: TextIO, batch: int) -> SeedReport:
         out,
         batch,
     )
+    timings["customers"] = time.perf_counter() - started
 
+    started = time.perf_counter()
     have_units = Unit.objects.count()
     added_units = 0
     if have_units < rows:
@@ -363,20 +630,135 @@ def _seed(rows: int, out: TextIO, batch: int) -> SeedReport:
             out,
             batch,
         )
-    if added_customers or added_units:
-        analyze()
+    timings["units"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    added_tickets = _seed_tickets(rows, now, out, batch)
+    timings["tickets"] = time.perf_counter() - started
+
+    changed = [
+        model
+        for model, added in (
+            (Customer, added_customers),
+            (Unit, added_units),
+            (Ticket, added_tickets),
+        )
+        if added
+    ]
+    if changed:
+        started = time.perf_counter()
+        analyze(changed)
+        timings["analyze"] = time.perf_counter() - started
     return SeedReport(
         customers=Customer.objects.count(),
         units=Unit.objects.count(),
         added_customers=added_customers,
         added_units=added_units,
         seconds=0.0,
+        tickets=Ticket.objects.count(),
+        added_tickets=added_tickets,
+        timings={name: s for name, s in timings.items() if s >= 0.05},
     )
 
 
-def analyze() -> None:
+def ensure_network() -> tuple[dict[str, int], dict[str, int]]:
+    """The bench's service centers and staff (`CENTERS`, `STAFF`), made through the services
+    when missing; (center code → pk, username → pk)."""
+    from django.contrib.auth import get_user_model
+
+    from aftersales.dispatch.services import staff_upsert
+
+    centers = {}
+    for code, name, kind, regions in CENTERS:
+        center, _created = ServiceCenter.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": kind, "regions": regions}
+        )
+        centers[code] = center.pk
+    users = get_user_model().objects
+    have = set(users.filter(username__in=[s[0] for s in STAFF]).values_list("username", flat=True))
+    for username, role, center_code in STAFF:
+        if username not in have:
+            staff_upsert(
+                username=username, role=role, password=STAFF_PASSWORD, center_code=center_code
+            )
+    ids = dict(users.filter(username__in=[s[0] for s in STAFF]).values_list("username", "pk"))
+    return centers, ids
+
+
+def _branch_by_region() -> dict[str, int]:
+    """Province prefix of a region code ("31") → index in BRANCHES of the center serving it."""
+    found = {}
+    for code, _name, _kind, regions in CENTERS:
+        for region in regions:
+            found[region[:2]] = BRANCHES.index(code)
+    return found
+
+
+def _ticket_plan(have: int, want: int, now: datetime) -> TicketPlan:
+    centers, users = ensure_network()
+    customer_ids, unit_ids, unit_owners = array("q"), array("q"), array("q")
+    by_region = _branch_by_region()
+    center_of_customer = bytearray()
+    for pk, region in Customer.objects.order_by("pk").values_list("pk", "region").iterator(50_000):
+        customer_ids.append(pk)
+        if pk >= len(center_of_customer):
+            center_of_customer.extend(b"\xff" * (pk + 1 - len(center_of_customer)))
+        center_of_customer[pk] = by_region.get((region or "")[:2], 255)
+    for pk, owner in Unit.objects.order_by("pk").values_list("pk", "customer_id").iterator(50_000):
+        unit_ids.append(pk)
+        unit_owners.append(owner or 0)
+    # New requests are spread evenly over the last TICKET_YEARS years, up to last midnight: the
+    # numbers `core.services.next_number` hands out today never meet the seeded ones (and the
+    # NumberSequence rows written with each batch make it continue after them anyway).
+    tz = timezone.get_current_timezone()
+    end = datetime.combine(timezone.localdate(now), clock_time(0), tzinfo=tz)
+    first = end - timedelta(days=365 * TICKET_YEARS)
+    counters = dict(NumberSequence.objects.filter(prefix=TICKET_PREFIX).values_list("day", "last"))
+    return TicketPlan(
+        now=now,
+        first=first,
+        step=(end - first).total_seconds() / (want - have),
+        have=have,
+        customer_ids=customer_ids,
+        unit_ids=unit_ids,
+        unit_owners=unit_owners,
+        center_of_customer=center_of_customer,
+        centers=centers,
+        users=users,
+        counters=counters,
+    )
+
+
+def _save_counters(plan: TicketPlan) -> None:
+    """The per-day counters the batch moved, so that `next_number` continues after them."""
+    for day in sorted(plan.touched):
+        NumberSequence.objects.update_or_create(
+            prefix=TICKET_PREFIX, day=day, defaults={"last": plan.counters[day]}
+        )
+    plan.touched.clear()
+
+
+def _seed_tickets(rows: int, now: datetime, out: TextIO, batch: int) -> int:
+    have = Ticket.objects.count()
+    if have >= rows or not Customer.objects.exists():
+        return 0
+    plan = _ticket_plan(have, rows, now)
+    return _top_up(
+        "service requests",
+        have,
+        rows,
+        lambda a, b: ticket_rows(a, b, plan),
+        Ticket,
+        TICKET_FIELDS,
+        out,
+        batch,
+        after_batch=lambda: _save_counters(plan),
+    )
+
+
+def analyze(models_: Iterable[type[models.Model]] = (Customer, Unit, Ticket)) -> None:
     """Fresh planner statistics after a big load (and, on PostgreSQL, the visibility map)."""
-    tables = [Customer._meta.db_table, Unit._meta.db_table]
+    tables = [m._meta.db_table for m in models_]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             if connection.in_atomic_block:  # VACUUM cannot run in a transaction (e.g. under pytest)
