@@ -1,5 +1,8 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from aftersales.core.errors import DomainError
 from aftersales.core.models import BusinessCalendar, CalendarOverride, Event
@@ -10,6 +13,22 @@ def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     named: list[str | None] = [name for name in exc.details if name in form.fields]
     for name in named or [None]:
         form.add_error(name, exc.message)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows that change only through their services (or are history): readable here, never
+    added or edited by hand; deleted only where `allow_delete` says so."""
+
+    allow_delete = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allow_delete and super().has_delete_permission(request, obj)
 
 
 class CalendarOverrideInline(admin.TabularInline):
@@ -31,17 +50,8 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdmin):
     """The timeline is an audit trail: readable, never edited by hand."""
 
     list_display = ("at", "action", "content_type", "object_id", "actor", "customer_visible")
     list_filter = ("action", "content_type", "customer_visible")
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

@@ -1,8 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from aftersales.core.admin import ReadOnlyAdmin
 from aftersales.tickets.models import SlaPolicy, Ticket
 
 
@@ -25,7 +23,7 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(ReadOnlyAdmin):
     """Requests change only through their actions (the console and the API): read-only here."""
 
     list_display = (
@@ -42,12 +40,3 @@ class TicketAdmin(admin.ModelAdmin):
     search_fields = ("=number",)
     show_full_result_count = False
     list_select_related = ("customer", "owner", "center")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

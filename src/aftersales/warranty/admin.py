@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from aftersales.core.admin import ReadOnlyAdmin
 from aftersales.warranty import services
 from aftersales.warranty.models import (
     PerformanceFault,
@@ -62,18 +63,9 @@ class PolicyCategoryAdmin(PublishOnSave, admin.ModelAdmin):
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(ReadOnlyAdmin):
     """Published versions are history: readable, never edited."""
 
     list_display = ("policy", "version", "published_at", "published_by")
     list_filter = ("policy",)
     readonly_fields = ("policy", "version", "snapshot", "published_at", "published_by")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
