@@ -11,6 +11,7 @@ from aftersales.followups.api import router as followups_router
 from aftersales.knowledge.api import router as knowledge_router
 from aftersales.tickets.api import router as tickets_router
 from aftersales.warranty.api import router as warranty_router
+from aftersales.workorders.api import router as workorders_router
 
 api = NinjaAPI(
     title="Aftersales API",
@@ -26,5 +27,6 @@ api.add_router("/", customers_router)
 api.add_router("/", catalog_router)
 api.add_router("/", warranty_router)
 api.add_router("/", tickets_router)
+api.add_router("/", workorders_router)
 api.add_router("/", followups_router)
 api.add_router("/", knowledge_router)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "aftersales.catalog",
     "aftersales.warranty",
     "aftersales.tickets",
+    "aftersales.workorders",
     "aftersales.followups",
     "aftersales.knowledge",
 ]

@@ -148,6 +148,12 @@ def unit_update(*, unit: Unit, by: User | None, **changes: Any) -> Unit:
     are not edited here: the work orders and complaints that change them have their own services."""
     editable = {"model", "customer", "purchase_date", *UNIT_FIELDS}
     changes = {k: v for k, v in changes.items() if k in editable}
+    if unit.status in RETIRED and changes:
+        raise DomainError(
+            _("Unit %(serial)s was %(status)s: it can never be sold or registered again.")
+            % {"serial": unit.serial, "status": unit.get_status_display()},
+            code="unit_retired",
+        )
     check_unit_facts(changes.get("purchase_date"), changes)
     for key, value in changes.items():
         setattr(unit, key, value)
@@ -460,3 +466,36 @@ def _drop_rows_file(job: ImportJob) -> None:
         storage, name = job.rows_file.storage, job.rows_file.name
         transaction.on_commit(lambda: storage.delete(name))
         job.rows_file = ""  # type: ignore[assignment]
+
+
+# --- Changes made by the repair work (work orders call these) ----------------------------------
+
+RETIRED = frozenset({Unit.Status.RETURNED_FAULTY, Unit.Status.EXCHANGED})
+
+
+@transaction.atomic
+def unit_set_status(*, unit: Unit, status: str, by: User | None, note: str = "") -> Unit:
+    """In service, back in use, exchanged or returned faulty. A retired serial (exchanged or
+    returned) stays retired: it can never be sold or put back in use."""
+    if unit.status in RETIRED and status != unit.status:
+        raise DomainError(
+            _("Unit %(serial)s was %(status)s: its serial can never be used again.")
+            % {"serial": unit.serial, "status": unit.get_status_display()},
+            code="unit_retired",
+        )
+    previous = unit.status
+    unit.status = status
+    unit.save(update_fields=["status"])
+    record_event(
+        subject=unit, action="status", actor=by, note=note, data={"from": previous, "to": status}
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_add_repair_days(*, unit: Unit, days: int, by: User | None, note: str = "") -> Unit:
+    """Days in repair inside the warranty period extend it (修理占用和待修时间)."""
+    Unit.objects.filter(pk=unit.pk).update(repair_days=F("repair_days") + days)
+    unit.refresh_from_db(fields=["repair_days"])
+    record_event(subject=unit, action="repair_days", actor=by, note=note, data={"days": days})
+    return unit

@@ -12,4 +12,5 @@ urlpatterns = [
     path("customers/<int:customer_id>/", customer_views.customer_detail, name="customer_detail"),
     path("warranty/", include("aftersales.warranty.urls")),
     path("", include("aftersales.tickets.urls")),
+    path("work-orders/", include("aftersales.workorders.urls")),
 ]

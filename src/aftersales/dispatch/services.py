@@ -61,6 +61,7 @@ def staff_hand_over(*, user: User, to: User, by: User) -> dict[str, int]:
     from aftersales.core.services import revoke_tokens
     from aftersales.dispatch.selectors import center_of
     from aftersales.tickets.services import tickets_hand_over
+    from aftersales.workorders.services import work_orders_hand_over
 
     role = role_of(by)
     if role not in (ADMIN, BRANCH_MANAGER):
@@ -74,7 +75,8 @@ def staff_hand_over(*, user: User, to: User, by: User) -> dict[str, int]:
             "to", _("%(username)s is not an active staff member.") % {"username": to.username}
         )
     requests = tickets_hand_over(user=user, to=to, by=by)
+    work_orders = work_orders_hand_over(user=user, to=to, by=by)
     user.is_active = False
     user.save(update_fields=["is_active"])
     revoke_tokens(user)
-    return {"requests": requests, "work_orders": 0}
+    return {"requests": requests, "work_orders": work_orders}

@@ -49,7 +49,7 @@ def list_followups(request: HttpRequest, filters: Query[FollowUpFilters]) -> Any
             "id": f.id,
             "kind": f.kind,
             "ticket": f.ticket.number,
-            "work_order": f.work_order or None,
+            "work_order": f.work_order.number if f.work_order else None,
             "due_at": f.due_at,
             "status": f.status,
             "attempts": f.attempts,

@@ -37,8 +37,14 @@ class FollowUp(models.Model):
         on_delete=models.CASCADE,
         related_name="followups",
     )
-    # The work order it belongs to, by number, until work orders exist (their issue adds the link).
-    work_order = models.CharField(_("work order"), max_length=20, blank=True)
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder",
+        verbose_name=_("work order"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followups",
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )

@@ -11,7 +11,9 @@ from aftersales.tickets.selectors import tickets_for
 
 
 def followups_for(user: User) -> QuerySet[FollowUp]:
-    return FollowUp.objects.select_related("ticket", "owner").filter(ticket__in=tickets_for(user))
+    return FollowUp.objects.select_related("ticket", "owner", "work_order").filter(
+        ticket__in=tickets_for(user)
+    )
 
 
 def filtered(user: User, **filters: Any) -> QuerySet[FollowUp]:

@@ -1,16 +1,26 @@
 """The only code that changes follow-ups. (The follow-up engine's own issue adds the sweep.)"""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from aftersales.core.services import record_event
 from aftersales.followups.models import FollowUp
 from aftersales.tickets.models import Ticket
 
+if TYPE_CHECKING:
+    from aftersales.workorders.models import WorkOrder
+
 
 def followup_schedule(
-    *, ticket: Ticket, kind: str, due_at: datetime, owner: User | None, work_order: str = ""
+    *,
+    ticket: Ticket,
+    kind: str,
+    due_at: datetime,
+    owner: User | None,
+    work_order: "WorkOrder | None" = None,
 ) -> FollowUp:
     """Put a call on the owner's list, due at `due_at` (already in the center's working hours)."""
     followup = FollowUp.objects.create(
@@ -20,3 +30,48 @@ def followup_schedule(
         subject=followup, action="scheduled", actor=None, data={"due_at": due_at.isoformat()}
     )
     return followup
+
+
+def _open_pickup_calls(work_order: "WorkOrder"):  # type: ignore[no-untyped-def]
+    return FollowUp.objects.filter(
+        work_order=work_order, kind=FollowUp.Kind.PICKUP_REMINDER, status=FollowUp.Status.OPEN
+    )
+
+
+def pickup_call_logged(
+    *, work_order: "WorkOrder", channel: str, reached: bool, at: datetime
+) -> None:
+    """A pickup call or SMS was made: the open rung of the ladder is done, with its outcome."""
+    outcome = f"{channel}:{'reached' if reached else 'not_reached'}"
+    for followup in _open_pickup_calls(work_order):
+        followup.status = FollowUp.Status.DONE
+        followup.attempts += 1
+        followup.outcome = outcome
+        followup.done_at = at
+        followup.save(update_fields=["status", "attempts", "outcome", "done_at"])
+        record_event(subject=followup, action="attempt", actor=None, note=outcome)
+
+
+def pickup_attempts(work_order: "WorkOrder") -> list[datetime]:
+    """When the unanswered pickup calls were made, oldest first (the ladder counts them)."""
+    return list(
+        FollowUp.objects.filter(
+            work_order=work_order,
+            kind=FollowUp.Kind.PICKUP_REMINDER,
+            status=FollowUp.Status.DONE,
+            outcome__endswith=":not_reached",
+        )
+        .order_by("done_at")
+        .values_list("done_at", flat=True)
+    )
+
+
+def pickup_closed(*, work_order: "WorkOrder") -> None:
+    """The unit was collected (or the job ended): no more pickup calls."""
+    now = timezone.now()
+    for followup in _open_pickup_calls(work_order):
+        followup.status = FollowUp.Status.DONE
+        followup.outcome = "closed"
+        followup.done_at = now
+        followup.save(update_fields=["status", "outcome", "done_at"])
+        record_event(subject=followup, action="closed", actor=None)

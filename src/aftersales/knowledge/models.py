@@ -20,7 +20,14 @@ class EscalationCase(models.Model):
         on_delete=models.CASCADE,
         related_name="escalations",
     )
-    work_order = models.CharField(_("work order"), max_length=20, blank=True)
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder",
+        verbose_name=_("work order"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+    )
     question = models.TextField(_("question"))
     # The facts gathered so far, frozen when escalated: customer, unit, warranty, timeline notes.
     facts = models.JSONField(_("facts"), default=dict, encoder=DjangoJSONEncoder)

@@ -37,10 +37,24 @@ def _facts(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def escalation_open(*, ticket: Ticket, question: str, by: User) -> EscalationCase:
-    """Open a technical-center case for a hard problem (疑难问题), with the facts gathered so far."""
+def escalation_open(
+    *, ticket: Ticket, question: str, by: User, work_order: Any = None
+) -> EscalationCase:
+    """Open a technical-center case for a hard problem (疑难问题), with the facts gathered so far
+    (a work order's own decision and findings when it is raised from one)."""
+    facts = _facts(ticket)
+    if work_order is not None:
+        facts["work_order"] = {
+            "number": work_order.number,
+            "mode": work_order.mode,
+            "status": work_order.status,
+            "inspection": work_order.inspection,
+            "findings": work_order.findings,
+            "fault_code": work_order.fault_code,
+            "decision": work_order.decision,
+        }
     case = EscalationCase.objects.create(
-        ticket=ticket, question=question, facts=_facts(ticket), raised_by=by
+        ticket=ticket, question=question, facts=facts, raised_by=by, work_order=work_order
     )
     record_event(subject=case, action="opened", actor=by, note=question)
     return case

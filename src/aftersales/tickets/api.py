@@ -11,6 +11,7 @@ from aftersales.core.api import require_staff
 from aftersales.core.pagination import keyset_page
 from aftersales.tickets import rules, selectors, services
 from aftersales.tickets.models import Ticket
+from aftersales.workorders.presenters import ticket_work_orders_json
 
 router = Router(tags=["tickets"])
 
@@ -133,7 +134,7 @@ def ticket_json(ticket: Ticket, *, with_events: bool = False) -> dict[str, Any]:
         "warranty": ticket.warranty,
         "allowed_actions": rules.allowed_actions(ticket.status),
         "missing_facts": selectors.missing_facts(ticket),
-        "work_orders": [],  # the work-order issue fills this
+        "work_orders": ticket_work_orders_json(ticket),
     }
     if with_events:
         body["events"] = [
@@ -180,6 +181,7 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Any:
 def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
     user = require_staff(request)
     found = selectors.filtered(user, **filters.dict(exclude={"limit", "cursor"}))
+    found = found.prefetch_related("work_orders__technician")
     page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
     page["items"] = [ticket_json(t) for t in page["items"]]
     return page

@@ -1,0 +1,380 @@
+"""Pure rules of work orders (the repair itself): the status machine with its guards, who may
+act, repair days, repeat repairs, charges, and the pickup reminder ladder.
+
+The transition table is the one place that says what may happen to a job in each status and
+mode: the API's 409 (`details.allowed`) and the page's buttons both read `allowed_actions`.
+Guards are checked only for an allowed move, in the order of GUARDS.
+"""
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from aftersales.core import rules as calendar_rules
+
+MODES = ("remote", "on_site", "carry_in", "mail_in", "pull_back")
+STATUSES = (
+    "created",
+    "assigned",
+    "scheduled",
+    "received",
+    "diagnosing",
+    "awaiting_approval",
+    "awaiting_parts",
+    "repairing",
+    "qc",
+    "ready",
+    "completed",
+    "closed",
+    "cancelled",
+)
+CLOSED_STATUSES = frozenset({"completed", "closed", "cancelled"})
+OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)
+OUTCOMES = ("repaired", "exchanged", "refunded", "no_fault_found", "returned_unrepaired")
+DEPOT_MODES = frozenset({"carry_in", "mail_in", "pull_back"})  # the unit comes to us
+PICKUP_MODES = frozenset({"carry_in", "pull_back"})  # the customer collects it at the desk
+ALL_MODES = frozenset(MODES)
+
+SAME = "="  # the action keeps the status
+BACK = "<"  # parts_arrived: back to the status that waited for parts
+
+
+@dataclass(frozen=True)
+class Move:
+    action: str
+    sources: frozenset[str]
+    target: str
+    modes: frozenset[str] = ALL_MODES
+
+
+def _move(action: str, sources: Iterable[str], target: str, modes: Iterable[str] = MODES) -> Move:
+    return Move(action, frozenset(sources), target, frozenset(modes))
+
+
+BEFORE_REPAIR = ("created", "assigned", "scheduled", "received", "diagnosing")
+
+# CONTRACT.md "Work orders": the table, row for row (modes narrow a row where it says so).
+TABLE: tuple[Move, ...] = (
+    _move("assign", ("created", "assigned", "scheduled"), "assigned"),
+    _move("schedule", ("assigned", "scheduled"), "scheduled", ("on_site",)),
+    _move("depart", ("scheduled",), SAME, ("on_site",)),
+    _move("arrive", ("scheduled",), SAME, ("on_site",)),
+    _move("receive", ("created", "assigned", "scheduled"), "received", DEPOT_MODES),
+    _move("choose_remedy", OPEN_STATUSES, SAME),
+    _move("start_diagnosis", ("received",), "diagnosing", DEPOT_MODES),
+    _move("start_diagnosis", ("scheduled",), "diagnosing", ("on_site",)),
+    _move("start_diagnosis", ("created", "assigned"), "diagnosing", ("remote",)),
+    _move("diagnose", ("diagnosing",), SAME),
+    _move("quote", ("diagnosing",), "awaiting_approval"),
+    _move("waive", OPEN_STATUSES, SAME),
+    _move("no_fault_found", ("diagnosing",), "ready"),
+    _move("exchange", ("received", "scheduled", "diagnosing"), "ready"),
+    _move("refund", ("received", "scheduled", "diagnosing"), "ready"),
+    _move("approve_quote", ("awaiting_approval",), "repairing"),
+    _move("decline_quote", ("awaiting_approval",), "ready"),
+    _move("wait_parts", ("diagnosing", "repairing"), "awaiting_parts"),
+    _move("parts_arrived", ("awaiting_parts",), BACK),
+    _move("start_repair", ("diagnosing",), "repairing"),
+    _move("complete_repair", ("repairing",), "qc"),
+    _move("qc_pass", ("qc",), "ready"),
+    _move("qc_fail", ("qc",), "repairing"),
+    _move("notify_pickup", ("ready",), SAME),
+    _move("hand_over", ("ready",), "completed"),
+    _move("loan_unit", OPEN_STATUSES, SAME),
+    # A loaner can come back after the hand-over too (the customer returns it later).
+    _move("return_loan", (*OPEN_STATUSES, "completed"), SAME),
+    _move("incident", OPEN_STATUSES, SAME),
+    _move("change_mode", BEFORE_REPAIR, "created"),
+    _move("escalate", OPEN_STATUSES, SAME),
+    _move("cancel", OPEN_STATUSES, "cancelled"),
+    _move("close", ("completed",), "closed"),
+)
+ACTIONS = tuple(dict.fromkeys(m.action for m in TABLE))
+
+# Customer-visible by default (CONTRACT.md "Service requests"); notes only when marked.
+CUSTOMER_VISIBLE = frozenset(
+    {
+        "created",
+        "schedule",
+        "depart",
+        "receive",
+        "quote",
+        "wait_parts",
+        "qc_pass",
+        "notify_pickup",
+        "hand_over",
+        "exchange",
+        "refund",
+    }
+)
+
+# The outcome a move settles (shown from `ready` on, final at hand-over).
+OUTCOME_OF = {
+    "qc_pass": "repaired",
+    "no_fault_found": "no_fault_found",
+    "exchange": "exchanged",
+    "refund": "refunded",
+    "decline_quote": "returned_unrepaired",
+}
+# The request's resolution when its last open job is handed over.
+RESOLUTION_OF = {
+    "repaired": "repaired",
+    "exchanged": "exchanged",
+    "refunded": "refunded",
+    "no_fault_found": "no_fault_found",
+    "returned_unrepaired": "declined",
+}
+
+
+def _moves(status: str, mode: str) -> Iterable[Move]:
+    return (m for m in TABLE if status in m.sources and mode in m.modes)
+
+
+def allowed_actions(status: str, mode: str) -> list[str]:
+    """What the table allows from `status` in `mode`, in the table's order (guards not checked)."""
+    return list(dict.fromkeys(m.action for m in _moves(status, mode)))
+
+
+def next_status(status: str, mode: str, action: str, *, back_to: str = "") -> str | None:
+    """The status after `action`, or None when the table does not allow it."""
+    for move in _moves(status, mode):
+        if move.action == action:
+            if move.target == SAME:
+                return status
+            if move.target == BACK:
+                return back_to or "repairing"
+            return move.target
+    return None
+
+
+# --- guards ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the guards look at: a work order's facts as plain values."""
+
+    mode: str
+    status: str
+    remedies: tuple[str, ...] = ("paid_repair",)
+    chosen_remedy: str = ""
+    repeat_repair: bool = False
+    quote_approved: bool | None = None
+    amount_due: Decimal = Decimal("0.00")
+    loaner_out: bool = False
+
+
+def effective_remedy(job: Job) -> str:
+    """The remedy in force: the customer's choice, or the only one on offer."""
+    if job.chosen_remedy:
+        return job.chosen_remedy
+    return job.remedies[0] if len(job.remedies) == 1 else ""
+
+
+def choice_pending(job: Job) -> bool:
+    """Several remedies open and none chosen (the customer must choose before work starts)."""
+    return len(job.remedies) > 1 and not job.chosen_remedy
+
+
+def is_free(job: Job) -> bool:
+    """No charge: a covered remedy (free repair, exchange, refund) or a repeat repair."""
+    return job.repeat_repair or effective_remedy(job) in {"free_repair", "exchange", "refund"}
+
+
+Guard = Callable[[Job, Mapping[str, Any], datetime], str | None]
+
+
+def _agreement(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    return None if payload.get("agreement_signed") is True else "agreement_required"
+
+
+def _remedy_offered(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    return None if payload.get("remedy") in job.remedies else "remedy_not_available"
+
+
+def _choice_made(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    return "remedy_choice_required" if choice_pending(job) else None
+
+
+def _chosen(remedy: str) -> Guard:
+    def guard(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+        return None if effective_remedy(job) == remedy else "remedy_not_available"
+
+    return guard
+
+
+def _repair_chosen(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    """The customer who chose an exchange or a refund is not repaired instead."""
+    return "remedy_not_available" if effective_remedy(job) in {"exchange", "refund"} else None
+
+
+def _quote_approved(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    return None if is_free(job) or job.quote_approved is True else "quote_not_approved"
+
+
+def _window_ahead(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    start = payload.get("start")
+    return "window_in_past" if isinstance(start, datetime) and start <= now else None
+
+
+def _paid(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    paying = Decimal(str((payload.get("payment") or {}).get("amount") or "0"))
+    return "payment_due" if job.amount_due - paying > 0 else None
+
+
+def _no_loaner_out(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    return "loaner_out" if job.loaner_out else None
+
+
+GUARDS: dict[str, tuple[Guard, ...]] = {
+    "receive": (_agreement,),
+    "choose_remedy": (_remedy_offered,),
+    "start_diagnosis": (_choice_made,),
+    "schedule": (_window_ahead,),
+    "exchange": (_chosen("exchange"),),
+    "refund": (_chosen("refund"),),
+    "start_repair": (_choice_made, _repair_chosen, _quote_approved),
+    "hand_over": (_paid,),
+    "loan_unit": (_no_loaner_out,),
+}
+# Guards the services check against the database (named here so the list is complete):
+# assign → `technician_not_available` (not active or not of that center) and `conflict`
+# (expected_technician is not the current one); quote → 403 for a price other than the fee
+# standard's unless a branch manager or admin sets it.
+GUARD_CODES = (
+    "agreement_required",
+    "remedy_choice_required",
+    "remedy_not_available",
+    "quote_not_approved",
+    "payment_due",
+    "loaner_out",
+    "window_in_past",
+    "technician_not_available",
+)
+
+
+def refusal(action: str, job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    """The code of the first guard of `action` that fails, or None."""
+    for guard in GUARDS.get(action, ()):
+        code = guard(job, payload, now)
+        if code:
+            return code
+    return None
+
+
+# --- who may do what (CONTRACT.md "API conventions") ----------------------------------------
+
+CREATING_ROLES = frozenset({"admin", "hotline", "front_desk", "branch_manager"})
+ALL_CENTERS_ROLES = frozenset(
+    {"admin", "hotline", "dispatcher", "complaints", "tech_center", "finance", "archive"}
+)
+CENTER_ROLES = frozenset({"branch_manager", "front_desk"})
+APPROVING_ROLES = frozenset({"admin", "branch_manager"})
+_ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    "admin": frozenset(ACTIONS),
+    "branch_manager": frozenset(ACTIONS),
+    "front_desk": frozenset(ACTIONS) - {"waive"},
+    "technician": frozenset(ACTIONS) - {"assign", "waive"},
+    "dispatcher": frozenset({"assign", "schedule"}),
+    "tech_center": frozenset({"diagnose", "escalate"}),
+}
+
+
+def may_act(role: str | None, action: str) -> bool:
+    """Whether a role may take `action` on a work order it can see (scope is the selectors')."""
+    return action in _ROLE_ACTIONS.get(role or "", frozenset())
+
+
+# --- repair days, repeat repairs, failed repairs ----------------------------------------------
+
+REPEAT_WINDOW_DAYS = 90
+
+
+def repair_days(start: datetime, end: datetime) -> int:
+    """24-hour blocks from receipt (on-site: arrival) to the passed QC; a remainder is a day."""
+    seconds = (end - start).total_seconds()
+    return max(0, math.ceil(seconds / 86400))
+
+
+def within_repeat_window(created: date, handed_over: date) -> bool:
+    """A job handed over on day D makes any job created up to D + 90 (included) a repeat."""
+    return 0 <= (created - handed_over).days <= REPEAT_WINDOW_DAYS
+
+
+def same_fault(a: str, b: str) -> bool:
+    """Same fault code, or either one missing."""
+    return not a or not b or a.strip().upper() == b.strip().upper()
+
+
+# --- charges ----------------------------------------------------------------------------------
+
+
+def charges(job: Job, *, quote_total: Decimal, inspection_fee: Decimal) -> Decimal:
+    """What the customer owes before waivers and payments."""
+    if is_free(job):
+        return Decimal("0.00")
+    if job.quote_approved is True:
+        return quote_total
+    if job.quote_approved is False:
+        return inspection_fee  # a declined quote leaves the inspection fee
+    return Decimal("0.00")
+
+
+def amount_due(total: Decimal, *, waived: Decimal, paid: Decimal) -> Decimal:
+    return max(Decimal("0.00"), total - waived - paid).quantize(Decimal("0.01"))
+
+
+def lowest_price(prices: Iterable[Decimal | None]) -> Decimal | None:
+    """Where two applicable fee standards disagree, the lower price applies."""
+    known = [p for p in prices if p is not None]
+    return min(known) if known else None
+
+
+@dataclass(frozen=True)
+class Band:
+    """A visit fee for a distance band: from `min_km` (included) up to `max_km` (excluded)."""
+
+    code: str
+    min_km: Decimal
+    max_km: Decimal | None
+    price: Decimal = field(default=Decimal("0.00"), compare=False)
+
+
+def band_for(distance_km: Decimal, bands: Iterable[Band]) -> Band | None:
+    for band in sorted(bands, key=lambda b: b.min_km):
+        if distance_km >= band.min_km and (band.max_km is None or distance_km < band.max_km):
+            return band
+    return None
+
+
+# --- follow-ups of a job ---------------------------------------------------------------------
+
+REPAIR_CALLBACK_HOURS = {"uncertain": 3, "untested": 2}
+PICKUP_CALLS_FIRST_DAY = 3
+PICKUP_CALL_GAP_HOURS = 2
+PICKUP_WEEKLY_DAYS = 7
+
+
+def next_pickup_call(attempts: list[datetime], cal: calendar_rules.WorkingCalendar) -> datetime:
+    """When to call again after unanswered pickup calls (DOMAIN.md §4.8): up to three calls on
+    the first day, two working hours apart; then once the next working day; then weekly. Every
+    call falls in the center's working hours."""
+    if not attempts:
+        raise ValueError("the ladder starts after a first call")
+    tz = cal.tz
+    first_day = attempts[0].astimezone(tz).date()
+    last = attempts[-1]
+    calls_first_day = sum(1 for a in attempts if a.astimezone(tz).date() == first_day)
+    if calls_first_day < PICKUP_CALLS_FIRST_DAY:
+        candidate = calendar_rules.add_business_hours(last, PICKUP_CALL_GAP_HOURS, cal)
+        if candidate.astimezone(tz).date() == first_day:
+            return candidate
+    second_day = calendar_rules.next_working_day_opening(attempts[0], cal)
+    if all(a < second_day for a in attempts):
+        return second_day
+    next_week = last.astimezone(tz).date() + timedelta(days=PICKUP_WEEKLY_DAYS)
+    start_of_day = datetime.combine(next_week, datetime.min.time(), tzinfo=tz)
+    return calendar_rules.next_opening(start_of_day, cal)

@@ -1,0 +1,174 @@
+"""Reads of work orders, scoped by the caller's role (outside the scope: not found), and the
+prices of the fee standards."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.catalog.models import Unit
+from aftersales.core.errors import NotFound
+from aftersales.core.roles import role_of
+from aftersales.dispatch.models import ServiceCenter
+from aftersales.dispatch.selectors import center_of
+from aftersales.workorders import rules
+from aftersales.workorders.models import FeeItem, FeeStandard, Loan, Part, WorkOrder
+
+
+def work_orders_for(user: User) -> QuerySet[WorkOrder]:
+    """The work orders this user may see."""
+    role = role_of(user)
+    base = WorkOrder.objects.select_related(
+        "ticket", "ticket__customer", "unit", "unit__model", "center", "technician", "repeat_of"
+    )
+    if role in rules.ALL_CENTERS_ROLES:
+        return base
+    if role in rules.CENTER_ROLES:
+        center = center_of(user)
+        return base.filter(center=center) if center else base.none()
+    if role == "technician":
+        return base.filter(technician=user)
+    return base.none()
+
+
+def work_order_get_for(user: User, number: str) -> WorkOrder:
+    found = work_orders_for(user).filter(number=number.strip().upper()).first()
+    if found is None:
+        raise NotFound(_("No work order with this number."))
+    return found
+
+
+def filtered(user: User, **filters: Any) -> QuerySet[WorkOrder]:
+    """The API list: status, technician, center, mode (ids by subquery so the indexes serve)."""
+    found = work_orders_for(user)
+    for name in ("status", "mode"):
+        if filters.get(name):
+            found = found.filter(**{name: filters[name]})
+    if filters.get("technician"):
+        found = found.filter(
+            technician_id=Subquery(
+                User.objects.filter(username=filters["technician"]).values("id")[:1]
+            )
+        )
+    if filters.get("center"):
+        found = found.filter(
+            center_id=Subquery(
+                ServiceCenter.objects.filter(code=filters["center"]).values("id")[:1]
+            )
+        )
+    if filters.get("open"):
+        found = found.filter(status__in=rules.OPEN_STATUSES)
+    return found
+
+
+def ticket_work_orders(ticket_id: int) -> list[WorkOrder]:
+    return list(
+        WorkOrder.objects.filter(ticket_id=ticket_id).select_related("technician").order_by("id")
+    )
+
+
+def open_loan(work_order: WorkOrder) -> Loan | None:
+    return (
+        Loan.objects.filter(work_order=work_order, returned_at=None)
+        .select_related("loaner")
+        .first()
+    )
+
+
+def loans_out() -> QuerySet[Loan]:
+    """Loaner units in customers' hands, oldest loan first."""
+    return (
+        Loan.objects.filter(returned_at=None)
+        .select_related("loaner", "loaner__center", "work_order", "work_order__ticket__customer")
+        .order_by("lent_at")
+    )
+
+
+def unit_history(unit: Unit) -> QuerySet[WorkOrder]:
+    """Every job on a unit, newest first: the unit page's service history (三包 repair record)."""
+    return (
+        WorkOrder.objects.filter(unit=unit)
+        .select_related("ticket", "technician", "center", "repeat_of")
+        .order_by("-created_at", "-id")
+    )
+
+
+def earlier_repairs(unit_id: int, *, before_id: int | None = None) -> QuerySet[WorkOrder]:
+    """Jobs on the unit handed over as repaired, newest first."""
+    found = WorkOrder.objects.filter(
+        unit_id=unit_id, outcome="repaired", handed_over_at__isnull=False
+    )
+    if before_id is not None:
+        found = found.exclude(pk=before_id)
+    return found.order_by("-handed_over_at", "-id")
+
+
+# --- fee standards (收费标准) --------------------------------------------------------------------
+
+
+def _standards(center: ServiceCenter | None, category_id: int | None, on: date) -> list[int]:
+    """Ids of the standards that apply: the newest valid version of each code, for this center
+    (or every center) and this category (or every category)."""
+    rows = (
+        FeeStandard.objects.filter(active=True, valid_from__lte=on)
+        .filter(Q(center=None) | Q(center=center))
+        .filter(Q(category=None) | Q(category_id=category_id))
+        .order_by("code", "-version")
+        .values_list("id", "code")
+    )
+    newest: dict[str, int] = {}
+    for pk, code in rows:
+        newest.setdefault(code, pk)
+    return list(newest.values())
+
+
+def standard_price(
+    work_order: WorkOrder, *, kind: str, code: str, distance_km: Decimal | None = None
+) -> tuple[str, str, Decimal | None]:
+    """(code, description, price) of a quote line from the applicable standards; the lower
+    price where they disagree. A visit may be priced by distance band instead of code."""
+    category_id = work_order.unit.model.category_id if work_order.unit else None
+    standards = _standards(work_order.center, category_id, timezone.localdate())
+    items = FeeItem.objects.filter(standard_id__in=standards, kind=kind)
+    if kind == "visit" and not code and distance_km is not None:
+        bands = [
+            rules.Band(i.code, i.min_km or Decimal(0), i.max_km, i.price)
+            for i in items
+            if i.min_km is not None or i.max_km is not None
+        ]
+        band = rules.band_for(distance_km, bands)
+        if band is None:
+            return "", "", None
+        code = band.code
+    matching = list(items.filter(code=code)) if code else []
+    prices: list[Decimal | None] = [i.price for i in matching]
+    description = matching[0].description if matching else ""
+    if kind == "part" and code and work_order.unit:
+        part = Part.objects.filter(model_id=work_order.unit.model_id, code=code).first()
+        if part is not None:
+            prices.append(part.price)
+            description = description or part.name
+    return code, description, rules.lowest_price(prices)
+
+
+def inspection_fee(work_order: WorkOrder) -> Decimal:
+    """What a customer who declines a quote pays (0 unless a standard says otherwise)."""
+    _code, _desc, price = standard_price(work_order, kind="inspection", code="inspection")
+    return price if price is not None else Decimal("0.00")
+
+
+def fee_items(work_order: WorkOrder) -> list[FeeItem]:
+    """The items a quote can pick from, for the page's quote form."""
+    category_id = work_order.unit.model.category_id if work_order.unit else None
+    standards = _standards(work_order.center, category_id, timezone.localdate())
+    return list(FeeItem.objects.filter(standard_id__in=standards).order_by("kind", "code"))
+
+
+def parts_for(work_order: WorkOrder) -> list[Part]:
+    if work_order.unit is None:
+        return []
+    return list(Part.objects.filter(model_id=work_order.unit.model_id).order_by("code"))
