@@ -18,6 +18,7 @@ from aftersales.core.roles import (
     ROLE_LABELS,
     ROLES,
     TECH_CENTER,
+    TECHNICIAN,
     role_of,
 )
 
@@ -31,6 +32,11 @@ NAVIGATION = [
     ),
     (_("New request"), "request_new", (ADMIN, HOTLINE, FRONT_DESK, BRANCH_MANAGER)),
     (_("Technical support"), "escalation_queue", (TECH_CENTER, ADMIN)),
+    (
+        _("Work orders"),
+        "workorders:list",
+        (FRONT_DESK, TECHNICIAN, BRANCH_MANAGER, DISPATCHER, ADMIN),
+    ),
     # The desks that answer "what am I entitled to?"; every role may still open the page.
     (
         _("Warranty check"),

@@ -30,6 +30,7 @@ from aftersales.warranty.forms import (
     unit_label,
 )
 from aftersales.warranty.rules import Decision, Reason
+from aftersales.workorders.selectors import unit_history
 
 UNIT_FACTS = (
     "purchase_date",
@@ -176,6 +177,7 @@ def unit_detail(request: HtmxHttpRequest, serial: str) -> HttpResponse:
         "entitlement": _entitlement(unit, decision, today),
         "reasons": [_reason_text(r, {}) for r in decision.reasons] if decision else [],
         "price": _money(unit.price) if unit.price is not None else "",
+        "history": list(unit_history(unit)),
     }
     return render(request, "warranty/unit_detail.html", context)
 

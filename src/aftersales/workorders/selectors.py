@@ -172,3 +172,27 @@ def parts_for(work_order: WorkOrder) -> list[Part]:
     if work_order.unit is None:
         return []
     return list(Part.objects.filter(model_id=work_order.unit.model_id).order_by("code"))
+
+
+# --- the pages' reads -------------------------------------------------------------------------
+
+
+def work_order_list(
+    user: User, *, status: str = "", open_only: bool = False
+) -> QuerySet[WorkOrder]:
+    """The work order list page: the caller's scope, newest first."""
+    found = filtered(user, status=status, open=open_only)
+    return found.order_by("-created_at", "-id")
+
+
+def technicians_at(center: ServiceCenter | None) -> QuerySet[User]:
+    """Active technicians of a center (everyone's when the job has no center yet)."""
+    found = User.objects.filter(is_active=True, groups__name="technician")
+    if center is not None:
+        found = found.filter(staff_profile__center=center)
+    return found.distinct().order_by("username")
+
+
+def loans_out_for(user: User) -> QuerySet[Loan]:
+    """Loaner units in customers' hands that this user may see (their jobs' or center's)."""
+    return loans_out().filter(work_order__in=work_orders_for(user).values("pk"))

@@ -1,20 +1,305 @@
-"""Work order pages. Files (photos, signatures) are served only to staff who may see the job."""
+"""Work order pages: the job page and its actions, reception with the signed repair agreement,
+the printed slips, the list and the loaners out. Files (photos, signatures) are served only to
+staff who may see the job.
 
-from django.http import FileResponse, Http404, HttpRequest
+Each view parses (a form), calls one selector or service, and renders: the whole page, or for
+htmx the fragment beside it in templates/workorders/partials/. Refusals (DomainError) go back
+onto the form they came from, with what was typed.
+"""
 
-from aftersales.core.errors import NotFound
-from aftersales.core.views import staff_required
-from aftersales.tickets.views import staff_user
-from aftersales.workorders import selectors
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aftersales.core.errors import DomainError
+from aftersales.core.roles import role_of
+from aftersales.core.views import HtmxHttpRequest, staff_required
+from aftersales.tickets import selectors as ticket_selectors
+from aftersales.tickets.views import (
+    _request_context,
+    not_found_or_forbidden,
+    staff_user,
+    warranty_view,
+)
+from aftersales.warranty.forms import DAMAGE_CHOICES, REMEDY_LABELS, VOUCHER_CHOICES
+from aftersales.workorders import presenters, rules, selectors, services
+from aftersales.workorders.forms import (
+    ACTION_LABELS,
+    DANGER_ACTIONS,
+    EVENT_LABELS,
+    PRIMARY_ACTIONS,
+    ActionForm,
+    OpenWorkOrderForm,
+    PhotoForm,
+    ReceiveForm,
+    WorkOrderFilterForm,
+)
+from aftersales.workorders.models import WorkOrder
+
+PAGE_SIZE = 50
+
+
+def _job(request: HttpRequest, number: str) -> WorkOrder:
+    """The work order, if the signed-in person may see it (else 404)."""
+    try:
+        return selectors.work_order_get_for(staff_user(request), number)
+    except DomainError as exc:
+        raise not_found_or_forbidden(exc) from exc
+
+
+# Wording -------------------------------------------------------------------------------------
+
+
+def _inspection_view(inspection: dict[str, Any]) -> list[tuple[str, str]]:
+    """The intake inspection as the desk and the customer read it."""
+    if not inspection:
+        return []
+    yes, no = _("Yes"), _("No")
+    liquid = {"intact": _("Intact"), "triggered": _("Triggered")}
+    return [
+        (_("Appearance"), inspection.get("appearance") or "—"),
+        (_("Accessories"), "、".join(inspection.get("accessories") or []) or _("None")),
+        (_("Liquid indicator"), liquid.get(inspection.get("liquid_indicator", ""), "—")),
+        (_("Anti-tamper seal intact"), yes if inspection.get("seal_intact") else no),
+        (_("Serial inside matches outside"), yes if inspection.get("serial_matches") else no),
+        (_("Remarks"), inspection.get("notes") or "—"),
+    ]
+
+
+def _action_form(action: str, wo: WorkOrder, data: Any = None) -> ActionForm:
+    loan = selectors.open_loan(wo)
+    initial = {"action": action, "serial": loan.loaner.serial if loan else ""}
+    return ActionForm(
+        data,
+        initial=initial,
+        auto_id=f"{action}-%s",
+        technicians=list(selectors.technicians_at(wo.center)) if action == "assign" else [],
+        remedies=wo.remedies,
+        fee_items=selectors.fee_items(wo) if action == "quote" else [],
+        parts=selectors.parts_for(wo) if action == "quote" else [],
+    )
+
+
+def _actions(wo: WorkOrder, role: str | None, refused: ActionForm | None) -> list[dict[str, Any]]:
+    """The buttons the transition table allows now (and the role may press), each with its
+    form; a refused action's form comes back open with its message and what was typed."""
+    refused_action = refused.data.get("action", "") if refused is not None else ""
+    actions = []
+    for action in rules.allowed_actions(wo.status, wo.mode):
+        if not rules.may_act(role, action):
+            continue
+        form = refused if refused and action == refused_action else _action_form(action, wo)
+        actions.append(
+            {
+                "name": action,
+                "label": ACTION_LABELS.get(action, action),
+                "form": form,
+                "fields": [form[name] for name in ActionForm.FIELDS.get(action, ())],
+                "open": action == refused_action,
+                "style": "primary"
+                if action in PRIMARY_ACTIONS
+                else "danger"
+                if action in DANGER_ACTIONS
+                else "secondary",
+            }
+        )
+    return actions
+
+
+def _page(wo: WorkOrder, user: Any, *, refused: ActionForm | None = None) -> dict[str, Any]:
+    """Everything the work order page (and its printouts) show, worded."""
+    shown = [a["name"] for a in _actions(wo, role_of(user), None)] if refused else []
+    return {
+        "wo": wo,
+        "warranty": warranty_view(wo.decision),
+        "chosen_remedy": REMEDY_LABELS.get(wo.chosen_remedy, wo.chosen_remedy),
+        "inspection": _inspection_view(wo.inspection),
+        "voucher": dict(VOUCHER_CHOICES).get(wo.voucher, wo.voucher),
+        "damage": dict(DAMAGE_CHOICES).get(wo.damage_kind, wo.damage_kind),
+        "photos": list(wo.photos.order_by("id")),
+        "lines": list(wo.quote_lines.order_by("id")),
+        "parts": list(wo.parts.order_by("id")),
+        "loan": selectors.open_loan(wo),
+        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in presenters.events_of(wo)],
+        "actions": _actions(wo, role_of(user), refused),
+        "refused_elsewhere": refused.non_field_errors()
+        if refused is not None and refused.data.get("action") not in shown
+        else [],
+        "photo_form": PhotoForm(),
+    }
+
+
+def _worded(exc: DomainError, wo: WorkOrder, action: str) -> DomainError:
+    """The table's refusal with the action and the status as the page names them."""
+    if exc.code != "invalid_transition":
+        return exc
+    message = _("“%(action)s” is not possible while the work order is %(status)s.") % {
+        "action": ACTION_LABELS.get(action, action),
+        "status": wo.get_status_display(),
+    }
+    return DomainError(message, code=exc.code, status=exc.status, details=exc.details)
+
+
+# The work order page ---------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def work_order_detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
+    wo = _job(request, number)
+    return render(request, "workorders/detail.html", _page(wo, staff_user(request)))
+
+
+@staff_required
+@require_POST
+def work_order_act(request: HtmxHttpRequest, number: str) -> HttpResponse:
+    """One action from the page → `work_order_act` → the page again (htmx: its body)."""
+    user, wo = staff_user(request), _job(request, number)
+    form = _action_form(request.POST.get("action", ""), wo, request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            services.work_order_act(work_order=wo, by=user, **form.arguments())
+            status = 200
+        except DomainError as exc:
+            form.add_refusal(_worded(exc, wo, form.cleaned_data["action"]))
+            status = exc.status
+    if status == 200 and not request.htmx:
+        return redirect("workorders:detail", number=wo.number)
+    context = _page(_job(request, number), user, refused=form if status != 200 else None)
+    template = "workorders/partials/_work_order.html" if request.htmx else "workorders/detail.html"
+    return render(request, template, context, status=status)
+
+
+def _add_photos(form: PhotoForm, wo: WorkOrder, user: Any) -> bool:
+    """Store each uploaded photo (`photo_add`); a refusal goes onto the form."""
+    try:
+        for upload in form.cleaned_data["photos"]:
+            caption = form.cleaned_data.get("caption") or ""
+            services.photo_add(work_order=wo, by=user, content=upload.read(), caption=caption)
+    except DomainError as exc:
+        form.add_refusal(exc)
+        return False
+    return True
+
+
+@staff_required
+@require_POST
+def photo_upload(request: HtmxHttpRequest, number: str) -> HttpResponse:
+    user, wo = staff_user(request), _job(request, number)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid() and _add_photos(form, wo, user):
+        return redirect("workorders:detail", number=wo.number)
+    context = {**_page(wo, user), "photo_form": form}
+    return render(request, "workorders/detail.html", context, status=422)
+
+
+# Reception --------------------------------------------------------------------------------------
+
+
+def _reception(
+    request: HttpRequest, wo: WorkOrder, form: Any, photos: Any, status: int = 200
+) -> HttpResponse:
+    context = {
+        "wo": wo,
+        "form": form,
+        "photo_form": photos,
+        "photos": list(wo.photos.order_by("id")),
+        "warranty": warranty_view(wo.decision),
+    }
+    return render(request, "workorders/receive.html", context, status=status)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def work_order_receive(request: HtmxHttpRequest, number: str) -> HttpResponse:
+    """Reception: photos are kept first (they survive a refusal), then `receive` with the
+    inspection and the signed agreement; success → the receipt slip."""
+    user, wo = staff_user(request), _job(request, number)
+    if request.method != "POST":
+        return _reception(request, wo, ReceiveForm(), PhotoForm())
+    form, photos = ReceiveForm(request.POST), PhotoForm(request.POST, request.FILES)
+    if not (form.is_valid() and photos.is_valid() and _add_photos(photos, wo, user)):
+        return _reception(request, wo, form, photos, status=422)
+    try:
+        services.work_order_act(work_order=wo, by=user, action="receive", **form.arguments())
+    except DomainError as exc:
+        form.add_refusal(_worded(exc, wo, "receive"))
+        return _reception(request, _job(request, number), form, PhotoForm(), status=exc.status)
+    return redirect("workorders:receipt", number=wo.number)
+
+
+# Printouts --------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def work_order_print(request: HtmxHttpRequest, number: str, document: str) -> HttpResponse:
+    """The receipt slip (80 mm), the work order sheet (A4) and the 三包 repair record (A4)."""
+    wo = _job(request, number)
+    return render(request, f"workorders/print_{document}.html", _page(wo, staff_user(request)))
+
+
+# Lists ------------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def work_order_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = WorkOrderFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = selectors.work_order_list(
+        staff_user(request),
+        status=filters.get("status") or "",
+        open_only=bool(filters.get("open")),
+    )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "workorders/list.html", context)
+
+
+@staff_required
+@require_GET
+def loans(request: HtmxHttpRequest) -> HttpResponse:
+    found = selectors.loans_out_for(staff_user(request))
+    return render(request, "workorders/loans.html", {"loans": found})
+
+
+@staff_required
+@require_POST
+def work_order_open(request: HtmxHttpRequest, ticket_number: str) -> HttpResponse:
+    """Open a work order from the request page (`work_order_create`)."""
+    user = staff_user(request)
+    try:
+        ticket = ticket_selectors.ticket_get_for(user, ticket_number)
+    except DomainError as exc:
+        raise not_found_or_forbidden(exc) from exc
+    form = OpenWorkOrderForm(request.POST)
+    if form.is_valid():
+        try:
+            wo = services.work_order_create(ticket=ticket, by=user, **form.arguments())
+            return redirect("workorders:detail", number=wo.number)
+        except DomainError as exc:
+            form.add_refusal(exc)
+    context = {
+        **_request_context(ticket_selectors.ticket_page(user, ticket_number)),
+        "wo_form": form,
+    }
+    return render(request, "tickets/detail.html", context, status=422)
+
+
+# Files ------------------------------------------------------------------------------------------
 
 
 @staff_required
 def photo(request: HttpRequest, number: str, photo_id: int) -> FileResponse:
-    try:
-        wo = selectors.work_order_get_for(staff_user(request), number)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    found = wo.photos.filter(pk=photo_id).first()
+    found = _job(request, number).photos.filter(pk=photo_id).first()
     if found is None:
         raise Http404
     return FileResponse(found.image.open("rb"))
@@ -22,10 +307,7 @@ def photo(request: HttpRequest, number: str, photo_id: int) -> FileResponse:
 
 @staff_required
 def signature(request: HttpRequest, number: str, which: str) -> FileResponse:
-    try:
-        wo = selectors.work_order_get_for(staff_user(request), number)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    wo = _job(request, number)
     image = {"agreement": wo.agreement_signature, "handover": wo.handover_signature}.get(which)
     if not image:
         raise Http404

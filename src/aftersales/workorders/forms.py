@@ -1,0 +1,561 @@
+"""The work order pages' forms: they parse what the desk types into `work_order_act`'s payload
+(exactly as the API takes it), nothing more. Refusals come back as DomainError; `add_refusal`
+puts each on the field it names, so what was typed stays on the form."""
+
+import re
+from typing import Any, cast
+
+from django import forms
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.core.errors import DomainError
+from aftersales.warranty.forms import DAMAGE_CHOICES, REMEDY_LABELS, VOUCHER_CHOICES
+from aftersales.workorders import rules
+from aftersales.workorders.models import FeeItem, Mode, Part, Status
+
+# What each action's button says on the work order page.
+ACTION_LABELS = {
+    "assign": _("Assign technician"),
+    "schedule": _("Schedule visit"),
+    "depart": _("On my way"),
+    "arrive": _("Arrived"),
+    "receive": _("Receive the unit"),
+    "choose_remedy": _("Record the customer's choice"),
+    "start_diagnosis": _("Start diagnosis"),
+    "diagnose": _("Record findings"),
+    "quote": _("Quote"),
+    "waive": _("Waive fees"),
+    "no_fault_found": _("No fault found"),
+    "exchange": _("Exchange the unit"),
+    "refund": _("Refund"),
+    "approve_quote": _("Customer approves the quote"),
+    "decline_quote": _("Customer declines the quote"),
+    "wait_parts": _("Wait for parts"),
+    "parts_arrived": _("Parts arrived"),
+    "start_repair": _("Start repair"),
+    "complete_repair": _("Repair done"),
+    "qc_pass": _("Quality check passed"),
+    "qc_fail": _("Quality check failed"),
+    "notify_pickup": _("Pickup call"),
+    "hand_over": _("Hand over"),
+    "loan_unit": _("Lend a loaner"),
+    "return_loan": _("Loaner returned"),
+    "incident": _("Report an incident"),
+    "change_mode": _("Change service mode"),
+    "escalate": _("Ask the technical center"),
+    "cancel": _("Cancel work order"),
+    "close": _("Close"),
+}
+
+# What the timeline says each event was.
+EVENT_LABELS = {
+    **ACTION_LABELS,
+    "created": _("Work order opened"),
+    "receive": _("Unit received"),
+    "choose_remedy": _("Customer chose a remedy"),
+    "diagnose": _("Findings recorded"),
+    "quote": _("Quoted"),
+    "waive": _("Fees waived"),
+    "exchange": _("Exchanged"),
+    "refund": _("Refunded"),
+    "approve_quote": _("Quote approved"),
+    "decline_quote": _("Quote declined"),
+    "parts_arrived": _("Parts arrived"),
+    "complete_repair": _("Repair done"),
+    "notify_pickup": _("Pickup call"),
+    "hand_over": _("Handed over"),
+    "loan_unit": _("Loaner lent"),
+    "incident": _("Incident"),
+    "change_mode": _("Service mode changed"),
+    "escalate": _("Escalated to the technical center"),
+    "cancel": _("Cancelled"),
+    "close": _("Closed"),
+    "photo": _("Photo added"),
+}
+
+PRIMARY_ACTIONS = frozenset(
+    {
+        "receive",
+        "start_diagnosis",
+        "start_repair",
+        "complete_repair",
+        "qc_pass",
+        "hand_over",
+        "approve_quote",
+        "close",
+    }
+)
+DANGER_ACTIONS = frozenset({"cancel", "qc_fail", "incident"})
+
+WINDOW_REASONS = [
+    ("", _("First appointment")),
+    ("customer_request", _("The customer asked")),
+    ("technician_late", _("Technician running late")),
+    ("parts_missing", _("Parts missing")),
+    ("preempted", _("Pre-empted by an urgent job")),
+]
+RESULTS = [
+    ("ok", _("Repaired and tested")),
+    ("uncertain", _("Repaired, not sure it lasts (call back in 3 working hours)")),
+    ("untested", _("Could not test (call back in 2 working hours)")),
+]
+QC_CHECKS = [
+    ("power", _("Powers on")),
+    ("calls", _("Calls")),
+    ("charging", _("Charging")),
+    ("screen", _("Screen and touch")),
+    ("buttons", _("Buttons")),
+    ("camera", _("Camera")),
+    ("sound", _("Sound")),
+    ("network", _("Network and Wi-Fi")),
+    ("appearance", _("Appearance")),
+]
+PAYMENT_METHODS = [
+    ("cash", _("Cash")),
+    ("card", _("Bank card")),
+    ("wechat", _("WeChat Pay")),
+    ("alipay", _("Alipay")),
+]
+ACCESSORIES = [
+    ("charger", _("Charger")),
+    ("cable", _("Cable")),
+    ("earphones", _("Earphones")),
+    ("box", _("Box")),
+    ("case", _("Case")),
+    ("sim", _("SIM card")),
+    ("memory_card", _("Memory card")),
+    ("remote", _("Remote control")),
+]
+LIQUID = [("intact", _("Intact")), ("triggered", _("Triggered"))]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+RECEIVE_VOUCHERS = [(code, label) for code, label in VOUCHER_CHOICES if code != "mismatch"][:3]
+QUOTE_ROWS = 3
+
+
+class RefusalMixin:
+    """A service's refusal on the field it names (renamed where the form calls it otherwise),
+    else above the form."""
+
+    def field_for(self, name: str) -> str:
+        return name
+
+    def add_refusal(self, exc: DomainError) -> None:
+        form = cast(forms.Form, self)
+        placed = False
+        if exc.status == 422:
+            for name, messages in exc.details.items():
+                field = self.field_for(name)
+                if field in form.fields:
+                    for message in messages if isinstance(messages, list) else [messages]:
+                        form.add_error(field, str(message))
+                    placed = True
+        if not placed:
+            form.add_error(None, exc.message)
+
+
+def parse_parts(text: str) -> list[dict[str, Any]]:
+    """ "BAT-01 2, SCR-01" (one per line or comma) → [{"code": "BAT-01", "qty": 2}, …]."""
+    parts = []
+    for item in re.split(r"[,，;\n]+", text or ""):
+        item = item.strip()
+        if not item:
+            continue
+        match = re.fullmatch(r"(\S+?)\s*(?:[x×*\s]\s*(\d+))?", item, flags=re.IGNORECASE)
+        if match is None:
+            raise forms.ValidationError(_("Write each part as its code and quantity: BAT-01 2."))
+        parts.append({"code": match.group(1).upper(), "qty": int(match.group(2) or 1)})
+    return parts
+
+
+def _date(**attrs: Any) -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
+
+
+def _moment() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _text(rows: int = 2) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ActionForm(RefusalMixin, forms.Form):
+    """One action of the transition table with its payload (the page shows the fields it uses)."""
+
+    action = forms.ChoiceField(choices=[(a, a) for a in rules.ACTIONS], widget=forms.HiddenInput)
+    technician = forms.ChoiceField(label=_("Technician"), required=False)
+    start = forms.DateTimeField(label=_("From"), required=False, widget=_moment())
+    end = forms.DateTimeField(label=_("To"), required=False, widget=_moment())
+    window_reason = forms.ChoiceField(
+        label=_("Why the window changes"), choices=WINDOW_REASONS, required=False
+    )
+    remedy = forms.ChoiceField(
+        label=_("The customer chooses"), required=False, widget=forms.RadioSelect
+    )
+    findings = forms.CharField(label=_("Findings (facts only)"), required=False, widget=_text(3))
+    fault_code = forms.CharField(label=_("Fault code"), required=False, max_length=40)
+    human_damage = forms.BooleanField(label=_("Human damage found"), required=False)
+    damage_kind = forms.ChoiceField(
+        label=_("Kind of damage"),
+        choices=[("", _("None")), *DAMAGE_CHOICES[1:]],
+        required=False,
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (empty: all of it)"), required=False, min_value=0, decimal_places=2
+    )
+    new_serial = forms.CharField(label=_("Serial of the new unit"), required=False, max_length=64)
+    parts = forms.CharField(
+        label=_("Parts (code and quantity, one per line)"), required=False, widget=_text(2)
+    )
+    expected_date = forms.DateField(label=_("Expected on"), required=False, widget=_date())
+    actions_taken = forms.CharField(label=_("What was done"), required=False, widget=_text(3))
+    parts_used = forms.CharField(
+        label=_("Parts used (code and quantity)"), required=False, widget=_text(2)
+    )
+    result = forms.ChoiceField(label=_("Result"), choices=RESULTS, required=False)
+    checks = forms.MultipleChoiceField(
+        label=_("Functions checked"),
+        choices=QC_CHECKS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_checks = forms.CharField(label=_("Other checks"), required=False, max_length=200)
+    channel = forms.ChoiceField(
+        label=_("How"),
+        choices=[("phone", _("Phone call")), ("sms", _("SMS"))],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reached = forms.BooleanField(label=_("The customer was reached"), required=False)
+    rating = forms.TypedChoiceField(
+        label=_("Customer's rating"),
+        choices=[(str(n), str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Customer's comment"), required=False, widget=_text(2))
+    payment_amount = forms.DecimalField(
+        label=_("Paid now"), required=False, min_value=0, decimal_places=2
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Payment method"), choices=PAYMENT_METHODS, required=False
+    )
+    receipt_no = forms.CharField(label=_("Receipt number"), required=False, max_length=60)
+    tracking_no = forms.CharField(label=_("Return tracking number"), required=False, max_length=60)
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    serial = forms.CharField(label=_("Loaner serial"), required=False, max_length=64)
+    mode = forms.ChoiceField(label=_("New service mode"), choices=Mode.choices, required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=_text(2))
+    note = forms.CharField(label=_("Note"), required=False, widget=_text(2))
+
+    # The fields each action shows (its payload, CONTRACT.md "Work orders").
+    FIELDS: dict[str, tuple[str, ...]] = {
+        "assign": ("technician",),
+        "schedule": ("start", "end", "window_reason"),
+        "choose_remedy": ("remedy",),
+        "diagnose": ("findings", "fault_code", "human_damage", "damage_kind"),
+        "quote": (),  # the quote's lines (added in __init__)
+        "waive": ("amount", "reason"),
+        "no_fault_found": ("findings",),
+        "exchange": ("new_serial",),
+        "refund": ("amount",),
+        "approve_quote": ("note",),
+        "decline_quote": ("note",),
+        "wait_parts": ("parts", "expected_date"),
+        "parts_arrived": ("note",),
+        "complete_repair": ("actions_taken", "parts_used", "result"),
+        "qc_pass": ("checks", "other_checks"),
+        "qc_fail": ("reason",),
+        "notify_pickup": ("channel", "reached"),
+        "hand_over": (
+            "rating",
+            "comment",
+            "payment_amount",
+            "payment_method",
+            "receipt_no",
+            "tracking_no",
+            "signature",
+        ),
+        "loan_unit": ("serial",),
+        "return_loan": ("serial",),
+        "incident": ("note",),
+        "change_mode": ("mode", "reason"),
+        "escalate": ("note",),
+        "cancel": ("reason",),
+    }
+    RENAMED = {
+        "parts_used": "parts_used",
+        "payment.amount": "payment_amount",
+        "payment": "payment_amount",
+        "checks": "checks",
+    }
+
+    def __init__(
+        self,
+        *args: Any,
+        technicians: list[User] | None = None,
+        remedies: tuple[str, ...] = (),
+        fee_items: list[FeeItem] | None = None,
+        parts: list[Part] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        people = [(u.username, u.get_full_name() or u.username) for u in technicians or []]
+        cast(forms.ChoiceField, self.fields["technician"]).choices = [("", _("Choose…")), *people]
+        cast(forms.ChoiceField, self.fields["remedy"]).choices = [
+            (code, REMEDY_LABELS.get(code, code)) for code in remedies
+        ]
+        items = quote_items(fee_items or [], parts or [])
+        for i in range(QUOTE_ROWS):
+            self.fields[f"line_item_{i}"] = forms.ChoiceField(
+                label=_("Item"), choices=items, required=False
+            )
+            self.fields[f"line_description_{i}"] = forms.CharField(
+                label=_("Description"), required=False, max_length=200
+            )
+            self.fields[f"line_qty_{i}"] = forms.IntegerField(
+                label=_("Qty"), required=False, min_value=1, initial=1
+            )
+            self.fields[f"line_price_{i}"] = forms.DecimalField(
+                label=_("Unit price (empty: fee standard)"),
+                required=False,
+                min_value=0,
+                decimal_places=2,
+            )
+
+    def field_for(self, name: str) -> str:
+        if match := re.fullmatch(r"lines\.(\d+)\.(\w+)", name):
+            row, part = match.groups()
+            suffix = {"unit_price": "price", "kind": "item", "code": "item"}.get(part, part)
+            return f"line_{suffix}_{row}"
+        if name == "lines":
+            return "line_item_0"
+        if name.startswith(("parts.", "parts_used.")):
+            return name.split(".")[0]
+        return self.RENAMED.get(name, name)
+
+    def clean_parts(self) -> list[dict[str, Any]]:
+        return parse_parts(self.cleaned_data.get("parts") or "")
+
+    def clean_parts_used(self) -> list[dict[str, Any]]:
+        return parse_parts(self.cleaned_data.get("parts_used") or "")
+
+    def quote_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "item": self[f"line_item_{i}"],
+                "description": self[f"line_description_{i}"],
+                "qty": self[f"line_qty_{i}"],
+                "price": self[f"line_price_{i}"],
+            }
+            for i in range(QUOTE_ROWS)
+        ]
+
+    def arguments(self) -> dict[str, Any]:
+        """`work_order_act`'s keyword arguments: the action and its payload, as the API's."""
+        data = self.cleaned_data
+        action = data["action"]
+        payload: dict[str, Any] = {
+            name: data.get(name)
+            for name in self.FIELDS.get(action, ())
+            if data.get(name) not in (None, "", [])
+        }
+        if action == "schedule":
+            payload.pop("window_reason", None)
+            if data.get("window_reason"):
+                payload["reason"] = data["window_reason"]
+        if action in ("waive", "refund") and "amount" in payload:
+            payload["amount"] = f"{payload['amount']:.2f}"
+        if action == "diagnose":
+            payload["human_damage"] = bool(data.get("human_damage"))
+        if action == "notify_pickup":
+            payload["reached"] = bool(data.get("reached"))
+        if action == "qc_pass":
+            others = re.split(r"[,，、;]+", data.get("other_checks") or "")
+            checked = [str(dict(QC_CHECKS)[c]) for c in data.get("checks", [])]
+            payload = {"checks": [*checked, *(o.strip() for o in others if o.strip())]}
+        if action == "hand_over":
+            payload = self._hand_over(payload)
+        if action == "quote":
+            payload = {"lines": self._lines()}
+        return {"action": action, **payload}
+
+    def _hand_over(self, payload: dict[str, Any]) -> dict[str, Any]:
+        amount = payload.pop("payment_amount", None)
+        method = payload.pop("payment_method", None)
+        receipt = payload.pop("receipt_no", None)
+        if amount is not None:
+            payload["payment"] = {
+                "amount": f"{amount:.2f}",
+                "method": method or "cash",
+                "receipt_no": receipt or "",
+            }
+        return payload
+
+    def _lines(self) -> list[dict[str, Any]]:
+        data, lines = self.cleaned_data, []
+        for i in range(QUOTE_ROWS):
+            item = data.get(f"line_item_{i}") or ""
+            if not item:
+                continue
+            kind, _sep, code = item.partition(":")
+            line: dict[str, Any] = {
+                "kind": kind,
+                "code": code,
+                "qty": data.get(f"line_qty_{i}") or 1,
+            }
+            if data.get(f"line_description_{i}"):
+                line["description"] = data[f"line_description_{i}"]
+            if data.get(f"line_price_{i}") is not None:
+                line["unit_price"] = f"{data[f'line_price_{i}']:.2f}"
+            lines.append(line)
+        return lines
+
+
+def quote_items(fee_items: list[FeeItem], parts: list[Part]) -> list[Any]:
+    """The quote's item choices: the fee standard's items and the model's parts, by kind, and
+    a free line of each kind (priced by hand)."""
+    kinds = dict(FeeItem.Kind.choices)
+    groups: dict[str, list[tuple[str, str]]] = {"labor": [], "part": [], "visit": []}
+    for item in fee_items:
+        if item.kind in groups:
+            groups[item.kind].append(
+                (f"{item.kind}:{item.code}", f"{item.code} {item.description} ¥{item.price}")
+            )
+    known = {value for value, _label in groups["part"]}
+    for part in parts:
+        if f"part:{part.code}" not in known:
+            groups["part"].append((f"part:{part.code}", f"{part.code} {part.name} ¥{part.price}"))
+    free = [(f"{kind}:", _("Other (%(kind)s)") % {"kind": kinds[kind]}) for kind in groups]
+    return [
+        ("", _("—")),
+        *[(kinds[kind], choices) for kind, choices in groups.items() if choices],
+        (_("Free line"), free),
+    ]
+
+
+class ReceiveForm(RefusalMixin, forms.Form):
+    """Reception (接机): the intake inspection before anything is opened, the voucher, photos and
+    the customer's signature under the repair agreement (DOMAIN.md §4.1–4.2)."""
+
+    appearance = forms.CharField(
+        label=_("Appearance: damage, scratches, cracks"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": _("e.g. scratch on the back, screen intact")}
+        ),
+    )
+    accessories = forms.MultipleChoiceField(
+        label=_("Accessories handed in"),
+        choices=ACCESSORIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    accessories_other = forms.CharField(
+        label=_("Other accessories"), required=False, max_length=200
+    )
+    liquid_indicator = forms.ChoiceField(
+        label=_("Liquid indicator"), choices=LIQUID, initial="intact", widget=forms.RadioSelect
+    )
+    seal_intact = forms.ChoiceField(
+        label=_("Anti-tamper seal intact"), choices=YES_NO, initial="yes", widget=forms.RadioSelect
+    )
+    serial_matches = forms.ChoiceField(
+        label=_("Serial inside matches outside"),
+        choices=YES_NO,
+        initial="yes",
+        widget=forms.RadioSelect,
+    )
+    non_original = forms.CharField(label=_("Non-original parts"), required=False, max_length=200)
+    notes = forms.CharField(label=_("Other remarks"), required=False, widget=_text(2))
+    voucher = forms.ChoiceField(
+        label=_("Voucher"), choices=RECEIVE_VOUCHERS, initial="valid", widget=forms.RadioSelect
+    )
+    tracking_no = forms.CharField(label=_("Inbound tracking number"), required=False, max_length=60)
+    agreement_signature = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    RENAMED = {"agreement_signed": "agreement_signature", "inspection": "appearance"}
+
+    def field_for(self, name: str) -> str:
+        if name.startswith("inspection."):
+            name = name.split(".", 1)[1]
+            return "accessories_other" if name == "accessories" else name
+        return self.RENAMED.get(name, name)
+
+    def arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        others = re.split(r"[,，、;]+", data.get("accessories_other") or "")
+        notes = [data.get("notes") or ""]
+        if data.get("non_original"):
+            notes.insert(0, f"{_('Non-original parts')}: {data['non_original']}")
+        signature = data.get("agreement_signature") or ""
+        payload: dict[str, Any] = {
+            "inspection": {
+                "appearance": data.get("appearance") or "",
+                "accessories": [
+                    *(str(dict(ACCESSORIES)[a]) for a in data.get("accessories", [])),
+                    *(o.strip() for o in others if o.strip()),
+                ],
+                "liquid_indicator": data["liquid_indicator"],
+                "seal_intact": data["seal_intact"] == "yes",
+                "serial_matches": data["serial_matches"] == "yes",
+                "notes": "\n".join(n for n in notes if n),
+            },
+            # Signed only when the pad has ink: an empty pad sends nothing.
+            "agreement_signed": bool(signature),
+            "voucher": data["voucher"],
+        }
+        if signature:
+            payload["agreement_signature"] = signature
+        if data.get("tracking_no"):
+            payload["tracking_no"] = data["tracking_no"]
+        return payload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files at once (Django's documented recipe): a list, each one checked."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class PhotoForm(RefusalMixin, forms.Form):
+    photos = MultipleFileField(
+        label=_("Photos of the unit as received"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=200)
+
+    RENAMED = {"image": "photos"}
+
+    def field_for(self, name: str) -> str:
+        return self.RENAMED.get(name, name)
+
+
+class OpenWorkOrderForm(RefusalMixin, forms.Form):
+    """Open a work order on a request (`work_order_create`)."""
+
+    mode = forms.ChoiceField(label=_("Service mode"), choices=Mode.choices, initial="carry_in")
+    technician = forms.CharField(
+        label=_("Technician (optional, user name)"), required=False, max_length=150
+    )
+
+    def arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"mode": data["mode"], "technician": data.get("technician") or None}
+
+
+class WorkOrderFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *Status.choices], required=False
+    )
+    open = forms.BooleanField(label=_("Open only"), required=False)
