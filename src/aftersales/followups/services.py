@@ -43,7 +43,18 @@ def pickup_call_logged(
 ) -> None:
     """A pickup call or SMS was made: the open rung of the ladder is done, with its outcome."""
     outcome = f"{channel}:{'reached' if reached else 'not_reached'}"
-    for followup in _open_pickup_calls(work_order):
+    calls = list(_open_pickup_calls(work_order))
+    if not calls:  # a call off the ladder (reached before, still not collected) counts too
+        calls = [
+            followup_schedule(
+                ticket=work_order.ticket,
+                kind=FollowUp.Kind.PICKUP_REMINDER,
+                due_at=at,
+                owner=work_order.ticket.owner,
+                work_order=work_order,
+            )
+        ]
+    for followup in calls:
         followup.status = FollowUp.Status.DONE
         followup.attempts += 1
         followup.outcome = outcome

@@ -84,8 +84,9 @@ TABLE: tuple[Move, ...] = (
     _move("notify_pickup", ("ready",), SAME),
     _move("hand_over", ("ready",), "completed"),
     _move("loan_unit", OPEN_STATUSES, SAME),
-    # A loaner can come back after the hand-over too (the customer returns it later).
-    _move("return_loan", (*OPEN_STATUSES, "completed"), SAME),
+    # A loaner can come back after the hand-over or a cancellation too (the customer returns
+    # it later); otherwise it would stay lent for good.
+    _move("return_loan", (*OPEN_STATUSES, "completed", "cancelled"), SAME),
     _move("incident", OPEN_STATUSES, SAME),
     _move("change_mode", BEFORE_REPAIR, "created"),
     _move("escalate", OPEN_STATUSES, SAME),
@@ -350,6 +351,13 @@ def band_for(distance_km: Decimal, bands: Iterable[Band]) -> Band | None:
     return None
 
 
+def cheapest_band(distance_km: Decimal, bands: Iterable[Band]) -> Band | None:
+    """The band that prices a visit when several standards' bands cover the distance: the
+    lower price applies, as for any line two standards disagree on."""
+    fitting = [b for b in bands if band_for(distance_km, [b]) is not None]
+    return min(fitting, key=lambda b: b.price) if fitting else None
+
+
 # --- follow-ups of a job ---------------------------------------------------------------------
 
 REPAIR_CALLBACK_HOURS = {"uncertain": 3, "untested": 2}
@@ -369,7 +377,10 @@ def next_pickup_call(attempts: list[datetime], cal: calendar_rules.WorkingCalend
     last = attempts[-1]
     calls_first_day = sum(1 for a in attempts if a.astimezone(tz).date() == first_day)
     if calls_first_day < PICKUP_CALLS_FIRST_DAY:
-        candidate = calendar_rules.add_business_hours(last, PICKUP_CALL_GAP_HOURS, cal)
+        # Two working hours may end exactly at closing or lunch: nobody calls then.
+        candidate = calendar_rules.next_opening(
+            calendar_rules.add_business_hours(last, PICKUP_CALL_GAP_HOURS, cal), cal
+        )
         if candidate.astimezone(tz).date() == first_day:
             return candidate
     second_day = calendar_rules.next_working_day_opening(attempts[0], cal)

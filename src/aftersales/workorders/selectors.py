@@ -140,10 +140,11 @@ def standard_price(
             for i in items
             if i.min_km is not None or i.max_km is not None
         ]
-        band = rules.band_for(distance_km, bands)
+        band = rules.cheapest_band(distance_km, bands)
         if band is None:
             return "", "", None
-        code = band.code
+        described = next(i.description for i in items if i.code == band.code)
+        return band.code, described, band.price
     matching = list(items.filter(code=code)) if code else []
     prices: list[Decimal | None] = [i.price for i in matching]
     description = matching[0].description if matching else ""

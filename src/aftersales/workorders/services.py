@@ -317,8 +317,11 @@ def _refuse_transition(wo: WorkOrder, action: str) -> DomainError:
 @transaction.atomic
 def work_order_act(*, work_order: WorkOrder, by: User, action: str, **payload: Any) -> WorkOrder:
     """Apply one action of the transition table, with its guards, and write its event."""
+    # Lock the job's own row only: PostgreSQL refuses FOR UPDATE on the outer join to the unit.
     wo = (
-        WorkOrder.objects.select_for_update().select_related("ticket", "unit").get(pk=work_order.pk)
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("ticket", "unit")
+        .get(pk=work_order.pk)
     )
     target = rules.next_status(wo.status, wo.mode, action, back_to=wo.parts_back_to)
     if target is None:
@@ -376,6 +379,9 @@ def _apply_nothing(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
 
 def _parse_assign(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
     where = _center(payload.get("center"), wo.center)
+    if role_of(by) in rules.CENTER_ROLES and where is not None and where != center_of(by):
+        # The desk would lose sight of the job mid-action: moving centers is dispatch's work.
+        raise Forbidden(_("Only dispatch moves a job to another service center."))
     if "expected_technician" in payload:
         expected = payload["expected_technician"] or None
         current = wo.technician.username if wo.technician else None
