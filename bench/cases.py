@@ -113,6 +113,15 @@ def request_list_mine_api(ctx: Context, i: int) -> object:
     return page.json()["items"]
 
 
+@benchmark("request list, a manager's new (API)", rows=Ticket)
+def request_list_rare_owner_api(ctx: Context, i: int) -> object:
+    # The hotline looks at an owner with few requests (a branch manager takes one walk-in in
+    # ten): the rows wanted are rare, so a plan that does not start from the owner's index
+    # walks far to find 50. GET /tickets?owner=<manager>&status=new
+    manager = seed.MANAGERS[seed.BRANCHES[i % len(seed.BRANCHES)]]
+    return ctx.get("/tickets", owner=manager, status="new", limit=PAGE).json()["items"]
+
+
 @benchmark("request list, center queue (API)", rows=Ticket)
 def request_list_center_api(ctx: Context, i: int) -> object:
     center = seed.BRANCHES[i % len(seed.BRANCHES)]
@@ -143,6 +152,17 @@ def console_mine(ctx: Context, i: int) -> object:
 @benchmark("console page, breaching soon (selector)", rows=Ticket)
 def console_breaching(ctx: Context, i: int) -> object:
     return console(ctx.user(QUEUE_USER), queue="breaching").rows
+
+
+_DUE_SOON_CURSOR: dict[str, str | None] = {}
+
+
+@benchmark("console breaching, load more (selector)", rows=Ticket)
+def console_breaching_next_page(ctx: Context, i: int) -> object:
+    # "Load more" in the due-soon queue: each call follows the previous call's cursor, deeper.
+    page = console(ctx.user(QUEUE_USER), queue="breaching", cursor=_DUE_SOON_CURSOR.get("next"))
+    _DUE_SOON_CURSOR["next"] = page.next_cursor
+    return page.rows
 
 
 @benchmark("console queue counts (selector)", rows=Ticket)

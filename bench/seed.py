@@ -30,6 +30,7 @@ from aftersales.core.models import NumberSequence
 from aftersales.customers.models import Customer
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.tickets.models import Ticket
+from aftersales.tickets.rules import OPEN_STATUSES
 
 BATCH = 25_000
 
@@ -281,7 +282,7 @@ DETAILS = [
 TICKET_FIELDS = (
     "number kind channel status priority customer unit summary description problem_class "
     "preferred_time center owner created_by created_at respond_by resolve_by responded_at "
-    "resolved_at closed_at escalated resolution warranty"
+    "resolved_at closed_at pending_due escalated resolution warranty"
 ).split()
 
 
@@ -397,6 +398,15 @@ def ticket_rows(start: int, stop: int, plan: TicketPlan) -> Iterator[tuple[Any, 
             closed = resolved + hour * (1 + 240 * rng.random())  # type: ignore[operator]
             if closed > now:
                 closed = resolved + (now - resolved) * rng.random()  # type: ignore[operator]
+        # tickets.rules.pending_due, in POSIX seconds: the earliest promise an open one owes.
+        pending_due = None
+        if status in OPEN_STATUSES:
+            owed = [
+                due
+                for due, done in ((respond_by, responded), (resolve_by, resolved))
+                if done is None
+            ]
+            pending_due = min(owed, default=None)
         escalated = rng.random() < (0.05 if kind in ("repair", "complaint") else 0.01)
         resolution = ""
         if resolved is not None:
@@ -430,6 +440,7 @@ def ticket_rows(start: int, stop: int, plan: TicketPlan) -> Iterator[tuple[Any, 
             _at(responded),
             _at(resolved),
             _at(closed),
+            _at(pending_due),
             escalated,
             resolution,
             None,  # warranty: the decision at intake, not needed by lists

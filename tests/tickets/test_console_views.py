@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from aftersales.core.models import Event
 from aftersales.knowledge.models import EscalationCase
-from aftersales.tickets import selectors, services
+from aftersales.tickets import rules, selectors, services
 from aftersales.tickets.models import Ticket
 from tests.factories import (
     CategoryFactory,
@@ -77,6 +77,16 @@ def a_request(by, **extra):  # type: ignore[no-untyped-def]
         customer_id=customer.pk,
         **extra,
     )
+
+
+def promised(ticket, **clocks):  # type: ignore[no-untyped-def]
+    """The request's SLA promises set to `clocks` (what a policy would have said), and its
+    pending due time with them, as the services keep it."""
+    for name, value in clocks.items():
+        setattr(ticket, name, value)
+    ticket.pending_due = rules.pending_due(ticket)
+    ticket.save(update_fields=[*clocks, "pending_due"])
+    return ticket
 
 
 # Intake ----------------------------------------------------------------------------------------
@@ -324,11 +334,9 @@ def test_due_soon_holds_the_requests_whose_promise_falls_due_within_two_hours(cl
     soon = a_request(clerk)
     later = a_request(clerk)
     now = timezone.now()
-    Ticket.objects.filter(pk=late.pk).update(respond_by=now - timedelta(minutes=5))
-    Ticket.objects.filter(pk=soon.pk).update(respond_by=now + timedelta(minutes=90))
-    Ticket.objects.filter(pk=later.pk).update(
-        respond_by=now + timedelta(hours=5), resolve_by=now + timedelta(days=3)
-    )
+    promised(late, respond_by=now - timedelta(minutes=5))
+    promised(soon, respond_by=now + timedelta(minutes=90))
+    promised(later, respond_by=now + timedelta(hours=5), resolve_by=now + timedelta(days=3))
 
     answer = clerk_client.get("/requests/", {"queue": "breaching"})
 

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from aftersales.core.selectors import working_calendar
@@ -68,3 +69,42 @@ def test_the_most_specific_sla_policy_wins(db):
         resolve_amount=Decimal(2),
     )
     assert sla_policy_for("repair", "hotline", "normal").respond_amount == Decimal("0.5")
+
+
+def clocks(status: str = "new", **times: datetime | None) -> SimpleNamespace:
+    """A request's SLA facts, as the rules read them."""
+    fields = {"respond_by": None, "responded_at": None, "resolve_by": None, "resolved_at": None}
+    return SimpleNamespace(status=status, **{**fields, **times})
+
+
+def test_the_pending_due_time_is_the_response_until_answered_then_the_resolution():
+    respond, resolve = at(2026, 11, 23, 11, 0), at(2026, 11, 27, 18, 0)
+
+    assert rules.pending_due(clocks(respond_by=respond, resolve_by=resolve)) == respond
+    answered = clocks("in_progress", respond_by=respond, resolve_by=resolve, responded_at=respond)
+    assert rules.pending_due(answered) == resolve
+    # A policy that promises the resolution first: the earlier promise is the one pending.
+    assert rules.pending_due(clocks(respond_by=resolve, resolve_by=respond)) == respond
+
+
+def test_requests_that_are_not_open_owe_nothing():
+    respond, resolve = at(2026, 11, 23, 11, 0), at(2026, 11, 27, 18, 0)
+
+    for status in ("resolved", "closed", "cancelled"):
+        assert rules.pending_due(clocks(status, respond_by=respond, resolve_by=resolve)) is None
+        assert rules.sla_due(clocks(status, respond_by=respond), now=respond).state == "done"
+
+
+def test_the_sla_column_says_which_promise_and_how_close():
+    respond, resolve = at(2026, 11, 23, 11, 0), at(2026, 11, 27, 18, 0)
+    new = clocks(respond_by=respond, resolve_by=resolve)
+
+    assert rules.sla_due(new, now=at(2026, 11, 23, 8, 0)) == rules.SlaDue(respond, "respond", "ok")
+    assert rules.sla_due(new, now=at(2026, 11, 23, 9, 30)).state == "soon"  # within 2 hours
+    assert rules.sla_due(new, now=at(2026, 11, 23, 11, 1)).state == "breached"
+    late_answer = clocks(
+        "in_progress", respond_by=respond, resolve_by=resolve, responded_at=at(2026, 11, 23, 12)
+    )
+    assert rules.sla_due(late_answer, now=at(2026, 11, 24, 9, 0)) == rules.SlaDue(
+        resolve, "resolve", "breached"
+    )  # answered late: stays red

@@ -345,6 +345,32 @@ def test_lists_filter_and_search_by_number_phone_serial_and_name(api_as):
     assert numbers(status="resolved") == []
 
 
+def test_owner_and_center_filters_find_exactly_their_requests(api_as, center):
+    elsewhere = CenterFactory(code="sz", name="深圳维修中心", regions=["440300"])
+    hotline = api_as("hotline", "lixy")
+    colleague = api_as("hotline", "wangf")
+
+    def take(client, at):  # type: ignore[no-untyped-def]
+        body = {"kind": "consultation", "channel": "hotline", "summary": "咨询", "center": at}
+        return client.post("/tickets", {**body, "customer_id": CustomerFactory().id}).json()
+
+    mine_here, mine_there = take(hotline, "gz"), take(hotline, "sz")
+    theirs_here = take(colleague, "gz")
+    hotline.post(f"/tickets/{mine_there['number']}/actions", {"action": "start"})
+
+    def numbers(**params):  # type: ignore[no-untyped-def]
+        return [t["number"] for t in hotline.get("/tickets", **params).json()["items"]]
+
+    assert numbers(owner="lixy") == [mine_there["number"], mine_here["number"]]
+    assert numbers(owner="wangf") == [theirs_here["number"]]
+    assert numbers(center="gz") == [theirs_here["number"], mine_here["number"]]
+    assert numbers(center=elsewhere.code, owner="lixy") == [mine_there["number"]]
+    assert numbers(owner="lixy", status="in_progress") == [mine_there["number"]]
+    assert numbers(owner="lixy", center="gz", status="new") == [mine_here["number"]]
+    assert numbers(owner="nobody-by-this-name") == []
+    assert numbers(center="no-such-center") == []
+
+
 def test_the_decision_kept_at_intake_is_the_one_the_desk_saw(db):
     from aftersales.tickets.services import ticket_create
 

@@ -146,6 +146,9 @@ class Ticket(models.Model):
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # `rules.pending_due`: when the promise an open request still owes falls due (null when it
+    # owes none). Kept by the services; the "due soon" queue reads it in order from its index.
+    pending_due = models.DateTimeField(_("pending due"), null=True, blank=True, editable=False)
     escalated = models.BooleanField(_("escalated"), default=False)
     resolution = models.CharField(_("resolution"), max_length=20, blank=True)
     # The 三包 decision shown at intake (as the warranty check returns it), kept as given.
@@ -173,6 +176,11 @@ class Ticket(models.Model):
                 condition=models.Q(resolved_at=None),
             ),
             models.Index(fields=["escalated", "status", "id"], name="ticket_escalated"),
+            models.Index(
+                fields=["pending_due", "id"],
+                name="ticket_pending_due",
+                condition=models.Q(pending_due__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ the API's 409 (`details.allowed`) and the console's buttons both read `allowed_a
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from aftersales.core import rules as calendar_rules
 
@@ -119,6 +120,70 @@ def is_breached(due: datetime | None, done: datetime | None, now: datetime) -> b
     if due is None:
         return False
     return (done or now) > due
+
+
+SOON = timedelta(hours=2)  # "due soon": the console's amber, and the 即将超时 queue
+
+
+class SlaClocks(Protocol):
+    """What the SLA rules read of a request (a Ticket has these)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def respond_by(self) -> datetime | None: ...
+    @property
+    def responded_at(self) -> datetime | None: ...
+    @property
+    def resolve_by(self) -> datetime | None: ...
+    @property
+    def resolved_at(self) -> datetime | None: ...
+
+
+def pending_due(clocks: SlaClocks) -> datetime | None:
+    """When the earliest promise an open request still owes falls due: the response until
+    someone responded, the resolution until it is resolved. None when nothing is pending, and
+    for requests that are not open (resolved, closed and cancelled requests owe nothing).
+
+    The services store it on the request (`Ticket.pending_due`), so the "due soon" queue reads
+    its requests in this order from one index."""
+    if clocks.status not in OPEN_STATUSES:
+        return None
+    owed = [
+        due
+        for due, done in (
+            (clocks.respond_by, clocks.responded_at),
+            (clocks.resolve_by, clocks.resolved_at),
+        )
+        if due is not None and done is None
+    ]
+    return min(owed, default=None)
+
+
+@dataclass(frozen=True)
+class SlaDue:
+    """The promise a request is running against now, and how close it is."""
+
+    at: datetime | None
+    clock: str  # "respond", "resolve", or "" when nothing is pending
+    state: str  # "breached", "soon", "ok", or "done"
+
+
+def sla_due(clocks: SlaClocks, now: datetime) -> SlaDue:
+    """The pending promise of an open request (`pending_due`) and which clock it is. A promise
+    already broken keeps the request red."""
+    if clocks.status not in OPEN_STATUSES:
+        return SlaDue(None, "", "done")
+    at = pending_due(clocks)
+    if at is None:
+        return SlaDue(None, "", "ok")
+    clock = "respond" if clocks.responded_at is None and at == clocks.respond_by else "resolve"
+    broken = is_breached(clocks.respond_by, clocks.responded_at, now) or is_breached(
+        clocks.resolve_by, clocks.resolved_at, now
+    )
+    if broken:
+        return SlaDue(at, clock, "breached")
+    return SlaDue(at, clock, "soon" if at - now <= SOON else "ok")
 
 
 # --- who may do what (CONTRACT.md "API conventions") ----------------------------------------

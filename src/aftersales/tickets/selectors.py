@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,10 @@ def tickets_for(user: User) -> QuerySet[Ticket]:
     if role in rules.CENTER_ROLES:
         center = center_of(user)
         return base.filter(center=center) if center else base.none()
-    # Technicians: the requests of their work orders (the work-order issue adds them).
+    if role == "technician":  # the requests of the work orders assigned to them
+        from aftersales.workorders.models import WorkOrder
+
+        return base.filter(pk__in=WorkOrder.objects.filter(technician=user).values("ticket_id"))
     return base.none()
 
 
@@ -75,39 +78,46 @@ def ticket_search(queryset: QuerySet[Ticket], q: str) -> QuerySet[Ticket]:
 
 
 def filtered(user: User, **filters: Any) -> QuerySet[Ticket]:
-    """The API list and the console's queues: status, kind, owner, center, q, escalated, breaching."""
+    """The API list and the console's queues: status, kind, owner, center, q, escalated, breaching.
+
+    `breaching` is the console's "due soon" queue: open requests past their pending due time or
+    within `rules.SOON` of it."""
     found = tickets_for(user)
     for field in ("status", "kind", "priority", "channel"):
         if filters.get(field):
             found = found.filter(**{field: filters[field]})
+    # The owner's and the center's id first (not a join on the name), so that PostgreSQL can
+    # take the order from the (owner, status, id) and (center, status, id) indexes.
     if filters.get("owner"):
-        found = found.filter(owner__username=filters["owner"])
+        user_id = User.objects.filter(username=filters["owner"]).values("pk")[:1]
+        found = found.filter(owner_id=Subquery(user_id))
     if filters.get("unassigned"):
         found = found.filter(owner=None)
     if filters.get("center"):
-        found = found.filter(center__code=filters["center"])
+        center_id = ServiceCenter.objects.filter(code=filters["center"]).values("pk")[:1]
+        found = found.filter(center_id=Subquery(center_id))
     if filters.get("open"):
         found = found.filter(status__in=rules.OPEN_STATUSES)
     if filters.get("escalated") is not None:
         found = found.filter(escalated=filters["escalated"])
     if filters.get("breaching"):
-        now = timezone.now()
-        found = found.filter(
-            Q(responded_at=None, respond_by__lt=now) | Q(resolved_at=None, resolve_by__lt=now),
-            status__in=rules.OPEN_STATUSES,
-        )
+        found = found.filter(_due_within(rules.SOON))
     if filters.get("q"):
         found = ticket_search(found, filters["q"])
     return found
 
 
 def timeline(ticket: Ticket) -> QuerySet[Event]:
-    """The request's events, oldest first (work-order events join here with their issue)."""
+    """The request's events and its work orders' events, oldest first."""
     from django.contrib.contenttypes.models import ContentType
 
+    from aftersales.workorders.models import WorkOrder
+
+    jobs = WorkOrder.objects.filter(ticket_id=ticket.pk).values("pk")
     return (
         Event.objects.filter(
-            content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk
+            Q(content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk)
+            | Q(content_type=ContentType.objects.get_for_model(WorkOrder), object_id__in=jobs)
         )
         .select_related("actor")
         .order_by("at", "id")
@@ -131,18 +141,19 @@ def missing_facts(ticket: Ticket) -> list[str]:
 # Added for the console, the intake screen and the request page; the functions above are the
 # API's and stay as they are.
 
-SOON = timedelta(hours=2)  # "due soon": the console's amber, and the 即将超时 queue
 QUEUES = ("mine", "center", "unassigned", "breaching", "escalated", "all")
+COUNT_CAP = 100  # queues are counted up to here; the console shows "99+" from there
 
 
-def breaching_soon(user: User, within: timedelta = SOON) -> QuerySet[Ticket]:
+def _due_within(within: timedelta) -> Q:
     """Open requests whose pending promise (respond or resolve) falls due within `within`, or is
-    already past."""
-    limit = timezone.now() + within
-    return tickets_for(user).filter(
-        Q(responded_at=None, respond_by__lt=limit) | Q(resolved_at=None, resolve_by__lt=limit),
-        status__in=rules.OPEN_STATUSES,
-    )
+    already past: "due soon" (`pending_due` is null for requests that owe nothing)."""
+    return Q(pending_due__lt=timezone.now() + within)
+
+
+def breaching_soon(user: User, within: timedelta = rules.SOON) -> QuerySet[Ticket]:
+    """The "due soon" queue, soonest due first."""
+    return tickets_for(user).filter(_due_within(within)).order_by("pending_due", "pk")
 
 
 def _queue_condition(
@@ -158,60 +169,37 @@ def _queue_condition(
     if queue == "unassigned":
         return condition & Q(owner=None)
     if queue == "breaching":
-        limit = timezone.now() + SOON
-        due = Q(responded_at=None, respond_by__lt=limit) | Q(resolved_at=None, resolve_by__lt=limit)
-        return Q(status__in=rules.OPEN_STATUSES) & due
+        return _due_within(rules.SOON)
     if queue == "escalated":
         return condition & Q(escalated=True)
     return Q()
 
 
 def queue_counts(user: User) -> dict[str, int]:
-    """How many requests wait in each of the console's queues. "center" only for people who work
-    in a center; "all" is not counted. One count per queue, each answered from its own index
-    (owner/center/escalated with status, the SLA due dates), not one scan of every request."""
+    """How many requests wait in each of the console's queues, each counted up to `COUNT_CAP`
+    (a count of COUNT_CAP means that many or more). "center" only for people who work in a
+    center; "all" is not counted. Each count stops at the cap and reads its own index
+    (owner/center/escalated with status, the pending due time): on every page and every poll,
+    a full count of a large queue would cost more than the page."""
     center = center_of(user)
     visible = tickets_for(user)
-    return {
-        name: visible.filter(_queue_condition(user, name, center)).count()
-        for name in QUEUES
-        if name != "all" and (name != "center" or center is not None)
-    }
-
-
-@dataclass(frozen=True)
-class SlaDue:
-    """The promise a request is running against now, and how close it is."""
-
-    at: datetime | None
-    clock: str  # "respond", "resolve", or "" when nothing is pending
-    state: str  # "breached", "soon", "ok", or "done"
-
-
-def sla_due(ticket: Ticket, now: datetime | None = None) -> SlaDue:
-    """The pending promise of an open request: the response until someone responded, then the
-    resolution. A promise already broken keeps the request red."""
-    now = now or timezone.now()
-    if ticket.status not in rules.OPEN_STATUSES:
-        return SlaDue(None, "", "done")
-    if ticket.responded_at is None and ticket.respond_by is not None:
-        at, clock = ticket.respond_by, "respond"
-    elif ticket.resolved_at is None and ticket.resolve_by is not None:
-        at, clock = ticket.resolve_by, "resolve"
-    else:
-        return SlaDue(None, "", "ok")
-    broken = rules.is_breached(ticket.respond_by, ticket.responded_at, now) or rules.is_breached(
-        ticket.resolve_by, ticket.resolved_at, now
-    )
-    if broken:
-        return SlaDue(at, clock, "breached")
-    return SlaDue(at, clock, "soon" if at - now <= SOON else "ok")
+    counts: dict[str, int] = {}
+    for name in QUEUES:
+        if name == "all" or (name == "center" and center is None):
+            continue
+        waiting = visible.filter(_queue_condition(user, name, center))
+        if name == "breaching":
+            # In the index's order: else PostgreSQL may scan the table from its oldest rows for
+            # the first 100 due, a long way when those are the newest.
+            waiting = waiting.order_by("pending_due", "pk")
+        counts[name] = waiting[:COUNT_CAP].count()
+    return counts
 
 
 @dataclass(frozen=True)
 class ConsoleRow:
     ticket: Ticket
-    sla: SlaDue
+    sla: rules.SlaDue
 
 
 @dataclass(frozen=True)
@@ -230,7 +218,8 @@ def console(
     limit: int = 50,
     **filters: Any,
 ) -> Console:
-    """One page of a console queue, newest first, with every queue's count.
+    """One page of a console queue, newest first (the "due soon" queue: soonest due first),
+    with every queue's count (capped: `queue_counts`).
 
     The filters are `filtered`'s (status, kind, channel, q). A queue holds open requests unless
     a status is asked for."""
@@ -240,12 +229,13 @@ def console(
     center = center_of(user)
     condition = _queue_condition(user, queue, center, open_only=not filters.get("status"))
     found = filtered(user, **{k: v for k, v in filters.items() if v}).filter(condition)
-    page = keyset_page(found, limit=limit, cursor=cursor)
+    order = "pending_due" if queue == "breaching" else None
+    page = keyset_page(found, limit=limit, cursor=cursor, order=order)
     now = timezone.now()
     return Console(
         queue=queue,
         counts=queue_counts(user),
-        rows=[ConsoleRow(t, sla_due(t, now)) for t in page["items"]],
+        rows=[ConsoleRow(t, rules.sla_due(t, now)) for t in page["items"]],
         next_cursor=page["next_cursor"],
     )
 
@@ -373,7 +363,7 @@ class TicketPage:
     owners: list[User]
     respond_breached: bool
     resolve_breached: bool
-    sla: SlaDue
+    sla: rules.SlaDue
 
 
 def ticket_page(user: User, number: str) -> TicketPage:
@@ -391,7 +381,7 @@ def ticket_page(user: User, number: str) -> TicketPage:
         owners=list(owner_choices(ticket)),
         respond_breached=rules.is_breached(ticket.respond_by, ticket.responded_at, now),
         resolve_breached=rules.is_breached(ticket.resolve_by, ticket.resolved_at, now),
-        sla=sla_due(ticket, now),
+        sla=rules.sla_due(ticket, now),
     )
 
 

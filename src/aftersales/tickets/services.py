@@ -146,7 +146,7 @@ def ticket_create(
     now = timezone.now()
     owning_center = _center_for(by=by, code=center, customer=who)
     respond_by, resolve_by = _sla(kind, channel, priority, now, owning_center)
-    ticket = Ticket.objects.create(
+    ticket = Ticket(
         number=next_number("SR", at=now),
         kind=kind,
         channel=channel,
@@ -167,6 +167,8 @@ def ticket_create(
         if kind in ("repair", "booking")
         else None,
     )
+    ticket.pending_due = rules.pending_due(ticket)
+    ticket.save(force_insert=True)
     record_event(subject=ticket, action="created", actor=by, customer_visible=True, at=now)
     return ticket
 
@@ -197,15 +199,38 @@ def ticket_act(*, ticket: Ticket, by: User, action: str, **payload: Any) -> Tick
         )
     if not rules.may_act(role_of(by), ticket.kind):
         raise Forbidden(_("Your role may not act on this request."))
+    return _apply(ticket, by, action, payload)
+
+
+@transaction.atomic
+def ticket_act_on_behalf(
+    *, ticket: Ticket, by: User, action: str, data: dict[str, Any] | None = None, **payload: Any
+) -> Ticket:
+    """What the system does on a person's behalf (a work order starts or resolves its request):
+    the event of the action it stands for, with that person as actor, whatever their role."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    return _apply(ticket, by, action, payload, extra=data)
+
+
+def _apply(
+    ticket: Ticket,
+    by: User,
+    action: str,
+    payload: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+) -> Ticket:
     target = _require(ticket, action)
     handler = _HANDLERS.get(action, _plain)
     note, visible, data, changed = handler(ticket, by, payload)
+    data = {**data, **(extra or {})}
     now = timezone.now()
     ticket.status = target
     changed = {"status", *changed}
     if ticket.responded_at is None and rules.response_stopped_by(action, visible):
         ticket.responded_at = now
         changed.add("responded_at")
+    ticket.pending_due = rules.pending_due(ticket)  # the status or a clock may have moved
+    changed.add("pending_due")
     ticket.save(update_fields=sorted(changed))
     record_event(
         subject=ticket,

@@ -118,9 +118,16 @@ def _unit_url(serial: str) -> str | None:
 
 
 def _queues(current: str, counts: dict[str, int]) -> list[dict[str, Any]]:
-    """The queues this person has (the center's only for people in a center), with counts."""
+    """The queues this person has (the center's only for people in a center), with counts
+    (counted up to `COUNT_CAP`: "capped" shows as "99+")."""
     return [
-        {"name": name, "label": label, "count": counts.get(name), "current": name == current}
+        {
+            "name": name,
+            "label": label,
+            "count": counts.get(name),
+            "capped": counts.get(name, 0) >= selectors.COUNT_CAP,
+            "current": name == current,
+        }
         for name, label in QUEUE_LABELS.items()
         if name in counts or name == "all"
     ]
