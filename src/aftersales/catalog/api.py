@@ -13,7 +13,7 @@ from aftersales.catalog.models import ProductModel, Unit
 from aftersales.core.api import require_perm, require_staff
 from aftersales.core.errors import NotFound
 from aftersales.core.pagination import keyset_page
-from aftersales.warranty.selectors import entitlement_today
+from aftersales.warranty.selectors import entitlement_today, failed_repairs_of
 
 router = Router(tags=["catalog"])
 
@@ -121,13 +121,31 @@ class UnitOut(Schema):
             "return_ends": today.return_ends if today else None,
             "exchange_ends": today.exchange_ends if today else None,
             "extension_days": obj.extension_days,
-            "failed_repairs": obj.failed_repairs,
+            "failed_repairs": failed_repairs_of(obj),
             "remedies": list(today.remedies) if today else [],
         }
 
     @staticmethod
     def resolve_history(obj: Unit) -> list[dict[str, Any]]:
-        return []  # work orders and their outcomes arrive with the work-order issue
+        from aftersales.workorders.selectors import unit_history
+
+        return [
+            {
+                "work_order": wo.number,
+                "ticket": wo.ticket.number,
+                "mode": wo.mode,
+                "status": wo.status,
+                "created_at": wo.created_at,
+                "received_at": wo.received_at,
+                "handed_over_at": wo.handed_over_at,
+                "fault_code": wo.fault_code,
+                "findings": wo.findings,
+                "outcome": wo.outcome or None,
+                "repair_days": wo.repair_days,
+                "repeat_of": wo.repeat_of.number if wo.repeat_of else None,
+            }
+            for wo in unit_history(obj)
+        ]
 
 
 @router.post("/catalog/models", response={201: ModelOut})

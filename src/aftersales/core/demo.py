@@ -416,10 +416,13 @@ def _demo_workshop() -> None:
                 PartStock.objects.get_or_create(
                     center=center, part=part, defaults={"on_hand": 0 if code == "LCD" else 5}
                 )
-    for serial, description, center in LOANERS:
+    for serial, description, center_code in LOANERS:
         Loaner.objects.get_or_create(
             serial=serial,
-            defaults={"description": description, "center": ServiceCenter.objects.get(code=center)},
+            defaults={
+                "description": description,
+                "center": ServiceCenter.objects.get(code=center_code),
+            },
         )
     if WorkOrder.objects.exists():
         return

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django_htmx.http import HttpResponseClientRedirect
@@ -15,7 +16,7 @@ from django_htmx.middleware import HtmxDetails
 from aftersales.core.roles import role_of
 from aftersales.core.selectors import global_search
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -28,7 +29,7 @@ def staff_required(view: View) -> View:
     """Pages are for staff: anonymous → the login page; signed in without a role → 403."""
 
     @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             if request.htmx:
                 # A redirect would swap the login page into the search drop-down: send the whole

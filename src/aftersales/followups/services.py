@@ -65,7 +65,7 @@ def pickup_call_logged(
 
 def pickup_attempts(work_order: "WorkOrder") -> list[datetime]:
     """When the unanswered pickup calls were made, oldest first (the ladder counts them)."""
-    return list(
+    times = (
         FollowUp.objects.filter(
             work_order=work_order,
             kind=FollowUp.Kind.PICKUP_REMINDER,
@@ -75,6 +75,7 @@ def pickup_attempts(work_order: "WorkOrder") -> list[datetime]:
         .order_by("done_at")
         .values_list("done_at", flat=True)
     )
+    return [t for t in times if t is not None]
 
 
 def pickup_closed(*, work_order: "WorkOrder") -> None:

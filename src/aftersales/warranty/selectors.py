@@ -81,6 +81,18 @@ def _require_terms(category_code: str) -> rules.Terms:
     return terms
 
 
+def failed_repairs_of(unit: Unit) -> int:
+    """The unit's counter (history from before the system) plus its jobs handed over `repaired`
+    since the invoice date (any fault: a check without a fault code counts them all)."""
+    from aftersales.workorders.selectors import earlier_repairs
+
+    since = unit.invoice_date or unit.purchase_date
+    found = earlier_repairs(unit.pk)
+    if since is not None:
+        found = found.filter(handed_over_at__date__gte=since)
+    return unit.failed_repairs + found.count()
+
+
 def unit_facts(unit: Unit, report_date: date, part: str = "host") -> dict[str, Any]:
     """What a registered unit knows: its dates, price and its service history's counters.
 
@@ -94,7 +106,7 @@ def unit_facts(unit: Unit, report_date: date, part: str = "host") -> dict[str, A
         "price": unit.price if part == "host" else None,
         "repair_days": unit.repair_days,
         "goodwill_days": unit.goodwill_days,
-        "failed_repairs": unit.failed_repairs,
+        "failed_repairs": failed_repairs_of(unit),
         "report_date": report_date,
     }
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from aftersales.catalog import services as catalog_services
 from aftersales.core import rules as calendar_rules
@@ -41,14 +42,22 @@ from aftersales.workorders.models import (
 )
 
 GUARD_MESSAGES = {
-    "agreement_required": "The customer must sign the repair agreement before the unit is taken in.",
-    "remedy_choice_required": "Several remedies are open: record the customer's choice first.",
-    "remedy_not_available": "This remedy is not open for this job (see the decision and the choice).",
-    "quote_not_approved": "Paid work needs a quote the customer approved.",
-    "payment_due": "The amount due must be paid or waived before the hand-over.",
-    "loaner_out": "A loaner unit is already out on this job: take it back first.",
-    "window_in_past": "The appointment window must be in the future.",
-    "technician_not_available": "This technician is not active at that service center.",
+    "agreement_required": gettext_noop(
+        "The customer must sign the repair agreement before the unit is taken in."
+    ),
+    "remedy_choice_required": gettext_noop(
+        "Several remedies are open: record the customer's choice first."
+    ),
+    "remedy_not_available": gettext_noop(
+        "This remedy is not open for this job (see the decision and the choice)."
+    ),
+    "quote_not_approved": gettext_noop("Paid work needs a quote the customer approved."),
+    "payment_due": gettext_noop("The amount due must be paid or waived before the hand-over."),
+    "loaner_out": gettext_noop("A loaner unit is already out on this job: take it back first."),
+    "window_in_past": gettext_noop("The appointment window must be in the future."),
+    "technician_not_available": gettext_noop(
+        "This technician is not active at that service center."
+    ),
 }
 
 
@@ -261,6 +270,9 @@ def work_order_create(
             details={"allowed": [], "status": ticket.status},
         )
     where = _center(center, ticket.center or center_of(by))
+    if role_of(by) in rules.CENTER_ROLES and where is not None and where != center_of(by):
+        # A desk would open a job it could no longer see: other centers' jobs are dispatch's.
+        raise Forbidden(_("A front desk or branch opens work orders for its own center only."))
     tech = _technician(technician, where) if technician else None
     if tech is not None and where is None:
         where = center_of(tech)
@@ -302,7 +314,7 @@ class Effect:
     note: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
-    after: list[Callable[[], None]] = field(default_factory=list)  # once the job is saved
+    after: list[Callable[[], object]] = field(default_factory=list)  # once the job is saved
 
 
 def _refuse_transition(wo: WorkOrder, action: str) -> DomainError:
