@@ -55,12 +55,8 @@ def pickup_call_logged(
             )
         ]
     for followup in calls:
-        followup.status = FollowUp.Status.DONE
         followup.attempts += 1
-        followup.outcome = outcome
-        followup.done_at = at
-        followup.save(update_fields=["status", "attempts", "outcome", "done_at"])
-        record_event(subject=followup, action="attempt", actor=None, note=outcome)
+        _finish(followup, outcome=outcome, at=at, action="attempt", note=outcome)
 
 
 def pickup_attempts(work_order: "WorkOrder") -> list[datetime]:
@@ -82,8 +78,13 @@ def pickup_closed(*, work_order: "WorkOrder") -> None:
     """The unit was collected (or the job ended): no more pickup calls."""
     now = timezone.now()
     for followup in _open_pickup_calls(work_order):
-        followup.status = FollowUp.Status.DONE
-        followup.outcome = "closed"
-        followup.done_at = now
-        followup.save(update_fields=["status", "outcome", "done_at"])
-        record_event(subject=followup, action="closed", actor=None)
+        _finish(followup, outcome="closed", at=now, action="closed")
+
+
+def _finish(followup: FollowUp, *, outcome: str, at: datetime, action: str, note: str = "") -> None:
+    """Mark a follow-up done with its outcome, and write the event that says how."""
+    followup.status = FollowUp.Status.DONE
+    followup.outcome = outcome
+    followup.done_at = at
+    followup.save(update_fields=["status", "attempts", "outcome", "done_at"])
+    record_event(subject=followup, action=action, actor=None, note=note)

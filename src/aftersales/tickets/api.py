@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema, Status
 
 from aftersales.core.api import require_staff
 from aftersales.core.pagination import keyset_page
+from aftersales.core.presenters import event_json
 from aftersales.tickets import rules, selectors, services
 from aftersales.tickets.models import Ticket
 from aftersales.workorders.presenters import ticket_work_orders_json
@@ -137,17 +138,7 @@ def ticket_json(ticket: Ticket, *, with_events: bool = False) -> dict[str, Any]:
         "work_orders": ticket_work_orders_json(ticket),
     }
     if with_events:
-        body["events"] = [
-            {
-                "at": e.at,
-                "actor": e.actor.username if e.actor else None,
-                "action": e.action,
-                "note": e.note,
-                "customer_visible": e.customer_visible,
-                "work_order": e.data.get("work_order"),
-            }
-            for e in selectors.timeline(ticket)
-        ]
+        body["events"] = [event_json(e) for e in selectors.timeline(ticket)]
     return body
 
 

@@ -1,6 +1,7 @@
 """Work orders (维修工单): the repair job in every service mode, with the fee standards it is
 quoted from, the parts it waits for and uses, the loaner units it lends, and its photos."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -337,7 +338,7 @@ class WorkOrder(models.Model):
             quote_approved=self.quote_approved,
             loaner_out=loaner_out,
         )
-        return rules.Job(**{**job.__dict__, "amount_due": self.amount_due_for(job)})
+        return replace(job, amount_due=self.amount_due_for(job))
 
     def amount_due_for(self, job: rules.Job) -> Decimal:
         total = rules.charges(job, quote_total=self.quote_total, inspection_fee=self.inspection_fee)

@@ -3,37 +3,15 @@
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from aftersales.core.models import Event
+from aftersales.core.presenters import event_json
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import Photo, WorkOrder
 
 
 def _money(value: Decimal | None) -> str | None:
     return f"{value:.2f}" if value is not None else None
-
-
-def events_of(wo: WorkOrder) -> list[Event]:
-    return list(
-        Event.objects.filter(
-            content_type=ContentType.objects.get_for_model(WorkOrder), object_id=wo.pk
-        )
-        .select_related("actor")
-        .order_by("at", "id")
-    )
-
-
-def event_json(event: Event) -> dict[str, Any]:
-    return {
-        "at": event.at,
-        "actor": event.actor.username if event.actor else None,
-        "action": event.action,
-        "note": event.note,
-        "customer_visible": event.customer_visible,
-        "work_order": event.data.get("work_order"),
-    }
 
 
 def work_order_json(wo: WorkOrder, *, with_events: bool = False) -> dict[str, Any]:
@@ -110,7 +88,7 @@ def work_order_json(wo: WorkOrder, *, with_events: bool = False) -> dict[str, An
         "handed_over_at": wo.handed_over_at,
     }
     if with_events:
-        body["events"] = [event_json(e) for e in events_of(wo)]
+        body["events"] = [event_json(e) for e in selectors.timeline(wo)]
     return body
 
 

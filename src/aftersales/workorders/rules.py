@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from aftersales.core import rules as calendar_rules
+from aftersales.tickets import rules as ticket_rules
 
 MODES = ("remote", "on_site", "carry_in", "mail_in", "pull_back")
 STATUSES = (
@@ -269,10 +270,9 @@ def refusal(action: str, job: Job, payload: Mapping[str, Any], now: datetime) ->
 # --- who may do what (CONTRACT.md "API conventions") ----------------------------------------
 
 CREATING_ROLES = frozenset({"admin", "hotline", "front_desk", "branch_manager"})
-ALL_CENTERS_ROLES = frozenset(
-    {"admin", "hotline", "dispatcher", "complaints", "tech_center", "finance", "archive"}
-)
-CENTER_ROLES = frozenset({"branch_manager", "front_desk"})
+# Who sees which jobs is the requests' scope (CONTRACT.md "API conventions").
+ALL_CENTERS_ROLES = ticket_rules.ALL_CENTERS_ROLES
+CENTER_ROLES = ticket_rules.CENTER_ROLES
 APPROVING_ROLES = frozenset({"admin", "branch_manager"})
 _ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(ACTIONS),

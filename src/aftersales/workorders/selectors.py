@@ -6,12 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import Unit
 from aftersales.core.errors import NotFound
+from aftersales.core.models import Event
 from aftersales.core.roles import role_of
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
@@ -65,9 +67,14 @@ def filtered(user: User, **filters: Any) -> QuerySet[WorkOrder]:
     return found
 
 
-def ticket_work_orders(ticket_id: int) -> list[WorkOrder]:
-    return list(
-        WorkOrder.objects.filter(ticket_id=ticket_id).select_related("technician").order_by("id")
+def timeline(wo: WorkOrder) -> QuerySet[Event]:
+    """The job's own events, oldest first (the request's timeline shows them too)."""
+    return (
+        Event.objects.filter(
+            content_type=ContentType.objects.get_for_model(WorkOrder), object_id=wo.pk
+        )
+        .select_related("actor")
+        .order_by("at", "id")
     )
 
 

@@ -229,6 +229,12 @@ def _center(code: str | None, default: ServiceCenter | None) -> ServiceCenter | 
     return center
 
 
+def _beyond_own_center(by: User, where: ServiceCenter | None) -> bool:
+    """A desk or branch that put a job in another center would lose sight of it: other centers'
+    jobs are dispatch's."""
+    return role_of(by) in rules.CENTER_ROLES and where is not None and where != center_of(by)
+
+
 def _technician(username: str, center: ServiceCenter | None) -> User:
     """An active technician of `center` (409 `technician_not_available` otherwise)."""
     user = User.objects.filter(username=username).first()
@@ -270,8 +276,7 @@ def work_order_create(
             details={"allowed": [], "status": ticket.status},
         )
     where = _center(center, ticket.center or center_of(by))
-    if role_of(by) in rules.CENTER_ROLES and where is not None and where != center_of(by):
-        # A desk would open a job it could no longer see: other centers' jobs are dispatch's.
+    if _beyond_own_center(by, where):
         raise Forbidden(_("A front desk or branch opens work orders for its own center only."))
     tech = _technician(technician, where) if technician else None
     if tech is not None and where is None:
@@ -371,7 +376,7 @@ def work_order_act(*, work_order: WorkOrder, by: User, action: str, **payload: A
     for step in effect.after:
         step()
     if target == "ready" and previous != "ready" and wo.mode in rules.PICKUP_MODES:
-        _schedule_pickup_call(wo, due=calendar_rules.next_opening(now, calendar_of(wo.center)))
+        _follow_up(wo, "pickup_reminder", calendar_rules.next_opening(now, calendar_of(wo.center)))
     return wo
 
 
@@ -391,8 +396,7 @@ def _apply_nothing(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
 
 def _parse_assign(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
     where = _center(payload.get("center"), wo.center)
-    if role_of(by) in rules.CENTER_ROLES and where is not None and where != center_of(by):
-        # The desk would lose sight of the job mid-action: moving centers is dispatch's work.
+    if _beyond_own_center(by, where):
         raise Forbidden(_("Only dispatch moves a job to another service center."))
     if "expected_technician" in payload:
         expected = payload["expected_technician"] or None
@@ -919,10 +923,6 @@ def _follow_up(wo: WorkOrder, kind: str, due: datetime) -> None:
     followup_schedule(ticket=wo.ticket, kind=kind, due_at=due, owner=wo.ticket.owner, work_order=wo)
 
 
-def _schedule_pickup_call(wo: WorkOrder, *, due: datetime) -> None:
-    _follow_up(wo, "pickup_reminder", due)
-
-
 def _parse_notify(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
     reached = payload.get("reached")
     if not isinstance(reached, bool):
@@ -938,7 +938,7 @@ def _apply_notify(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
     if not p["reached"] and wo.mode in rules.PICKUP_MODES:
         due = rules.next_pickup_call(pickup_attempts(wo), calendar_of(wo.center))
         data["next_call"] = due.isoformat()
-        _schedule_pickup_call(wo, due=due)
+        _follow_up(wo, "pickup_reminder", due)
     return Effect(data=data)
 
 

@@ -26,7 +26,7 @@ from aftersales.tickets.views import (
     warranty_view,
 )
 from aftersales.warranty.forms import DAMAGE_CHOICES, REMEDY_LABELS, VOUCHER_CHOICES
-from aftersales.workorders import presenters, rules, selectors, services
+from aftersales.workorders import rules, selectors, services
 from aftersales.workorders.forms import (
     ACTION_LABELS,
     DANGER_ACTIONS,
@@ -124,7 +124,7 @@ def _page(wo: WorkOrder, user: Any, *, refused: ActionForm | None = None) -> dic
         "lines": list(wo.quote_lines.order_by("id")),
         "parts": list(wo.parts.order_by("id")),
         "loan": selectors.open_loan(wo),
-        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in presenters.events_of(wo)],
+        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in selectors.timeline(wo)],
         "actions": _actions(wo, role_of(user), refused),
         "refused_elsewhere": refused.non_field_errors()
         if refused is not None and refused.data.get("action") not in shown
