@@ -18,6 +18,7 @@ from aftersales.followups.models import FollowUp
 from aftersales.workorders.models import (
     FeeItem,
     FeeStandard,
+    Loan,
     Loaner,
     Part,
     PartStock,
@@ -456,16 +457,28 @@ def test_a_loaner_goes_to_one_customer_at_a_time_and_comes_back(desk, bought, op
     assert ok(desk, second, "loan_unit", serial="LOAN-1")["loaner"]["serial"] == "LOAN-1"
 
 
-def test_a_loaner_comes_back_after_the_job_was_cancelled(desk, bought, open_job, center):
+def test_a_loaner_still_out_comes_back_when_the_job_is_cancelled(desk, bought, open_job, center):
+    Loaner.objects.create(serial="LOAN-1", description="备用机", center=center)
+    _, wo = open_job(desk, bought(days_ago=400))
+    _, next_job = open_job(desk, bought(days_ago=400))
+    ok(desk, wo, "loan_unit", serial="LOAN-1")
+
+    cancelled = ok(desk, wo, "cancel", reason="客户不修了")
+
+    assert cancelled["allowed_actions"] == [] and cancelled["loaner"] is None
+    assert ok(desk, next_job, "loan_unit", serial="LOAN-1")["loaner"]["serial"] == "LOAN-1"
+
+
+def test_a_loaner_still_out_comes_back_at_the_hand_over(desk, bought, open_job, center):
     Loaner.objects.create(serial="LOAN-1", description="备用机", center=center)
     _, wo = open_job(desk, bought(days_ago=400))
     ok(desk, wo, "loan_unit", serial="LOAN-1")
-    cancelled = ok(desk, wo, "cancel", reason="客户不修了")
-    assert cancelled["allowed_actions"] == ["return_loan"]
+    to_ready_paid(desk, wo)
 
-    returned = ok(desk, wo, "return_loan", serial="LOAN-1")
+    done = ok(desk, wo, "hand_over", rating=5, payment={"amount": "280.00", "method": "cash"})
 
-    assert returned["status"] == "cancelled" and returned["loaner"] is None
+    assert done["status"] == "completed" and done["loaner"] is None
+    assert not Loan.objects.filter(returned_at=None).exists()
 
 
 # --- people -------------------------------------------------------------------------------------

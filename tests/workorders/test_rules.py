@@ -65,8 +65,7 @@ CONTRACT_ROWS = [
     ("notify_pickup", ["ready"], SAME, EVERY_MODE),
     ("hand_over", ["ready"], "completed", EVERY_MODE),
     ("loan_unit", OPEN, SAME, EVERY_MODE),
-    # A loaner often comes back after the hand-over or a cancellation: it may be returned then.
-    ("return_loan", [*OPEN, "completed", "cancelled"], SAME, EVERY_MODE),
+    ("return_loan", OPEN, SAME, EVERY_MODE),
     ("incident", OPEN, SAME, EVERY_MODE),
     ("change_mode", BEFORE_REPAIRING, "created", EVERY_MODE),
     ("escalate", OPEN, SAME, EVERY_MODE),
@@ -119,10 +118,10 @@ def test_parts_arriving_return_the_job_to_where_it_waited():
     ) == ("repairing")
 
 
-def test_a_finished_job_allows_only_closing_or_taking_the_loaner_back():
-    assert rules.allowed_actions("completed", "carry_in") == ["return_loan", "close"]
+def test_a_finished_job_allows_only_closing():
+    assert rules.allowed_actions("completed", "carry_in") == ["close"]
     assert rules.allowed_actions("closed", "carry_in") == []
-    assert rules.allowed_actions("cancelled", "on_site") == ["return_loan"]
+    assert rules.allowed_actions("cancelled", "on_site") == []
 
 
 # --- guards -----------------------------------------------------------------------------------

@@ -85,9 +85,7 @@ TABLE: tuple[Move, ...] = (
     _move("notify_pickup", ("ready",), SAME),
     _move("hand_over", ("ready",), "completed"),
     _move("loan_unit", OPEN_STATUSES, SAME),
-    # A loaner can come back after the hand-over or a cancellation too (the customer returns
-    # it later); otherwise it would stay lent for good.
-    _move("return_loan", (*OPEN_STATUSES, "completed", "cancelled"), SAME),
+    _move("return_loan", OPEN_STATUSES, SAME),
     _move("incident", OPEN_STATUSES, SAME),
     _move("change_mode", BEFORE_REPAIR, "created"),
     _move("escalate", OPEN_STATUSES, SAME),

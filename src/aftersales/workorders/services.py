@@ -987,6 +987,7 @@ def _apply_hand_over(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effec
         wo.handover_signature.save("handover.png", ContentFile(p["signature"]), save=False)
         changed.add("handover_signature")
     effect = Effect(note=p["comment"], data=data, changed=changed)
+    _loaner_back(wo, now, effect)
     effect.after.append(lambda: pickup_closed(work_order=wo))
     effect.after.append(lambda: _after_hand_over(wo, by, now))
     return effect
@@ -1041,6 +1042,15 @@ def _apply_loan(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
     return Effect(data={"serial": p["loaner"].serial})
 
 
+def _loaner_back(wo: WorkOrder, now: datetime, effect: Effect) -> None:
+    """The job ends (hand-over, cancellation): a loaner still out comes back with it, so none
+    is left lent to a finished job."""
+    loan = selectors.open_loan(wo)
+    if loan is not None:
+        Loan.objects.filter(pk=loan.pk).update(returned_at=now)
+        effect.data["loaner_returned"] = loan.loaner.serial
+
+
 def _apply_return_loan(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
     updated = Loan.objects.filter(work_order=wo, loaner=p["loaner"], returned_at=None).update(
         returned_at=now
@@ -1088,6 +1098,7 @@ def _apply_cancel(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
     from aftersales.followups.services import pickup_closed
 
     effect = Effect(note=p["reason"], data={"reason": p["reason"]})
+    _loaner_back(wo, now, effect)
     effect.after.append(lambda: pickup_closed(work_order=wo))
     return effect
 
