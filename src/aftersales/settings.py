@@ -1,5 +1,6 @@
 """The one settings module. Everything comes from the environment, with defaults safe for a laptop."""
 
+import json
 import os
 from pathlib import Path
 
@@ -139,6 +140,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Phone numbers without a country prefix are read as numbers of this region.
 PHONE_REGION = os.environ.get("PHONE_REGION", "CN")
+# Assignment suggestions: weights overriding dispatch.rules.Weights, as JSON
+# (e.g. {"per_job_that_day": -10}).
+DISPATCH_WEIGHTS = json.loads(os.environ.get("DISPATCH_WEIGHTS") or "{}")
 # API bearer tokens live this many hours.
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "720"))
 

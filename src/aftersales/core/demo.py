@@ -414,7 +414,7 @@ def _demo_workshop() -> None:
             )
             for center in ServiceCenter.objects.filter(code__in=["sz-branch", "gz-repair"]):
                 PartStock.objects.get_or_create(
-                    center=center, part=part, defaults={"on_hand": 0 if code == "LCD" else 5}
+                    center=center, part=part, holder=None, defaults={"on_hand": 0 if code == "LCD" else 5}
                 )
     for serial, description, center_code in LOANERS:
         Loaner.objects.get_or_create(

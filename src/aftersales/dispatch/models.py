@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.models import BusinessCalendar
@@ -33,6 +34,8 @@ class ServiceCenter(models.Model):
         on_delete=models.PROTECT,
     )
     active = models.BooleanField(_("active"), default=True)
+    # Opening a job assigns the best suggestion at once (the job starts `assigned`).
+    auto_assign = models.BooleanField(_("assign new jobs automatically"), default=False)
 
     class Meta:
         verbose_name = _("service center")
@@ -65,3 +68,91 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+def new_calendar_key() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class TechnicianProfile(models.Model):
+    """What dispatch needs to know about a technician: skills, area, capacity, working time.
+
+    The home center is the staff profile's; `regions` narrow it (empty: the center's regions).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="technician_profile"
+    )
+    skills = models.JSONField(_("skills (category codes)"), default=list, blank=True)
+    regions = models.JSONField(_("regions (empty: the center's)"), default=list, blank=True)
+    daily_capacity = models.PositiveSmallIntegerField(_("jobs per day"), default=6)
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        verbose_name=_("working calendar (empty: the center's)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    dispatchable = models.BooleanField(_("takes new jobs"), default=True)
+    # The secret in the calendar feed's URL; a new one revokes the old link.
+    calendar_key = models.CharField(max_length=64, default=new_calendar_key, unique=True)
+
+    class Meta:
+        verbose_name = _("technician")
+        verbose_name_plural = _("technicians")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Leave(models.Model):
+    """Days a technician is away (annual leave, sick leave, training): no jobs on those days."""
+
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        on_delete=models.CASCADE,
+        related_name="leaves",
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("leave")
+        verbose_name_plural = _("leave")
+        ordering = ["first_day"]
+        indexes = [models.Index(fields=["technician", "last_day"])]
+
+    def __str__(self) -> str:
+        return f"{self.technician} {self.first_day}–{self.last_day}"
+
+
+class HandIn(models.Model):
+    """A technician's daily hand-in (交单): the day's sheets, service cards and fees, due by noon
+    of the next working day; the branch manager sees who has not handed in."""
+
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        on_delete=models.PROTECT,
+        related_name="hand_ins",
+    )
+    day = models.DateField(_("work day"))
+    handed_in_at = models.DateTimeField(_("handed in"), default=timezone.now)
+    sheets = models.PositiveSmallIntegerField(_("task sheets"), default=0)
+    fees = models.DecimalField(_("fees"), max_digits=10, decimal_places=2, default=0)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("daily hand-in")
+        verbose_name_plural = _("daily hand-ins")
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["technician", "day"], name="uniq_hand_in_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.technician} {self.day}"

@@ -1,12 +1,22 @@
 """Reads of the service network."""
 
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
+from aftersales.core.errors import NotFound
+from aftersales.core.roles import TECHNICIAN
 from aftersales.core.selectors import working_calendar
 from aftersales.dispatch import rules
-from aftersales.dispatch.models import ServiceCenter, StaffProfile
+from aftersales.dispatch.models import Leave, ServiceCenter, StaffProfile, TechnicianProfile
 
 
 def centers() -> QuerySet[ServiceCenter]:
@@ -34,3 +44,183 @@ def center_serving(region: str) -> ServiceCenter | None:
 def calendar_of(center: ServiceCenter | None) -> calendar_rules.WorkingCalendar:
     """The working calendar of a center (the default office week where it has none)."""
     return working_calendar(center.calendar if center else None)
+
+
+# --- technicians and suggestions -------------------------------------------------------------
+
+SUGGESTION_HORIZON = timedelta(days=14)
+# Jobs whose technician goes to the customer are matched by region; the others by center.
+FIELD_MODES = frozenset({"on_site", "pull_back"})
+
+
+def _booked(ids: list[int], start: datetime, end: datetime) -> list[Any]:
+    from aftersales.workorders.selectors import booked_windows  # workorders reads dispatch
+
+    return booked_windows(ids, start, end)
+
+
+def _technicians_of_unit(unit_id: int | None, *, before_id: int | None) -> set[str]:
+    from aftersales.workorders.selectors import technicians_of_unit
+
+    return technicians_of_unit(unit_id, before_id=before_id)
+
+
+def weights() -> rules.Weights:
+    return replace(rules.DEFAULT_WEIGHTS, **settings.DISPATCH_WEIGHTS)
+
+
+def technicians(
+    *, center: str | None = None, skill: str | None = None, active: bool | None = None
+) -> list[User]:
+    """Staff with the technician role, with their profiles (skills, area, capacity)."""
+    found = (
+        User.objects.filter(groups__name=TECHNICIAN)
+        .select_related("staff_profile__center", "technician_profile__calendar")
+        .order_by("username")
+        .distinct()
+    )
+    if center:
+        found = found.filter(staff_profile__center__code=center)
+    if active is not None:
+        dispatchable = Q(is_active=True) & (
+            Q(technician_profile__isnull=True) | Q(technician_profile__dispatchable=True)
+        )
+        found = found.filter(dispatchable if active else ~dispatchable)
+    users = list(found)
+    if skill:
+        users = [u for u in users if skill in profile_of(u).skills]
+    return users
+
+
+def technician_get(username: str) -> User:
+    user = next(iter(technicians_named([username])), None)
+    if user is None:
+        raise NotFound(_("No technician %(username)s.") % {"username": username})
+    return user
+
+
+def technicians_named(usernames: list[str]) -> list[User]:
+    return [
+        u
+        for u in User.objects.filter(username__in=usernames, groups__name=TECHNICIAN)
+        .select_related("staff_profile__center", "technician_profile__calendar")
+        .distinct()
+    ]
+
+
+def profile_of(user: User) -> TechnicianProfile:
+    """The technician's dispatch profile (defaults where none was set up yet)."""
+    try:
+        return user.technician_profile
+    except TechnicianProfile.DoesNotExist:
+        return TechnicianProfile(user=user, calendar_key="")
+
+
+def home_center(user: User) -> ServiceCenter | None:
+    try:
+        return user.staff_profile.center
+    except StaffProfile.DoesNotExist:
+        return None
+
+
+def is_dispatchable(user: User) -> bool:
+    return user.is_active and profile_of(user).dispatchable
+
+
+def loads_on(users: list[User], day: date) -> dict[int, int]:
+    """Appointments booked per technician on a local day."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    booked = _booked([u.pk for u in users], start, start + timedelta(1))
+    counts: dict[int, int] = {}
+    for tech_id, _number, begins, _ends in booked:
+        if begins.astimezone(tz).date() == day:
+            counts[tech_id] = counts.get(tech_id, 0) + 1
+    return counts
+
+
+def candidates(users: list[User], *, after: datetime) -> list[rules.Candidate]:
+    """The dispatch view of these technicians from `after` over the suggestion horizon."""
+    ids = [u.pk for u in users]
+    until = after + SUGGESTION_HORIZON
+    busy: dict[int, list[tuple[datetime, datetime]]] = {}
+    per_day: dict[int, dict[date, int]] = {}
+    tz = ZoneInfo(settings.TIME_ZONE)
+    day_start = datetime.combine(after.astimezone(tz).date(), time.min, tzinfo=tz)
+    for tech_id, _number, begins, ends in _booked(ids, day_start, until):
+        busy.setdefault(tech_id, []).append((begins, ends))
+        day = begins.astimezone(tz).date()
+        per_day.setdefault(tech_id, {})[day] = per_day.get(tech_id, {}).get(day, 0) + 1
+    leave: dict[int, set[date]] = {}
+    for leave_row in Leave.objects.filter(
+        technician_id__in=ids, last_day__gte=day_start.date(), first_day__lte=until.date()
+    ):
+        days = (leave_row.last_day - leave_row.first_day).days + 1
+        leave.setdefault(leave_row.technician_id, set()).update(
+            leave_row.first_day + timedelta(d) for d in range(days)
+        )
+    calendars: dict[int | None, calendar_rules.WorkingCalendar] = {}
+    result = []
+    for user in users:
+        profile, center = profile_of(user), home_center(user)
+        calendar = profile.calendar or (center.calendar if center else None)
+        key = calendar.pk if calendar else None
+        if key not in calendars:
+            calendars[key] = working_calendar(calendar)
+        result.append(
+            rules.Candidate(
+                username=user.username,
+                center=center.code if center else "",
+                center_regions=tuple(center.regions if center else ()),
+                regions=tuple(profile.regions),
+                skills=frozenset(profile.skills),
+                calendar=calendars[key],
+                daily_capacity=profile.daily_capacity,
+                busy=tuple(busy.get(user.pk, ())),
+                jobs_by_day=per_day.get(user.pk, {}),
+                leave_days=frozenset(leave.get(user.pk, ())),
+                active=is_dispatchable(user),
+            )
+        )
+    return result
+
+
+def need_for(work_order: Any, *, after: datetime | None = None) -> rules.Need:
+    """What a job asks of a technician (works for a job being opened, not yet saved)."""
+    ticket, unit = work_order.ticket, work_order.unit
+    by_center = work_order.mode not in FIELD_MODES and work_order.center is not None
+    repeat_of = work_order.repeat_of
+    return rules.Need(
+        after=after or timezone.now(),
+        region="" if by_center else (ticket.customer.region or ""),
+        category=unit.model.category.code if unit is not None else "",
+        center=work_order.center.code if by_center else "",
+        worked_on_unit=frozenset(
+            _technicians_of_unit(unit.pk if unit else None, before_id=work_order.pk)
+        ),
+        repeat_of_technician=(
+            repeat_of.technician.username if repeat_of and repeat_of.technician else ""
+        ),
+    )
+
+
+def suggestions_for(work_order: Any, *, limit: int = 10) -> list[rules.Suggestion]:
+    """The ranked technicians for a job (CONTRACT.md "Dispatch and people")."""
+    need = need_for(work_order)
+    users = technicians(active=True)
+    if need.center:
+        users = [u for u in users if (c := home_center(u)) and c.code == need.center]
+    pool = candidates(users, after=need.after)
+    return rules.suggest(need, pool, weights())[:limit]
+
+
+def automatic_pick(work_order: Any) -> tuple[User, rules.Suggestion] | None:
+    """The best suggestion whose home center assigns automatically, if any."""
+    if not ServiceCenter.objects.filter(auto_assign=True, active=True).exists():
+        return None
+    for suggestion in suggestions_for(work_order):
+        user = technicians_named([suggestion.technician])[0]
+        center = home_center(user)
+        if center is not None and center.auto_assign:
+            return user, suggestion
+    return None

@@ -138,8 +138,18 @@ class Part(models.Model):
 
 
 class PartStock(models.Model):
+    """A center's shelf, or (with `holder`) the van stock a technician of that center carries."""
+
     center = models.ForeignKey(ServiceCenter, on_delete=models.PROTECT, related_name="stock")
     part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="stock")
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("van of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="van_stock",
+    )
     on_hand = models.PositiveIntegerField(_("on hand"), default=0)
     reserved = models.PositiveIntegerField(_("reserved"), default=0)
 
@@ -147,11 +157,21 @@ class PartStock(models.Model):
         verbose_name = _("stock")
         verbose_name_plural = _("stock")
         constraints = [
-            models.UniqueConstraint(fields=["center", "part"], name="uniq_stock_center_part")
+            models.UniqueConstraint(
+                fields=["center", "part"],
+                condition=models.Q(holder=None),
+                name="uniq_stock_center_part",
+            ),
+            models.UniqueConstraint(
+                fields=["holder", "part"],
+                condition=models.Q(holder__isnull=False),
+                name="uniq_stock_van_part",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.part} @ {self.center}"
+        where = self.holder or self.center
+        return f"{self.part} @ {where}"
 
     @property
     def available(self) -> int:
@@ -230,6 +250,9 @@ class WorkOrder(models.Model):
     departed_at = models.DateTimeField(_("departed"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True)
     paused = models.BooleanField(_("paused by an incident"), default=False)
+    # Why the last visit did not finish the job (parts_missing, customer_absent, …); cleared on
+    # the next arrival.
+    visit_incomplete = models.CharField(_("visit not finished"), max_length=30, blank=True)
     # Reception (接机): the intake inspection and the signed repair agreement.
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
     inspection = models.JSONField(_("intake inspection"), default=dict, blank=True)
@@ -315,6 +338,9 @@ class WorkOrder(models.Model):
             models.Index(fields=["center", "status", "id"], name="wo_center_status"),
             models.Index(fields=["ticket", "id"], name="wo_ticket"),
             models.Index(fields=["unit", "handed_over_at"], name="wo_unit_handed_over"),
+            models.Index(
+                fields=["technician", "appointment_start"], name="wo_technician_appointment"
+            ),
         ]
 
     def __str__(self) -> str:

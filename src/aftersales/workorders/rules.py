@@ -55,6 +55,10 @@ def _move(action: str, sources: Iterable[str], target: str, modes: Iterable[str]
     return Move(action, frozenset(sources), target, frozenset(modes))
 
 
+# An on-site job the technician is working on (from the appointment to the finished repair).
+FIELD_STATUSES = ("scheduled", "diagnosing", "awaiting_approval", "awaiting_parts", "repairing")
+# Why a visit ended without finishing the job (customer_absent: a service card was left).
+INCOMPLETE_REASONS = ("parts_missing", "customer_absent", "needs_depot", "other")
 BEFORE_REPAIR = ("created", "assigned", "scheduled", "received", "diagnosing")
 
 # CONTRACT.md "Work orders": the table, row for row (modes narrow a row where it says so).
@@ -87,6 +91,8 @@ TABLE: tuple[Move, ...] = (
     _move("loan_unit", OPEN_STATUSES, SAME),
     _move("return_loan", OPEN_STATUSES, SAME),
     _move("incident", OPEN_STATUSES, SAME),
+    # Beyond the contract's table: the technician records why a visit did not finish the job.
+    _move("visit_incomplete", FIELD_STATUSES, SAME, ("on_site",)),
     _move("change_mode", BEFORE_REPAIR, "created"),
     _move("escalate", OPEN_STATUSES, SAME),
     _move("cancel", OPEN_STATUSES, "cancelled"),

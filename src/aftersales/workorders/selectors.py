@@ -1,7 +1,7 @@
 """Reads of work orders, scoped by the caller's role (outside the scope: not found), and the
 prices of the fee standards."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -204,3 +204,30 @@ def technicians_at(center: ServiceCenter | None) -> QuerySet[User]:
 def loans_out_for(user: User) -> QuerySet[Loan]:
     """Loaner units in customers' hands that this user may see (their jobs' or center's)."""
     return loans_out().filter(work_order__in=work_orders_for(user).values("pk"))
+
+
+def booked_windows(
+    technician_ids: list[int], start: datetime, end: datetime
+) -> list[tuple[int, str, datetime, datetime]]:
+    """Open jobs' appointment windows of these technicians that touch [start, end):
+    (technician id, job number, from, to), for dispatch's free-time arithmetic."""
+    return list(
+        WorkOrder.objects.filter(
+            technician_id__in=technician_ids,
+            status__in=rules.OPEN_STATUSES,
+            appointment_start__lt=end,
+            appointment_end__gt=start,
+        )
+        .order_by("appointment_start")
+        .values_list("technician_id", "number", "appointment_start", "appointment_end")
+    )
+
+
+def technicians_of_unit(unit_id: int | None, *, before_id: int | None = None) -> set[str]:
+    """Usernames of technicians who worked on earlier jobs on this unit."""
+    if unit_id is None:
+        return set()
+    earlier = WorkOrder.objects.filter(unit_id=unit_id, technician__isnull=False)
+    if before_id is not None:
+        earlier = earlier.exclude(pk=before_id)
+    return set(earlier.values_list("technician__username", flat=True))

@@ -27,7 +27,7 @@ from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
 from aftersales.dispatch.models import ServiceCenter
-from aftersales.dispatch.selectors import calendar_of, center_of
+from aftersales.dispatch.selectors import automatic_pick, calendar_of, center_of
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import (
@@ -295,8 +295,12 @@ def work_order_create(
     )
     wo.decision = _decide(wo)
     _mark_repeat(wo)
+    data: dict[str, Any] = {"work_order": wo.number, "mode": mode}
+    if tech is None and (picked := automatic_pick(wo)) is not None:
+        tech, suggestion = picked
+        wo.technician, wo.center, wo.status = tech, center_of(tech), "assigned"
+        data["auto_assigned"] = [r.code for r in suggestion.reasons]
     wo.save()
-    data = {"work_order": wo.number, "mode": mode}
     if tech:
         data["technician"] = tech.username
     if wo.repeat_of:
@@ -454,7 +458,20 @@ def _apply_depart(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
 
 def _apply_arrive(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
     wo.arrived_at = now
-    return Effect(note=p["note"], changed={"arrived_at"})
+    wo.visit_incomplete = ""
+    return Effect(note=p["note"], changed={"arrived_at", "visit_incomplete"})
+
+
+def _parse_visit_incomplete(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
+    return {
+        "reason": _choice(payload, "reason", rules.INCOMPLETE_REASONS),
+        "note": _text(payload, "note", required=False),
+    }
+
+
+def _apply_visit_incomplete(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+    wo.visit_incomplete = p["reason"]
+    return Effect(note=p["note"], data={"reason": p["reason"]}, changed={"visit_incomplete"})
 
 
 def _apply_incident(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
@@ -774,8 +791,21 @@ def _part(wo: WorkOrder, code: str) -> Part | None:
 def _stock(center: ServiceCenter | None, part: Part) -> PartStock | None:
     if center is None:
         return None
-    stock, _created = PartStock.objects.select_for_update().get_or_create(center=center, part=part)
+    stock, _created = PartStock.objects.select_for_update().get_or_create(
+        center=center, part=part, holder=None
+    )
     return stock
+
+
+def _van_stock(wo: WorkOrder, part: Part, qty: int) -> PartStock | None:
+    """The technician's van, for an on-site job, when it carries enough of the part."""
+    if wo.mode != "on_site" or wo.technician_id is None:
+        return None
+    return (
+        PartStock.objects.select_for_update()
+        .filter(holder_id=wo.technician_id, part=part, on_hand__gte=qty)
+        .first()
+    )
 
 
 def _parse_wait_parts(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
@@ -843,8 +873,9 @@ def _consume(wo: WorkOrder, code: str, qty: int) -> dict[str, Any]:
     """Use a part: from this job's reservation first, then from free stock. A part not in the
     catalog (or not in stock) is still recorded: the repair is done, the stock is reconciled."""
     part = _part(wo, code)
-    stock = _stock(wo.center, part) if part else None
     held = sum(r.qty for r in wo.parts.filter(code=code, state__in=("reserved", "arrived")))
+    van = _van_stock(wo, part, qty) if part and not held else None
+    stock = van or (_stock(wo.center, part) if part else None)
     if stock is not None:
         from_reserved = min(held, qty, stock.reserved)
         stock.reserved -= from_reserved
@@ -855,7 +886,8 @@ def _consume(wo: WorkOrder, code: str, qty: int) -> dict[str, Any]:
         PartRequest.objects.create(
             work_order=wo, part=part, code=code, qty=qty - held, state="used"
         )
-    return {"code": code, "qty": qty, "in_catalog": part is not None}
+    used = {"code": code, "qty": qty, "in_catalog": part is not None}
+    return used | ({"from_van": True} if van else {})
 
 
 def _apply_complete(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
@@ -1112,6 +1144,7 @@ _PARSERS: dict[str, Callable[[WorkOrder, User, dict[str, Any]], Parsed]] = {
     "assign": _parse_assign,
     "schedule": _parse_schedule,
     "incident": _parse_note,
+    "visit_incomplete": _parse_visit_incomplete,
     "escalate": _parse_note,
     "receive": _parse_receive,
     "choose_remedy": _parse_remedy,
@@ -1138,6 +1171,7 @@ _APPLY: dict[str, Callable[[WorkOrder, User, Parsed, datetime], Effect]] = {
     "depart": _apply_depart,
     "arrive": _apply_arrive,
     "incident": _apply_incident,
+    "visit_incomplete": _apply_visit_incomplete,
     "receive": _apply_receive,
     "choose_remedy": _apply_choose_remedy,
     "diagnose": _apply_diagnose,
