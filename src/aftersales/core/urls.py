@@ -13,4 +13,6 @@ urlpatterns = [
     path("warranty/", include("aftersales.warranty.urls")),
     path("", include("aftersales.tickets.urls")),
     path("work-orders/", include("aftersales.workorders.urls")),
+    # dispatch/hand-ins/ and field/hand-in/: before the dispatch/ and field/ includes below.
+    path("", include("aftersales.dispatch.handin_urls")),
 ]

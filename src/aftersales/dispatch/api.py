@@ -47,3 +47,104 @@ def hand_over(request: HttpRequest, username: str, payload: HandoverIn) -> Any:
     if to is None:
         raise InvalidInput.field("to", _("No user %(username)s.") % {"username": payload.to})
     return services.staff_hand_over(user=leaving, to=to, by=by)
+
+
+# --- daily hand-in (交单) -------------------------------------------------------------------------
+
+
+def _hand_in_item(row: Any) -> dict[str, Any]:
+    """One technician's hand-in for the day: what they handed in (`sheets`, `fees`: null until
+    they do) beside what the system counted (`expected_sheets`, `expected_fees`)."""
+    hand_in, center = row.hand_in, row.center
+    return {
+        "technician": row.technician.username,
+        "name": row.technician.get_full_name() or row.technician.username,
+        "center": center.code if center else None,
+        "status": row.status,
+        "deadline": row.deadline,
+        "handed_in_at": hand_in.handed_in_at if hand_in else None,
+        "sheets": hand_in.sheets if hand_in else None,
+        "fees": f"{hand_in.fees:.2f}" if hand_in else None,
+        "note": hand_in.note if hand_in else "",
+        "expected_sheets": row.sheets,
+        "expected_fees": f"{row.fees:.2f}",
+        "unfinished": [
+            {"work_order": wo.number, "reason": wo.visit_incomplete or None, "status": wo.status}
+            for wo in row.unfinished
+        ],
+    }
+
+
+def _hand_in_date(value: str | None, default: Any) -> Any:
+    from datetime import date
+
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput.field("day", _("Give the day as YYYY-MM-DD.")) from None
+
+
+@router.get("/hand-ins", tags=["dispatch"])
+def list_hand_ins(request: HttpRequest, day: str | None = None, center: str | None = None) -> Any:
+    """Who has handed in the day's sheets and fees, and who has not (missing first). `day`
+    defaults to the previous working day; a branch manager sees their own center."""
+    by = require_staff(request)
+    selectors.hand_in_report_centers(by, center)  # 403 / 404 / 422 before parsing the day
+    default = _previous_working_day(by)
+    report = selectors.hand_in_report(_hand_in_date(day, default), center, by=by)
+    return {
+        "day": report.day.isoformat(),
+        "deadline": report.deadline,
+        "items": [_hand_in_item(r) for r in report.rows],
+    }
+
+
+def _previous_working_day(user: User) -> Any:
+    """The previous working day of the caller's center calendar."""
+    from django.utils import timezone
+
+    from aftersales.dispatch.rules import previous_working_day
+
+    return previous_working_day(
+        timezone.localdate(), selectors.calendar_of(selectors.center_of(user))
+    )
+
+
+class HandInIn(Schema):
+    day: str
+    sheets: int | None = None
+    fees: str | float | None = None
+    note: str | None = None
+    technician: str | None = None  # an admin or branch manager handing in for a technician
+
+
+@router.post("/hand-ins", tags=["dispatch"], response={201: dict})
+def submit_hand_in(request: HttpRequest, payload: HandInIn) -> Any:
+    """The caller's hand-in for a day (sheets and fees default to what the system counted); a
+    correction before the deadline replaces it, after it 409 `duplicate`."""
+    from ninja import Status
+
+    by = require_staff(request)
+    technician = by
+    if payload.technician and payload.technician != by.username:
+        named = User.objects.filter(username=payload.technician).first()
+        if named is None:
+            raise InvalidInput.field(
+                "technician", _("No user %(username)s.") % {"username": payload.technician}
+            )
+        technician = named
+    day = _hand_in_date(payload.day, None)
+    if day is None:
+        raise InvalidInput.field("day", _("Give the day as YYYY-MM-DD."))
+    services.hand_in_submit(
+        technician=technician,
+        day=day,
+        by=by,
+        sheets=payload.sheets,
+        fees=payload.fees,
+        note=payload.note or "",
+    )
+    row = selectors.hand_in_day(technician, day)
+    return Status(201, {"day": day.isoformat(), **_hand_in_item(row)})

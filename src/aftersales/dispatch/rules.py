@@ -2,10 +2,10 @@
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from aftersales.core.rules import WorkingCalendar, working_intervals
+from aftersales.core.rules import WorkingCalendar, add_business_days, working_intervals
 
 
 def region_prefix(code: str) -> str:
@@ -245,3 +245,51 @@ def proposals_for_conflict(
     if later is not None:
         proposals.append(Proposal("reschedule", owner.username, later, later + (end - start)))
     return proposals
+
+
+# --- daily hand-in (交单) -------------------------------------------------------------------------
+#
+# DOMAIN.md §4 "On-site specifics": the task sheets, service cards and fees of a day are handed in
+# "by noon the next day". Read as: 12:00 local time of the next day on which the technician's
+# working calendar has hours (their own calendar, else their center's). A Friday's day is due on
+# Monday at noon; the day before the National Day holiday, at noon of the first working day after
+# it; a 调休 Saturday worked counts as a working day.
+
+HAND_IN_AT = time(12)
+HAND_IN_STATUSES = ("handed_in", "late", "missing", "not_yet_due", "nothing_due")
+
+
+def hand_in_deadline(day: date, calendar: WorkingCalendar) -> datetime:
+    """Noon of the first working day after `day` in `calendar` (aware, in the calendar's zone)."""
+    due_day = add_business_days(day, 1, calendar)
+    return datetime.combine(due_day, HAND_IN_AT, tzinfo=calendar.tz)
+
+
+def previous_working_day(day: date, calendar: WorkingCalendar, *, max_days: int = 31) -> date:
+    """The last day before `day` with working hours (the day a hand-in is usually due for);
+    the day before when none is found within `max_days`."""
+    for back in range(1, max_days + 1):
+        candidate = day - timedelta(days=back)
+        if working_intervals(candidate, calendar):
+            return candidate
+    return day - timedelta(days=1)
+
+
+def hand_in_status(
+    *,
+    deadline: datetime,
+    handed_in_at: datetime | None,
+    now: datetime,
+    expected: bool = True,
+) -> str:
+    """Where a technician's hand-in for a day stands.
+
+    `handed_in` by the deadline, `late` after it; nothing yet: `not_yet_due` before the deadline,
+    `missing` after it — unless there was nothing to hand in (`expected` false: no sheet, no fee,
+    no unfinished job that day), which is `nothing_due`.
+    """
+    if handed_in_at is not None:
+        return "late" if handed_in_at > deadline else "handed_in"
+    if not expected:
+        return "nothing_due"
+    return "missing" if now > deadline else "not_yet_due"
