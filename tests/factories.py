@@ -74,3 +74,12 @@ def make_staff(username: str, role: str, center: ServiceCenter | None = None):  
 def make_plain_user(username: str = "nobody"):  # type: ignore[no-untyped-def]
     user = get_user_model().objects.create_user(username=username, password=PASSWORD)
     return user
+
+
+def make_technician(username: str, center: ServiceCenter, skills=("mobile_phone",), **profile):  # type: ignore[no-untyped-def]
+    """A technician with a dispatch profile (skills, area, capacity, calendar)."""
+    from aftersales.dispatch.models import TechnicianProfile
+
+    user = make_staff(username, "technician", center)
+    TechnicianProfile.objects.filter(user=user).update(skills=list(skills), **profile)
+    return user

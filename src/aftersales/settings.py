@@ -140,6 +140,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Phone numbers without a country prefix are read as numbers of this region.
 PHONE_REGION = os.environ.get("PHONE_REGION", "CN")
+# The company's name as staff say it to customers (call-ahead script, messages).
+COMPANY_NAME = os.environ.get("COMPANY_NAME", "Aftersales")
 # Assignment suggestions: weights overriding dispatch.rules.Weights, as JSON
 # (e.g. {"per_job_that_day": -10}).
 DISPATCH_WEIGHTS = json.loads(os.environ.get("DISPATCH_WEIGHTS") or "{}")

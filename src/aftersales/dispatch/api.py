@@ -1,15 +1,18 @@
 """Service network endpoints."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from aftersales.core.api import require_staff
 from aftersales.core.errors import InvalidInput, NotFound
-from aftersales.dispatch import selectors, services
+from aftersales.dispatch import presenters, selectors, services
 
 router = Router(tags=["centers"])
 
@@ -47,6 +50,66 @@ def hand_over(request: HttpRequest, username: str, payload: HandoverIn) -> Any:
     if to is None:
         raise InvalidInput.field("to", _("No user %(username)s.") % {"username": payload.to})
     return services.staff_hand_over(user=leaving, to=to, by=by)
+
+
+# --- technicians, suggestions, calendar feed ----------------------------------------------------
+
+
+@router.get("/technicians", tags=["dispatch"])
+def list_technicians(
+    request: HttpRequest,
+    center: str | None = None,
+    skill: str | None = None,
+    active: bool | None = None,
+) -> Any:
+    """Technicians with skills, area and the visits booked for them today."""
+    require_staff(request)
+    users = selectors.technicians(center=center, skill=skill, active=active)
+    loads = selectors.loads_on(users, timezone.localdate())
+    return [presenters.technician_json(u, load_today=loads.get(u.pk, 0)) for u in users]
+
+
+@router.get("/technicians/{username}", tags=["dispatch"])
+def get_technician(request: HttpRequest, username: str) -> Any:
+    """One technician; `calendar_url` only for themself, their branch manager and admins."""
+    by = require_staff(request)
+    user = selectors.technician_get(username)
+    loads = selectors.loads_on([user], timezone.localdate())
+    url = None
+    if selectors.may_see_calendar_key(by, user):
+        url = request.build_absolute_uri(
+            reverse("api:technician_calendar", kwargs={"username": user.username})
+            + f"?key={selectors.profile_key(user)}"
+        )
+    return presenters.technician_json(
+        user, load_today=loads.get(user.pk, 0), calendar_url=url, detail=True
+    )
+
+
+@router.get(
+    "/technicians/{username}/calendar.ics",
+    auth=None,
+    url_name="technician_calendar",
+    tags=["dispatch"],
+    response={200: None},
+)
+def technician_calendar(request: HttpRequest, username: str, key: str = "") -> HttpResponse:
+    """The technician's appointments as an iCalendar feed; the secret key is the only credential
+    (a wrong or missing key answers like an unknown technician)."""
+    user = selectors.technician_by_key(username, key)
+    jobs = selectors.feed_jobs(user, since=timezone.now() - timedelta(days=30))
+    return HttpResponse(
+        presenters.calendar_ics(user, jobs), content_type="text/calendar; charset=utf-8"
+    )
+
+
+@router.get("/work-orders/{number}/suggestions", tags=["dispatch"])
+def work_order_suggestions(request: HttpRequest, number: str) -> Any:
+    """The technicians who can take this job, best first, with the reasons for each rank."""
+    from aftersales.workorders.selectors import work_order_get_for
+
+    work_order = work_order_get_for(require_staff(request), number)
+    return {"items": [presenters.suggestion_json(s) for s in selectors.suggestions_for(work_order)]}
 
 
 # --- daily hand-in (交单) -------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def area_match(candidate: Candidate, region: str) -> int:
     if not candidate.regions:
         return center_match
     own = most_specific_match(candidate.regions, region)
-    return min(own, center_match) if own and center_match else 0
+    return own if own and center_match else 0  # their own area is the narrower one
 
 
 def _round_up(moment: datetime, minutes: int = 30) -> datetime:

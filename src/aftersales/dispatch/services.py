@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import Duplicate, Forbidden, InvalidInput
-from aftersales.core.roles import ADMIN, ROLES, sync_roles
-from aftersales.dispatch.models import HandIn, ServiceCenter, StaffProfile
+from aftersales.core.roles import ADMIN, ROLES, TECHNICIAN, sync_roles
+from aftersales.dispatch.models import HandIn, ServiceCenter, StaffProfile, TechnicianProfile
 
 
 @transaction.atomic
@@ -53,6 +53,8 @@ def staff_upsert(
     if center_code is not None:
         profile.center = center
         profile.save(update_fields=["center"])
+    if role == TECHNICIAN:
+        TechnicianProfile.objects.get_or_create(user=user)
     return user
 
 

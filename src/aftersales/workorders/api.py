@@ -134,13 +134,25 @@ class WorkOrderOut(Schema):
     tracking_in: str
     tracking_out: str
     paused: bool
+    departed_at: datetime | None
+    arrived_at: datetime | None
+    visit_incomplete: str | None
     escalated: bool
     created_at: datetime
     handed_over_at: datetime | None
 
 
+class RescheduleOut(Schema):
+    at: datetime
+    actor: str | None
+    reason: str | None
+    previous_start: str | None
+    start: str | None
+
+
 class WorkOrderDetail(WorkOrderOut):
     events: list[EventOut]
+    reschedules: list[RescheduleOut]
 
 
 class WorkOrderPage(Schema):

@@ -83,12 +83,27 @@ def work_order_json(wo: WorkOrder, *, with_events: bool = False) -> dict[str, An
         "tracking_in": wo.tracking_in,
         "tracking_out": wo.tracking_out,
         "paused": wo.paused,
+        "departed_at": wo.departed_at,
+        "arrived_at": wo.arrived_at,
+        "visit_incomplete": wo.visit_incomplete or None,
         "escalated": wo.escalated,
         "created_at": wo.created_at,
         "handed_over_at": wo.handed_over_at,
     }
     if with_events:
-        body["events"] = [event_json(e) for e in selectors.timeline(wo)]
+        events = list(selectors.timeline(wo))
+        body["events"] = [event_json(e) for e in events]
+        body["reschedules"] = [
+            {
+                "at": e.at,
+                "actor": e.actor.username if e.actor else None,
+                "reason": e.data.get("reason"),
+                "previous_start": e.data.get("previous"),
+                "start": e.data.get("start"),
+            }
+            for e in events
+            if e.action == "schedule" and e.data.get("previous")
+        ]
     return body
 
 

@@ -231,3 +231,23 @@ def technicians_of_unit(unit_id: int | None, *, before_id: int | None = None) ->
     if before_id is not None:
         earlier = earlier.exclude(pk=before_id)
     return set(earlier.values_list("technician__username", flat=True))
+
+
+def jobs_numbered(numbers: list[str]) -> list[WorkOrder]:
+    """Jobs by number with what dispatch reads of them (customer region, unit category)."""
+    return list(
+        WorkOrder.objects.filter(number__in=numbers)
+        .select_related(
+            "ticket__customer", "unit__model__category", "center", "repeat_of__technician"
+        )
+        .order_by("appointment_start", "id")
+    )
+
+
+def appointments_of(technician: User, *, since: datetime) -> list[WorkOrder]:
+    """A technician's jobs with an appointment ending after `since` (the calendar feed)."""
+    return list(
+        WorkOrder.objects.filter(technician=technician, appointment_end__gt=since)
+        .select_related("ticket__customer", "unit__model", "technician")
+        .order_by("appointment_start", "id")
+    )

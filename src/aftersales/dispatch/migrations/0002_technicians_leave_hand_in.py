@@ -7,6 +7,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def profiles_for_technicians(apps, schema_editor):
+    """Every existing technician gets a dispatch profile (and so a calendar feed key)."""
+    import secrets
+
+    user_model = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    profile_model = apps.get_model("dispatch", "TechnicianProfile")
+    for user in user_model.objects.filter(groups__name="technician").distinct():
+        profile_model.objects.get_or_create(
+            user=user, defaults={"calendar_key": secrets.token_urlsafe(24)}
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_initial"),
@@ -154,4 +166,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(profiles_for_technicians, migrations.RunPython.noop),
     ]
