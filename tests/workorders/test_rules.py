@@ -80,6 +80,7 @@ EXTENSION_ROWS = [
         SAME,
         {"on_site"},
     ),
+    ("resume", OPEN, SAME, EVERY_MODE),
 ]
 CONTRACT_ROWS += EXTENSION_ROWS
 ACTIONS = list(dict.fromkeys(row[0] for row in CONTRACT_ROWS))
@@ -96,7 +97,7 @@ def expected_next(status: str, mode: str, action: str) -> str | None:
     return None
 
 
-def test_the_rules_know_every_action_of_the_contract_and_our_one_extension_and_no_other():
+def test_the_rules_know_every_action_of_the_contract_and_our_extensions_and_no_other():
     assert set(rules.ACTIONS) == set(ACTIONS)
     assert set(rules.STATUSES) == set(STATUSES)
     assert set(rules.MODES) == set(MODES)

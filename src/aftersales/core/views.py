@@ -46,7 +46,10 @@ def staff_required(view: View) -> View:
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    from aftersales.workorders.selectors import field_incidents
+
+    incidents = field_incidents(request.user) if request.user.is_authenticated else []
+    return render(request, "core/home.html", {"incidents": incidents})
 
 
 @staff_required

@@ -363,6 +363,7 @@ class WorkOrder(models.Model):
             repeat_repair=self.repeat_repair,
             quote_approved=self.quote_approved,
             loaner_out=loaner_out,
+            paused=self.paused,
         )
         return replace(job, amount_due=self.amount_due_for(job))
 

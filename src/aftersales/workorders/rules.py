@@ -93,6 +93,8 @@ TABLE: tuple[Move, ...] = (
     _move("incident", OPEN_STATUSES, SAME),
     # Beyond the contract's table: the technician records why a visit did not finish the job.
     _move("visit_incomplete", FIELD_STATUSES, SAME, ("on_site",)),
+    # …and a branch manager lifts the pause of a field incident once the company has taken over.
+    _move("resume", OPEN_STATUSES, SAME),
     _move("change_mode", BEFORE_REPAIR, "created"),
     _move("escalate", OPEN_STATUSES, SAME),
     _move("cancel", OPEN_STATUSES, "cancelled"),
@@ -171,6 +173,7 @@ class Job:
     quote_approved: bool | None = None
     amount_due: Decimal = Decimal("0.00")
     loaner_out: bool = False
+    paused: bool = False
 
 
 def effective_remedy(job: Job) -> str:
@@ -235,6 +238,10 @@ def _no_loaner_out(job: Job, payload: Mapping[str, Any], now: datetime) -> str |
     return "loaner_out" if job.loaner_out else None
 
 
+def _is_paused(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    return None if job.paused else "not_paused"
+
+
 GUARDS: dict[str, tuple[Guard, ...]] = {
     "receive": (_agreement,),
     "choose_remedy": (_remedy_offered,),
@@ -245,6 +252,7 @@ GUARDS: dict[str, tuple[Guard, ...]] = {
     "start_repair": (_choice_made, _repair_chosen, _quote_approved),
     "hand_over": (_paid,),
     "loan_unit": (_no_loaner_out,),
+    "resume": (_is_paused,),
 }
 # Guards the services check against the database (named here so the list is complete):
 # assign → `technician_not_available` (not active or not of that center) and `conflict`
@@ -259,6 +267,7 @@ GUARD_CODES = (
     "loaner_out",
     "window_in_past",
     "technician_not_available",
+    "not_paused",
 )
 
 
@@ -281,8 +290,8 @@ APPROVING_ROLES = frozenset({"admin", "branch_manager"})
 _ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(ACTIONS),
     "branch_manager": frozenset(ACTIONS),
-    "front_desk": frozenset(ACTIONS) - {"waive"},
-    "technician": frozenset(ACTIONS) - {"assign", "waive"},
+    "front_desk": frozenset(ACTIONS) - {"waive", "resume"},
+    "technician": frozenset(ACTIONS) - {"assign", "waive", "resume"},
     "dispatcher": frozenset({"assign", "schedule"}),
     "tech_center": frozenset({"diagnose", "escalate"}),
 }

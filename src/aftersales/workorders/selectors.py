@@ -251,3 +251,16 @@ def appointments_of(technician: User, *, since: datetime) -> list[WorkOrder]:
         .select_related("ticket__customer", "unit__model", "technician")
         .order_by("appointment_start", "id")
     )
+
+
+def field_incidents(user: User) -> list[WorkOrder]:
+    """Open jobs paused by a field incident that this user must act on (branch managers,
+    dispatchers, admins), newest first."""
+    if role_of(user) not in {"admin", "branch_manager", "dispatcher"}:
+        return []
+    return list(
+        work_orders_for(user)
+        .filter(paused=True, status__in=rules.OPEN_STATUSES)
+        .select_related("technician", "ticket__customer")
+        .order_by("-id")[:20]
+    )

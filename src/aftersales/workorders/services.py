@@ -58,6 +58,7 @@ GUARD_MESSAGES = {
     "technician_not_available": gettext_noop(
         "This technician is not active at that service center."
     ),
+    "not_paused": gettext_noop("This job is not paused by a field incident."),
 }
 
 
@@ -484,6 +485,11 @@ def _apply_incident(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect
         ).values_list("username", flat=True)
     )
     return Effect(note=p["note"], data={"alerted": managers}, changed={"paused"})
+
+
+def _apply_resume(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+    wo.paused = False
+    return Effect(note=p["note"], changed={"paused"})
 
 
 def _parse_note(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
@@ -1172,6 +1178,7 @@ _APPLY: dict[str, Callable[[WorkOrder, User, Parsed, datetime], Effect]] = {
     "arrive": _apply_arrive,
     "incident": _apply_incident,
     "visit_incomplete": _apply_visit_incomplete,
+    "resume": _apply_resume,
     "receive": _apply_receive,
     "choose_remedy": _apply_choose_remedy,
     "diagnose": _apply_diagnose,
@@ -1256,3 +1263,26 @@ def work_orders_hand_over(*, user: User, to: User, by: User) -> int:
         )
         moved += 1
     return moved
+
+
+@transaction.atomic
+def work_order_finish_on_site(
+    *,
+    work_order: WorkOrder,
+    by: User,
+    actions_taken: str,
+    parts_used: list[dict[str, Any]],
+    result: str,
+    checks: list[str],
+) -> WorkOrder:
+    """The technician's "finished" on the phone: `complete_repair` then `qc_pass`, both or
+    neither (a refused QC leaves the job repairing, with no repair event and no part used)."""
+    work_order_act(
+        work_order=work_order,
+        by=by,
+        action="complete_repair",
+        actions_taken=actions_taken,
+        parts_used=parts_used,
+        result=result,
+    )
+    return work_order_act(work_order=work_order, by=by, action="qc_pass", checks=checks)
