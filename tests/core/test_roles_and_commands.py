@@ -66,3 +66,17 @@ def test_demo_data_loads_once_however_often_it_runs(db):
         "flooring",
     }
     assert Unit.objects.values("purchase_date").distinct().count() > 100  # varied purchase dates
+
+
+def test_the_demo_has_field_visits_booked_and_one_waiting_for_dispatch(db):
+    from aftersales.workorders.models import WorkOrder
+
+    call_command("demo")
+    call_command("demo")
+
+    on_site = WorkOrder.objects.filter(mode="on_site")
+    booked = on_site.filter(status="scheduled")
+    assert booked.count() == 3
+    assert set(booked.values_list("center__code", flat=True)) == {"sz-branch"}  # auto-assigned
+    assert "tech06" not in set(booked.values_list("technician__username", flat=True))  # on leave
+    assert on_site.filter(status="created", technician=None).count() == 1

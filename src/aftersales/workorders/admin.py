@@ -46,9 +46,9 @@ class PartAdmin(admin.ModelAdmin):
 
 @admin.register(PartStock)
 class PartStockAdmin(admin.ModelAdmin):
-    list_display = ("part", "center", "on_hand", "reserved")
-    list_filter = ("center",)
-    list_select_related = ("part", "center")
+    list_display = ("part", "center", "holder", "on_hand", "reserved")
+    list_filter = ("center", "holder")
+    list_select_related = ("part", "center", "holder")
 
 
 @admin.register(Loaner)
