@@ -255,6 +255,7 @@ def preemption_for(
     pool = candidates(technicians(active=True), after=start)
     result = []
     for job in jobs_numbered(clashing):
+        assert job.appointment_start and job.appointment_end  # booked: it has a window
         window = (job.appointment_start, job.appointment_end)
         owner = next(c for c in candidates(owner_user, after=start))
         # The urgent visit takes the window; this job's own booking is what moves.

@@ -211,7 +211,7 @@ def booked_windows(
 ) -> list[tuple[int, str, datetime, datetime]]:
     """Open jobs' appointment windows of these technicians that touch [start, end):
     (technician id, job number, from, to), for dispatch's free-time arithmetic."""
-    return list(
+    rows = (
         WorkOrder.objects.filter(
             technician_id__in=technician_ids,
             status__in=rules.OPEN_STATUSES,
@@ -221,6 +221,7 @@ def booked_windows(
         .order_by("appointment_start")
         .values_list("technician_id", "number", "appointment_start", "appointment_end")
     )
+    return [(t, n, s, e) for t, n, s, e in rows if s is not None and e is not None]
 
 
 def technicians_of_unit(unit_id: int | None, *, before_id: int | None = None) -> set[str]:
