@@ -37,6 +37,7 @@ NAVIGATION = [
         "workorders:list",
         (FRONT_DESK, TECHNICIAN, BRANCH_MANAGER, DISPATCHER, ADMIN),
     ),
+    (_("Dispatch board"), "dispatch:board", (DISPATCHER, BRANCH_MANAGER, ADMIN)),
     # The desks that answer "what am I entitled to?"; every role may still open the page.
     (
         _("Warranty check"),
