@@ -15,5 +15,6 @@ urlpatterns = [
     path("work-orders/", include("aftersales.workorders.urls")),
     # dispatch/hand-ins/ and field/hand-in/: before the dispatch/ and field/ includes below.
     path("", include("aftersales.dispatch.handin_urls")),
+    path("field/", include("aftersales.workorders.field_urls")),
     path("dispatch/", include("aftersales.dispatch.urls")),
 ]

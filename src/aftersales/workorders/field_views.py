@@ -1,0 +1,262 @@
+"""The technician's pages on the phone (/field/): the day's jobs in order, and one job with the
+steps the transition table allows now — on my way, arrived, diagnosis, finished (repair + QC in
+one go, parts from the van), photos, the customer's signature and rating, payment, and why a
+visit could not finish the job.
+
+Small pages for a slow mobile network: no htmx, no script but the signature pad. Each view
+parses (a form), calls one service or read, and renders; refusals (DomainError) go back onto
+the form they came from, with what was typed, under the refusal's 4xx status.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from aftersales.core.errors import DomainError
+from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
+from aftersales.core.views import staff_required
+from aftersales.tickets.views import staff_user
+from aftersales.workorders import rules, selectors, services
+from aftersales.workorders.field_forms import (
+    FIELD_STEPS,
+    FINISH_ACTIONS,
+    INCOMPLETE_LABELS,
+    STEP_LABELS,
+    TROUBLE_STEPS,
+    FieldActionForm,
+    FieldPhotoForm,
+    FinishForm,
+)
+from aftersales.workorders.forms import EVENT_LABELS
+from aftersales.workorders.models import PartStock, WorkOrder
+from aftersales.workorders.views import _add_photos, _job, _worded
+
+FIELD_ROLES = frozenset({TECHNICIAN, ADMIN, BRANCH_MANAGER})
+# Steps that are one tap: no fields, a big button.
+BUTTON_STEPS = frozenset(
+    {"depart", "arrive", "start_diagnosis", "start_repair", "approve_quote", "decline_quote"}
+)
+PAYMENT_FIELDS = ("payment_amount", "payment_method", "receipt_no")
+MAX_DAY_JOBS = 200
+
+View = Callable[..., HttpResponseBase]
+
+
+def field_required(view: View) -> View:
+    """Technicians, and admins and branch managers (their scope); other staff → 403."""
+
+    @wraps(view)
+    def check(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if role_of(request.user) not in FIELD_ROLES:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return staff_required(check)
+
+
+# Reads (on the caller's scope: `work_orders_for`) --------------------------------------------
+
+
+def field_day(user: User, now: datetime) -> dict[str, list[WorkOrder]]:
+    """The day's on-site jobs still open: overdue ones (booked before today) first, then
+    today's in appointment order, then those with no time agreed yet."""
+    start = datetime.combine(
+        timezone.localdate(now), time.min, tzinfo=timezone.get_current_timezone()
+    )
+    end = start + timedelta(days=1)
+    jobs = list(
+        selectors.work_orders_for(user)
+        .filter(mode="on_site", technician__isnull=False)
+        .exclude(status__in=rules.CLOSED_STATUSES)
+        .filter(Q(appointment_start__lt=end) | Q(appointment_start=None))
+        .order_by("appointment_start", "created_at", "id")[:MAX_DAY_JOBS]
+    )
+    day: dict[str, list[WorkOrder]] = {"overdue": [], "today": [], "unbooked": []}
+    for wo in jobs:
+        when = wo.appointment_start
+        day["unbooked" if when is None else "overdue" if when < start else "today"].append(wo)
+    return day
+
+
+def van_stock(wo: WorkOrder) -> list[PartStock]:
+    """What the job's technician carries in the van, of the parts of this job's model."""
+    if wo.technician_id is None or wo.unit is None:
+        return []
+    return list(
+        PartStock.objects.filter(
+            holder_id=wo.technician_id, part__model_id=wo.unit.model_id, on_hand__gt=0
+        )
+        .select_related("part")
+        .order_by("part__code")
+    )
+
+
+# The job page ------------------------------------------------------------------------------------
+
+
+def _form(step: str, wo: WorkOrder, data: Any = None) -> Any:
+    """The form of one step, empty or with what was posted."""
+    if step == "finish":
+        return FinishForm(data, van=van_stock(wo), auto_id="finish-%s")
+    return FieldActionForm(
+        data,
+        initial={"action": step},
+        auto_id=f"{step}-%s",
+        remedies=wo.remedies,
+        fee_items=selectors.fee_items(wo) if step == "quote" else [],
+        parts=selectors.parts_for(wo) if step == "quote" else [],
+        amount_due=wo.amount_due,
+    )
+
+
+def _shown(wo: WorkOrder, role: str | None) -> list[str]:
+    """The steps the table allows now and the role may take (finish: both of its actions)."""
+    allowed = {a for a in rules.allowed_actions(wo.status, wo.mode) if rules.may_act(role, a)}
+    if "complete_repair" in allowed and all(rules.may_act(role, a) for a in FINISH_ACTIONS):
+        allowed.add("finish")
+    if wo.mode != "on_site":
+        allowed.discard("change_mode")  # the phone's change of mode is on-site → pull-back
+    if len(wo.remedies) < 2:
+        allowed.discard("choose_remedy")  # nothing to choose between
+    return [s for s in (*FIELD_STEPS, *TROUBLE_STEPS) if s in allowed]
+
+
+def _steps(
+    wo: WorkOrder, role: str | None, refused: tuple[str, Any] | None
+) -> list[dict[str, Any]]:
+    refused_step, refused_form = refused or ("", None)
+    steps = []
+    for step in _shown(wo, role):
+        form: Any = refused_form if step == refused_step else _form(step, wo)
+        names = () if step in BUTTON_STEPS else FieldActionForm.FIELDS.get(step, ())
+        if step == "hand_over" and wo.amount_due <= 0:
+            names = tuple(n for n in names if n not in PAYMENT_FIELDS)  # nothing to collect
+        steps.append(
+            {
+                "name": step,
+                "label": STEP_LABELS[step],
+                "form": form,
+                "fields": [form[n] for n in names if n in form.fields],
+                "button": step in BUTTON_STEPS,
+                "open": step == refused_step
+                or step in ("finish", "hand_over")
+                or (step == "diagnose" and not wo.findings),
+                # A time already agreed changes only when the visit cannot keep it.
+                "trouble": step in TROUBLE_STEPS
+                or (step == "schedule" and bool(wo.appointment_start)),
+            }
+        )
+    return steps
+
+
+def _times(wo: WorkOrder, events: list[Any]) -> list[tuple[str, Any, Any]]:
+    """When the technician set off, arrived, started, finished, and handed the job over."""
+    latest = {e.action: e.at for e in events}
+    return [
+        ("depart", _("On my way"), wo.departed_at),
+        ("arrive", _("Arrived"), wo.arrived_at),
+        ("start", _("Started"), latest.get("start_diagnosis")),
+        ("finish", _("Finished"), wo.qc_passed_at),
+        ("hand_over", _("Handed over"), wo.handed_over_at),
+    ]
+
+
+def _render_job(
+    request: HttpRequest,
+    wo: WorkOrder,
+    *,
+    refused: tuple[str, Any] | None = None,
+    photo_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    events = list(selectors.timeline(wo))
+    steps = _steps(wo, role_of(request.user), refused)
+    shown = {s["name"] for s in steps}
+    context = {
+        "wo": wo,
+        "steps": [s for s in steps if not s["trouble"]],
+        "signing": "hand_over" in shown,
+        "trouble": [s for s in steps if s["trouble"]],
+        # A refused step the page does not offer (a stale page, a crafted post): say why on top.
+        "refused_elsewhere": [e for errors in refused[1].errors.values() for e in errors]
+        if refused and refused[0] not in shown
+        else [],
+        "times": _times(wo, events),
+        "today": timezone.localdate(),
+        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in reversed(events)],
+        "incomplete": INCOMPLETE_LABELS.get(wo.visit_incomplete, wo.visit_incomplete),
+        "amount_due": wo.amount_due,
+        "photos": list(wo.photos.order_by("id")),
+        "photo_form": photo_form or FieldPhotoForm(),
+    }
+    return render(request, "workorders/field/job.html", context, status=status)
+
+
+# Views -------------------------------------------------------------------------------------------
+
+
+@field_required
+@require_GET
+def day(request: HttpRequest) -> HttpResponse:
+    jobs = field_day(staff_user(request), timezone.now())
+    return render(request, "workorders/field/day.html", {"jobs": jobs})
+
+
+@field_required
+@require_GET
+def job(request: HttpRequest, number: str) -> HttpResponse:
+    return _render_job(request, _job(request, number))
+
+
+@field_required
+@require_POST
+def act(request: HttpRequest, number: str) -> HttpResponse:
+    """One step → `work_order_act` → the job again (after pull-back: the day, it left it)."""
+    user, wo = staff_user(request), _job(request, number)
+    step = request.POST.get("action", "")
+    form, status = _form(step, wo, request.POST), 422
+    if form.is_valid():
+        try:
+            services.work_order_act(work_order=wo, by=user, **form.arguments())
+            return redirect("field:day") if step == "change_mode" else redirect("field:job", number)
+        except DomainError as exc:
+            form.add_refusal(_worded(exc, wo, step))
+            status = exc.status
+    return _render_job(request, wo, refused=(step, form), status=status)
+
+
+@field_required
+@require_POST
+def finish(request: HttpRequest, number: str) -> HttpResponse:
+    """ "Finished": repair done and checked, both or neither (`work_order_finish_on_site`)."""
+    user, wo = staff_user(request), _job(request, number)
+    form, status = _form("finish", wo, request.POST), 422
+    if form.is_valid():
+        try:
+            services.work_order_finish_on_site(work_order=wo, by=user, **form.arguments())
+            return redirect("field:job", number)
+        except DomainError as exc:
+            form.add_refusal(_worded(exc, wo, "complete_repair"))
+            status = exc.status
+    return _render_job(request, wo, refused=("finish", form), status=status)
+
+
+@field_required
+@require_POST
+def photos(request: HttpRequest, number: str) -> HttpResponse:
+    user, wo = staff_user(request), _job(request, number)
+    form = FieldPhotoForm(request.POST, request.FILES)
+    if form.is_valid() and _add_photos(form, wo, user):  # each photo through `photo_add`
+        return redirect("field:job", number)
+    return _render_job(request, wo, photo_form=form, status=422)
