@@ -1,4 +1,4 @@
-"""Follow-up endpoints (CONTRACT.md "Follow-ups"); the engine's issue adds `complete`."""
+"""Follow-up endpoints (CONTRACT.md "Follow-ups")."""
 
 from datetime import datetime
 from typing import Any
@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 
 from aftersales.core.api import require_staff
 from aftersales.core.pagination import keyset_page
-from aftersales.followups import selectors
+from aftersales.followups import selectors, services
 
 router = Router(tags=["followups"])
 
@@ -23,6 +23,9 @@ class FollowUpOut(Schema):
     attempts: int
     outcome: str
     owner: str | None
+    satisfied: bool | None
+    score: int | None
+    note: str
 
 
 class FollowUpPage(Schema):
@@ -44,18 +47,38 @@ def list_followups(request: HttpRequest, filters: Query[FollowUpFilters]) -> Any
     user = require_staff(request)
     found = selectors.filtered(user, **filters.dict(exclude={"limit", "cursor"}))
     page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
-    page["items"] = [
-        {
-            "id": f.id,
-            "kind": f.kind,
-            "ticket": f.ticket.number,
-            "work_order": f.work_order.number if f.work_order else None,
-            "due_at": f.due_at,
-            "status": f.status,
-            "attempts": f.attempts,
-            "outcome": f.outcome,
-            "owner": f.owner.username if f.owner else None,
-        }
-        for f in page["items"]
-    ]
+    page["items"] = [_followup_json(f) for f in page["items"]]
     return page
+
+
+class CompleteIn(Schema):
+    reached: Any = None
+    satisfied: Any = None
+    score: Any = None
+    note: str = ""
+
+
+@router.post("/followups/{followup_id}/complete", response=FollowUpOut)
+def complete_followup(request: HttpRequest, followup_id: int, payload: CompleteIn) -> Any:
+    """Record the call: reached or not, satisfied or not, a score and a note."""
+    user = require_staff(request)
+    followup = selectors.followup_get_for(user, followup_id)
+    done = services.followup_complete(followup=followup, by=user, **payload.dict())
+    return _followup_json(selectors.followup_get_for(user, done.pk))
+
+
+def _followup_json(f: Any) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "kind": f.kind,
+        "ticket": f.ticket.number,
+        "work_order": f.work_order.number if f.work_order else None,
+        "due_at": f.due_at,
+        "status": f.status,
+        "attempts": f.attempts,
+        "outcome": f.outcome,
+        "owner": f.owner.username if f.owner else None,
+        "satisfied": f.satisfied,
+        "score": f.score,
+        "note": f.note,
+    }

@@ -50,6 +50,17 @@ class FollowUp(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    satisfied = models.BooleanField(_("satisfied"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("score (1–5)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
 

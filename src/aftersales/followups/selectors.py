@@ -5,7 +5,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from aftersales.core.errors import NotFound
 from aftersales.followups.models import FollowUp
 from aftersales.tickets.selectors import tickets_for
 
@@ -27,4 +29,11 @@ def filtered(user: User, **filters: Any) -> QuerySet[FollowUp]:
     if filters.get("due_before"):
         # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
         found = found.filter(due_at__lt=filters["due_before"].astimezone(UTC))
+    return found
+
+
+def followup_get_for(user: User, followup_id: int) -> FollowUp:
+    found = followups_for(user).filter(pk=followup_id).first()
+    if found is None:
+        raise NotFound(_("No follow-up %(id)s.") % {"id": followup_id})
     return found

@@ -1,12 +1,17 @@
-"""The only code that changes follow-ups. (The follow-up engine's own issue adds the sweep.)"""
+"""The only code that changes follow-ups (the worker's sweep comes with the notifications)."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from aftersales.core.errors import DomainError, Forbidden, InvalidInput
+from aftersales.core.roles import role_of
 from aftersales.core.services import record_event
+from aftersales.followups import rules
 from aftersales.followups.models import FollowUp
 from aftersales.tickets.models import Ticket
 
@@ -81,10 +86,132 @@ def pickup_closed(*, work_order: "WorkOrder") -> None:
         _finish(followup, outcome="closed", at=now, action="closed")
 
 
-def _finish(followup: FollowUp, *, outcome: str, at: datetime, action: str, note: str = "") -> None:
+def _finish(
+    followup: FollowUp,
+    *,
+    outcome: str,
+    at: datetime,
+    action: str,
+    note: str = "",
+    by: User | None = None,
+) -> None:
     """Mark a follow-up done with its outcome, and write the event that says how."""
     followup.status = FollowUp.Status.DONE
     followup.outcome = outcome
     followup.done_at = at
-    followup.save(update_fields=["status", "attempts", "outcome", "done_at"])
-    record_event(subject=followup, action=action, actor=None, note=note)
+    followup.save(
+        update_fields=[
+            "status",
+            "attempts",
+            "outcome",
+            "done_at",
+            "satisfied",
+            "score",
+            "note",
+            "done_by",
+        ]
+    )
+    data: dict[str, Any] = {"outcome": outcome}
+    if followup.score is not None:
+        data["score"] = followup.score
+    record_event(subject=followup, action=action, actor=by, note=note, data=data)
+
+
+@transaction.atomic
+def followup_complete(
+    *,
+    followup: FollowUp,
+    by: User,
+    reached: Any,
+    satisfied: Any = None,
+    score: Any = None,
+    note: str = "",
+) -> FollowUp:
+    """Record a follow-up call (CONTRACT.md "Follow-ups"): not reached → the next try is put on
+    the list; not satisfied → the request is reopened and, for a job, a revisit job waits for
+    dispatch ("until satisfied", DOMAIN.md §4.9)."""
+    from aftersales.dispatch.selectors import calendar_of
+    from aftersales.tickets.services import ticket_reopen_unsatisfied
+    from aftersales.workorders.services import work_order_create
+
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if followup.status == FollowUp.Status.DONE:
+        raise DomainError(
+            _("This follow-up is already done."),
+            code="invalid_transition",
+            details={"allowed": [], "status": followup.status},
+        )
+    if not rules.may_complete(role_of(by), followup.kind):
+        raise Forbidden(_("Your role may not record this follow-up."))
+    reached, satisfied, score = _answers(reached, satisfied, score)
+    now = timezone.now()
+    followup.attempts += 1
+    followup.satisfied, followup.score, followup.note, followup.done_by = (
+        satisfied,
+        score,
+        note.strip(),
+        by,
+    )
+    outcome = rules.outcome_of(reached=reached, satisfied=satisfied)
+    if followup.kind == FollowUp.Kind.PICKUP_REMINDER and not reached:
+        outcome = "phone:not_reached"  # the pickup ladder counts these (pickup_attempts)
+    _finish(followup, outcome=outcome, at=now, action="completed", note=note.strip(), by=by)
+    if not reached:
+        tries = _unanswered_tries(followup)
+        due = rules.next_try(followup.kind, tries, calendar_of(followup.ticket.center))
+        again = followup_schedule(
+            ticket=followup.ticket,
+            kind=followup.kind,
+            due_at=due,
+            owner=followup.owner,
+            work_order=followup.work_order,
+        )
+        FollowUp.objects.filter(pk=again.pk).update(attempts=followup.attempts)
+    elif satisfied is False:
+        reopened = ticket_reopen_unsatisfied(
+            ticket=followup.ticket,
+            by=by,
+            note=note.strip() or _("The customer is not satisfied."),
+            data={"followup": followup.pk},
+        )
+        if followup.work_order is not None:
+            job = followup.work_order
+            work_order_create(
+                ticket=reopened,
+                by=by,
+                mode=job.mode,
+                center=job.center.code if job.center else None,
+                revisit_of=job,
+            )
+    return followup
+
+
+def _answers(reached: Any, satisfied: Any, score: Any) -> tuple[bool, bool | None, int | None]:
+    if not isinstance(reached, bool):
+        raise InvalidInput.field("reached", _("Say whether the customer was reached (true/false)."))
+    if satisfied is not None and not isinstance(satisfied, bool):
+        raise InvalidInput.field("satisfied", _("Satisfied is true or false."))
+    if score is not None and (isinstance(score, bool) or score not in (1, 2, 3, 4, 5)):
+        raise InvalidInput.field("score", _("The score is 1 to 5."))
+    if not reached and (satisfied is not None or score is not None):
+        raise InvalidInput.field(
+            "reached", _("A customer who was not reached gives no answer: leave the rest empty.")
+        )
+    return reached, satisfied, score
+
+
+def _unanswered_tries(followup: FollowUp) -> list[datetime]:
+    """The unanswered tries of this call so far, oldest first (the next try depends on them)."""
+    if followup.kind == FollowUp.Kind.PICKUP_REMINDER and followup.work_order is not None:
+        return pickup_attempts(followup.work_order)
+    times = (
+        FollowUp.objects.filter(
+            ticket_id=followup.ticket_id,
+            work_order_id=followup.work_order_id,
+            kind=followup.kind,
+            outcome="not_reached",
+        )
+        .order_by("done_at")
+        .values_list("done_at", flat=True)
+    )
+    return [t for t in times if t is not None]

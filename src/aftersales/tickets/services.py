@@ -212,14 +212,25 @@ def ticket_act_on_behalf(
     return _apply(ticket, by, action, payload, extra=data)
 
 
+@transaction.atomic
+def ticket_reopen_unsatisfied(
+    *, ticket: Ticket, by: User, note: str, data: dict[str, Any]
+) -> Ticket:
+    """A customer not satisfied at the follow-up reopens the request whatever its status
+    (CONTRACT.md "Follow-ups"): the `reopen` event, outside the table's own rows."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    return _apply(ticket, by, "reopen", {"note": note}, extra=data, target="reopened")
+
+
 def _apply(
     ticket: Ticket,
     by: User,
     action: str,
     payload: dict[str, Any],
     extra: dict[str, Any] | None = None,
+    target: str | None = None,
 ) -> Ticket:
-    target = _require(ticket, action)
+    target = target or _require(ticket, action)
     handler = _HANDLERS.get(action, _plain)
     note, visible, data, changed = handler(ticket, by, payload)
     data = {**data, **(extra or {})}

@@ -259,11 +259,16 @@ def work_order_create(
     mode: str,
     center: str | None = None,
     technician: str | None = None,
+    revisit_of: WorkOrder | None = None,
 ) -> WorkOrder:
-    """Open a repair job on a request. The first job of a `new` request starts the request."""
+    """Open a repair job on a request. The first job of a `new` request starts the request.
+
+    A revisit (`revisit_of`: the customer was not satisfied at the follow-up) is opened by the
+    system on the agent's behalf, waits for dispatch (no automatic assignment) and leaves the
+    request `reopened` (CONTRACT.md "Follow-ups")."""
     from aftersales.tickets.services import ticket_act_on_behalf
 
-    if role_of(by) not in rules.CREATING_ROLES:
+    if revisit_of is None and role_of(by) not in rules.CREATING_ROLES:
         raise Forbidden(_("Your role may not create work orders."))
     if mode not in rules.MODES:
         raise InvalidInput.field(
@@ -277,7 +282,7 @@ def work_order_create(
             details={"allowed": [], "status": ticket.status},
         )
     where = _center(center, ticket.center or center_of(by))
-    if _beyond_own_center(by, where):
+    if revisit_of is None and _beyond_own_center(by, where):
         raise Forbidden(_("A front desk or branch opens work orders for its own center only."))
     tech = _technician(technician, where) if technician else None
     if tech is not None and where is None:
@@ -297,7 +302,9 @@ def work_order_create(
     wo.decision = _decide(wo)
     _mark_repeat(wo)
     data: dict[str, Any] = {"work_order": wo.number, "mode": mode}
-    if tech is None and (picked := automatic_pick(wo)) is not None:
+    if revisit_of is not None:
+        data["revisit_of"] = revisit_of.number
+    elif tech is None and (picked := automatic_pick(wo)) is not None:
         tech, suggestion = picked
         wo.technician, wo.center, wo.status = tech, center_of(tech), "assigned"
         data["auto_assigned"] = [r.code for r in suggestion.reasons]
@@ -307,7 +314,7 @@ def work_order_create(
     if wo.repeat_of:
         data["repeat_of"] = wo.repeat_of.number
     record_event(subject=wo, action="created", actor=by, customer_visible=True, data=data, at=now)
-    if ticket.status in ("new", "reopened"):
+    if ticket.status in ("new", "reopened") and revisit_of is None:
         ticket_act_on_behalf(
             ticket=ticket, by=by, action="start", note=wo.number, data={"work_order": wo.number}
         )

@@ -1,0 +1,40 @@
+"""Pure rules of follow-ups: who works them, and when to try again after an unanswered call."""
+
+from datetime import datetime
+
+from aftersales.core import rules as calendar_rules
+from aftersales.workorders.rules import next_pickup_call
+
+# CONTRACT.md "API conventions": hotline and complaints work follow-ups, archive makes the
+# verification calls, a branch manager everything of its center, admins everything.
+WORKING_ROLES = frozenset({"admin", "hotline", "complaints", "branch_manager"})
+VERIFICATION_ROLES = WORKING_ROLES | {"archive"}
+RETRY_GAP_HOURS = 2  # working hours between two tries on the first day
+TRIES_BEFORE_NEXT_DAY = 3
+
+
+def may_complete(role: str | None, kind: str) -> bool:
+    allowed = VERIFICATION_ROLES if kind == "verification_call" else WORKING_ROLES
+    return role in allowed
+
+
+def next_try(kind: str, attempts: list[datetime], cal: calendar_rules.WorkingCalendar) -> datetime:
+    """When to call again after the unanswered tries `attempts` (oldest first). Pickup reminders
+    follow DOMAIN.md §4.8's ladder; other calls are tried again two working hours later, and
+    after three tries on the next working day's opening."""
+    if kind == "pickup_reminder":
+        return next_pickup_call(attempts, cal)
+    last = attempts[-1]
+    if len(attempts) % TRIES_BEFORE_NEXT_DAY:
+        return calendar_rules.next_opening(
+            calendar_rules.add_business_hours(last, RETRY_GAP_HOURS, cal), cal
+        )
+    return calendar_rules.next_working_day_opening(last, cal)
+
+
+def outcome_of(*, reached: bool, satisfied: bool | None) -> str:
+    if not reached:
+        return "not_reached"
+    if satisfied is None:
+        return "reached"
+    return "satisfied" if satisfied else "dissatisfied"
