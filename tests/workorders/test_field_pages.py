@@ -201,8 +201,10 @@ def test_a_day_of_eight_jobs_is_a_small_page(li_phone, job):
     assert b"<script" not in answer.content
 
 
-def test_the_workbench_links_a_technician_to_the_day(li_phone):
-    assert 'href="/field/"' in li_phone.get("/").content.decode()
+def test_a_technician_signing_in_lands_on_their_day_which_links_the_hand_in(li_phone):
+    landing = li_phone.get("/")
+    assert (landing.status_code, landing["Location"]) == (302, "/field/")
+    assert 'href="/field/hand-in/"' in li_phone.get("/field/").content.decode()
 
 
 # Who may open the pages ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -46,8 +46,11 @@ def staff_required(view: View) -> View:
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
+    from aftersales.core.roles import TECHNICIAN, role_of
     from aftersales.workorders.selectors import field_incidents
 
+    if role_of(request.user) == TECHNICIAN:
+        return redirect("field:day")  # a technician's workbench is their day on the phone
     incidents = field_incidents(request.user) if request.user.is_authenticated else []
     return render(request, "core/home.html", {"incidents": incidents})
 
