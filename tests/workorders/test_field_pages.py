@@ -259,6 +259,17 @@ def test_a_branch_manager_of_another_center_gets_404(client, job):
 # The job: steps and times ------------------------------------------------------------------------
 
 
+def test_before_the_visit_the_page_gives_the_call_ahead_words_with_the_agreed_time(li_phone, job):
+    wo = job(today_at(9))
+
+    page = li_phone.get(f"/field/{wo.number}/").content.decode()
+
+    script = re.search(r"data-call-ahead>.*?<p>(.*?)</p>", page, re.S)
+    assert script is not None
+    assert wo.ticket.customer.name in script.group(1) and wo.ticket.number in script.group(1)
+    assert "09:00" in script.group(1)
+
+
 def test_a_scheduled_job_offers_on_my_way_arrived_and_start_and_nothing_the_table_refuses(
     li_phone, job
 ):

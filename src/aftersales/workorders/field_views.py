@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.views import staff_required
+from aftersales.dispatch.presenters import call_ahead_script
 from aftersales.tickets.views import staff_user
 from aftersales.workorders import rules, selectors, services
 from aftersales.workorders.field_forms import (
@@ -197,6 +198,8 @@ def _render_job(
         "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in reversed(events)],
         "incomplete": INCOMPLETE_LABELS.get(wo.visit_incomplete, wo.visit_incomplete),
         "amount_due": wo.amount_due,
+        # Before the visit the technician calls ahead (DOMAIN.md §3): the words to use.
+        "call_ahead": call_ahead_script(wo) if wo.status in ("assigned", "scheduled") else "",
         "photos": list(wo.photos.order_by("id")),
         "photo_form": photo_form or FieldPhotoForm(),
     }
