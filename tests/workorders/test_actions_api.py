@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from aftersales.workorders.models import FeeItem, FeeStandard, Loaner, WorkOrder
-from tests.factories import CenterFactory, make_staff
+from tests.factories import CenterFactory, make_staff, make_technician
 from tests.workorders.conftest import INSPECTION, act, ok, to_diagnosing, to_ready_paid
 
 
@@ -395,3 +395,18 @@ def test_the_same_idempotency_key_replays_the_first_work_order(desk, bought):
     other = desk.post(path, {"mode": "mail_in"}, headers={"Idempotency-Key": "wo-1"})
     assert other.status_code == 409 and other.json()["error"]["code"] == "conflict"
     assert WorkOrder.objects.filter(ticket__number=ticket).count() == 1
+
+
+def test_departure_and_arrival_are_recorded_once_per_visit(api_as, center, bought, open_job):
+    make_technician("li", center)
+    desk = api_as("admin", "boss")
+    _ticket, wo = open_job(desk, bought(10), mode="on_site", technician="li")
+    start = timezone.now() + timedelta(days=1)
+    ok(desk, wo, "schedule", start=start.isoformat(), end=(start + timedelta(hours=2)).isoformat())
+    li = api_as("technician", "li")
+    ok(li, wo, "depart")
+    assert act(li, wo, "depart").json()["error"]["code"] == "already_departed"
+    ok(li, wo, "arrive")
+    assert act(li, wo, "arrive").json()["error"]["code"] == "already_arrived"
+    ok(li, wo, "visit_incomplete", reason="customer_absent", note="已留服务卡")
+    ok(li, wo, "arrive")  # the next visit

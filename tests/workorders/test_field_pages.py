@@ -555,3 +555,13 @@ def _png_upload():  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("plate.png", PNG, content_type="image/png")
+
+
+def test_a_second_tap_on_on_my_way_writes_no_second_departure(li_phone, job):
+    wo = job(today_at(9))
+
+    first = step(li_phone, wo, "depart")
+    again = step(li_phone, wo, "depart")
+
+    assert first.status_code == again.status_code == 302
+    assert events_of(wo, "depart").count() == 1

@@ -222,6 +222,10 @@ def job(request: HttpRequest, number: str) -> HttpResponse:
     return _render_job(request, _job(request, number))
 
 
+# A second tap on a slow network repeats a step that already happened.
+DOUBLE_TAPS = frozenset({"already_departed", "already_arrived"})
+
+
 @field_required
 @require_POST
 def act(request: HttpRequest, number: str) -> HttpResponse:
@@ -234,6 +238,8 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
             services.work_order_act(work_order=wo, by=user, **form.arguments())
             return redirect("field:day") if step == "change_mode" else redirect("field:job", number)
         except DomainError as exc:
+            if exc.code in DOUBLE_TAPS:  # the first tap went through: show the job as it is
+                return redirect("field:job", number)
             form.add_refusal(_worded(exc, wo, step))
             status = exc.status
     return _render_job(request, wo, refused=(step, form), status=status)

@@ -364,6 +364,9 @@ class WorkOrder(models.Model):
             quote_approved=self.quote_approved,
             loaner_out=loaner_out,
             paused=self.paused,
+            on_the_way=self.departed_at is not None
+            and (self.arrived_at is None or self.arrived_at < self.departed_at),
+            on_site=self.arrived_at is not None and not self.visit_incomplete,
         )
         return replace(job, amount_due=self.amount_due_for(job))
 

@@ -174,6 +174,8 @@ class Job:
     amount_due: Decimal = Decimal("0.00")
     loaner_out: bool = False
     paused: bool = False
+    on_the_way: bool = False  # departed, not arrived yet
+    on_site: bool = False  # arrived, and the visit not declared unfinished
 
 
 def effective_remedy(job: Job) -> str:
@@ -238,6 +240,15 @@ def _no_loaner_out(job: Job, payload: Mapping[str, Any], now: datetime) -> str |
     return "loaner_out" if job.loaner_out else None
 
 
+def _not_yet_departed(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    """A second tap on "on my way" (a slow network) must not log a second departure."""
+    return "already_departed" if job.on_the_way else None
+
+
+def _not_yet_arrived(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    return "already_arrived" if job.on_site else None
+
+
 def _is_paused(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
     return None if job.paused else "not_paused"
 
@@ -253,6 +264,8 @@ GUARDS: dict[str, tuple[Guard, ...]] = {
     "hand_over": (_paid,),
     "loan_unit": (_no_loaner_out,),
     "resume": (_is_paused,),
+    "depart": (_not_yet_departed,),
+    "arrive": (_not_yet_arrived,),
 }
 # Guards the services check against the database (named here so the list is complete):
 # assign → `technician_not_available` (not active or not of that center) and `conflict`
@@ -268,6 +281,8 @@ GUARD_CODES = (
     "window_in_past",
     "technician_not_available",
     "not_paused",
+    "already_departed",
+    "already_arrived",
 )
 
 

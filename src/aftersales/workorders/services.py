@@ -59,6 +59,8 @@ GUARD_MESSAGES = {
         "This technician is not active at that service center."
     ),
     "not_paused": gettext_noop("This job is not paused by a field incident."),
+    "already_departed": gettext_noop("The departure is already recorded: you are on the way."),
+    "already_arrived": gettext_noop("The arrival is already recorded for this visit."),
 }
 
 
