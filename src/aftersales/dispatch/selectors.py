@@ -147,15 +147,42 @@ def loads_on(users: list[User], day: date) -> dict[int, int]:
     return counts
 
 
-def candidates(users: list[User], *, after: datetime) -> list[rules.Candidate]:
-    """The dispatch view of these technicians from `after` over the suggestion horizon."""
-    ids = [u.pk for u in users]
+def candidates(
+    users: list[User], *, after: datetime, need: rules.Need | None = None
+) -> list[rules.Candidate]:
+    """The dispatch view of these technicians from `after` over the suggestion horizon.
+
+    With `need`, only those who pass its hard filters (`rules.eligible`: active, skill, area or
+    center) are returned, and only their booked windows and leave are read: with 500
+    technicians, reading everyone's two weeks of visits cost most of a suggestion (docs/bench.md).
+    """
+    calendars: dict[int | None, calendar_rules.WorkingCalendar] = {}
+    bare: list[tuple[User, rules.Candidate]] = []
+    for user in users:
+        profile, center = profile_of(user), home_center(user)
+        calendar = profile.calendar or (center.calendar if center else None)
+        key = calendar.pk if calendar else None
+        if key not in calendars:
+            calendars[key] = working_calendar(calendar)
+        candidate = rules.Candidate(
+            username=user.username,
+            center=center.code if center else "",
+            center_regions=tuple(center.regions if center else ()),
+            regions=tuple(profile.regions),
+            skills=frozenset(profile.skills),
+            calendar=calendars[key],
+            daily_capacity=profile.daily_capacity,
+            active=is_dispatchable(user),
+        )
+        if need is None or rules.eligible(candidate, need):
+            bare.append((user, candidate))
+    ids = [user.pk for user, _candidate in bare]
     until = after + SUGGESTION_HORIZON
     busy: dict[int, list[tuple[datetime, datetime]]] = {}
     per_day: dict[int, dict[date, int]] = {}
     tz = ZoneInfo(settings.TIME_ZONE)
     day_start = datetime.combine(after.astimezone(tz).date(), time.min, tzinfo=tz)
-    for tech_id, _number, begins, ends in _booked(ids, day_start, until):
+    for tech_id, _number, begins, ends in _booked(ids, day_start, until) if ids else ():
         busy.setdefault(tech_id, []).append((begins, ends))
         day = begins.astimezone(tz).date()
         per_day.setdefault(tech_id, {})[day] = per_day.get(tech_id, {}).get(day, 0) + 1
@@ -167,30 +194,15 @@ def candidates(users: list[User], *, after: datetime) -> list[rules.Candidate]:
         leave.setdefault(leave_row.technician_id, set()).update(
             leave_row.first_day + timedelta(d) for d in range(days)
         )
-    calendars: dict[int | None, calendar_rules.WorkingCalendar] = {}
-    result = []
-    for user in users:
-        profile, center = profile_of(user), home_center(user)
-        calendar = profile.calendar or (center.calendar if center else None)
-        key = calendar.pk if calendar else None
-        if key not in calendars:
-            calendars[key] = working_calendar(calendar)
-        result.append(
-            rules.Candidate(
-                username=user.username,
-                center=center.code if center else "",
-                center_regions=tuple(center.regions if center else ()),
-                regions=tuple(profile.regions),
-                skills=frozenset(profile.skills),
-                calendar=calendars[key],
-                daily_capacity=profile.daily_capacity,
-                busy=tuple(busy.get(user.pk, ())),
-                jobs_by_day=per_day.get(user.pk, {}),
-                leave_days=frozenset(leave.get(user.pk, ())),
-                active=is_dispatchable(user),
-            )
+    return [
+        replace(
+            candidate,
+            busy=tuple(busy.get(user.pk, ())),
+            jobs_by_day=per_day.get(user.pk, {}),
+            leave_days=frozenset(leave.get(user.pk, ())),
         )
-    return result
+        for user, candidate in bare
+    ]
 
 
 def need_for(work_order: Any, *, after: datetime | None = None) -> rules.Need:
@@ -215,10 +227,8 @@ def need_for(work_order: Any, *, after: datetime | None = None) -> rules.Need:
 def suggestions_for(work_order: Any, *, limit: int = 10) -> list[rules.Suggestion]:
     """The ranked technicians for a job (CONTRACT.md "Dispatch and people")."""
     need = need_for(work_order)
-    users = technicians(active=True)
-    if need.center:
-        users = [u for u in users if (c := home_center(u)) and c.code == need.center]
-    pool = candidates(users, after=need.after)
+    users = technicians(active=True, center=need.center or None)
+    pool = candidates(users, after=need.after, need=need)
     return rules.suggest(need, pool, weights())[:limit]
 
 
