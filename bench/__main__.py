@@ -89,11 +89,17 @@ def main(argv: list[str] | None = None) -> int:
     from bench.seed import seed
 
     report = seed(args.rows)
-    if report.added_customers or report.added_units or report.added_tickets:
+    if (
+        report.added_customers
+        or report.added_units
+        or report.added_tickets
+        or report.added_work_orders
+    ):
         parts = ", ".join(f"{name} {s:.1f} s" for name, s in report.timings.items())
         seeded = (
             f"seeded {report.added_customers:,} customers + {report.added_units:,} units + "
-            f"{report.added_tickets:,} service requests in {report.seconds:.1f} s this run: {parts}"
+            f"{report.added_tickets:,} service requests + {report.added_work_orders:,} work orders "
+            f"in {report.seconds:.1f} s this run: {parts}"
         )
     else:
         seeded = "nothing to seed"
@@ -114,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     print(database_line())
     print(
         f"data: {report.customers:,} customers, {report.units:,} units, "
-        f"{report.tickets:,} service requests ({seeded})"
+        f"{report.tickets:,} service requests, {report.technicians:,} technicians, "
+        f"{report.work_orders:,} work orders ({seeded})"
     )
     print(format_table(results))
     print(

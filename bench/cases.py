@@ -15,10 +15,12 @@ from aftersales.catalog.selectors import unit_get
 from aftersales.core.selectors import global_search, working_calendar
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_search, customers_by_phone
+from aftersales.dispatch.selectors import suggestions_for
 from aftersales.tickets.models import Ticket
 from aftersales.tickets.selectors import console, filtered, queue_counts
 from aftersales.warranty import rules as warranty_rules
 from aftersales.warranty.selectors import terms_for_category
+from aftersales.workorders.models import WorkOrder
 from bench import seed
 from bench.runner import Context, benchmark
 
@@ -198,3 +200,48 @@ def request_search_serial_api(ctx: Context, i: int) -> object:
 @benchmark("request search, name (API)", rows=Ticket)
 def request_search_name_api(ctx: Context, i: int) -> object:
     return ctx.get("/tickets", q=ctx.ticket_name(i)).json()["items"]
+
+
+# --- dispatch: assignment suggestions (issue #6) ----------------------------------------------
+# 500 technicians and 50,000 open work orders (bench.dispatch). The jobs asked about are the
+# seeded ones still waiting for a technician (status `created`), on-site (matched by region
+# over every technician) and depot (matched by the center holding the unit).
+
+
+def _waiting(ctx: Context, mode: str) -> list[WorkOrder]:
+    """Jobs of `mode` waiting for a technician, as the board reads them (once per context)."""
+    cache: dict[str, list[WorkOrder]] = ctx.__dict__.setdefault("_dispatch_waiting", {})
+    if mode not in cache:
+        cache[mode] = list(
+            WorkOrder.objects.filter(mode=mode, status="created", unit__isnull=False)
+            .select_related(
+                "ticket__customer", "unit__model__category", "center", "repeat_of__technician"
+            )
+            .order_by("pk")[:200]
+        )
+    return cache[mode]
+
+
+def _suggest(ctx: Context, mode: str, i: int) -> object:
+    jobs = _waiting(ctx, mode)
+    return jobs and suggestions_for(jobs[i % len(jobs)])
+
+
+@benchmark("suggestions, on-site job (selector)", rows=WorkOrder)
+def suggestions_on_site(ctx: Context, i: int) -> object:
+    return _suggest(ctx, "on_site", i)
+
+
+@benchmark("suggestions, depot job (selector)", rows=WorkOrder)
+def suggestions_depot(ctx: Context, i: int) -> object:
+    return _suggest(ctx, "carry_in", i)
+
+
+@benchmark("suggestions, on-site job (API)", rows=WorkOrder)
+def suggestions_on_site_api(ctx: Context, i: int) -> object:
+    # GET /work-orders/{number}/suggestions as the hotline agent (every center's jobs)
+    jobs = _waiting(ctx, "on_site")
+    if not jobs:
+        return False
+    number = jobs[i % len(jobs)].number
+    return ctx.get(f"/work-orders/{number}/suggestions").json()["items"]

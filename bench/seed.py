@@ -539,6 +539,9 @@ class SeedReport:
     seconds: float
     tickets: int = 0
     added_tickets: int = 0
+    technicians: int = 0  # the dispatch load (bench.dispatch)
+    work_orders: int = 0
+    added_work_orders: int = 0
     timings: dict[str, float] = dataclasses.field(
         default_factory=dict
     )  # table → seconds spent adding rows
@@ -581,11 +584,19 @@ def _top_up(
 
 
 def seed(rows: int, out: TextIO = sys.stderr, batch: int = BATCH) -> SeedReport:
-    """Make sure there are at least `rows` customers, units and service requests; insert only
-    what is missing."""
+    """Make sure there are at least `rows` customers, units and service requests, and the
+    dispatch load (`bench.dispatch`: technicians and open work orders); insert only what is
+    missing."""
+    from bench.dispatch import seed_dispatch
+
     started = time.perf_counter()
     with _big_cache():
         report = _seed(rows, out, batch)
+        dispatch = seed_dispatch(rows, out, batch)
+    report.technicians, report.work_orders = dispatch.technicians, dispatch.work_orders
+    report.added_work_orders = dispatch.added_work_orders
+    if dispatch.added_technicians or dispatch.added_work_orders:
+        report.timings["dispatch"] = dispatch.seconds
     report.seconds = time.perf_counter() - started
     return report
 
