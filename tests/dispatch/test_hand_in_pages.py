@@ -107,3 +107,15 @@ def test_the_form_refuses_bad_input_and_other_roles(client, center, tech):
     assert client.get("/field/hand-in/", {"day": future.isoformat()}).status_code == 422
     client.force_login(make_staff("gz-bm", "branch_manager", center))
     assert client.get("/field/hand-in/").status_code == 403
+
+
+def test_the_sidebar_leads_technicians_to_their_day_and_hand_in_and_managers_to_the_report(
+    client, center
+):
+    from tests.factories import make_staff, make_technician
+
+    client.force_login(make_technician("li-nav", center))
+    sidebar = client.get("/field/hand-in/").content.decode()
+    assert 'href="/field/"' in sidebar and 'href="/field/hand-in/"' in sidebar
+    client.force_login(make_staff("boss-nav", "branch_manager", center))
+    assert 'href="/dispatch/hand-ins/"' in client.get("/").content.decode()

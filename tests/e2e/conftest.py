@@ -6,6 +6,7 @@ fail in CI (`CI=true`), so a missing browser can never pass CI silently.
 """
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -95,13 +96,14 @@ def zh() -> Callable[[str], str]:
 
 @pytest.fixture
 def log_in(page, base_url):  # type: ignore[no-untyped-def]
-    """`log_in(user)` → the browser (or `page=` another one) is signed in, on the workbench."""
+    """`log_in(user)` → the browser (or `page=` another one) is signed in, on the workbench
+    (a technician's workbench is their day, /field/)."""
 
     def sign_in(user, page=page) -> None:  # type: ignore[no-untyped-def]
         page.goto("/login/")
         page.locator("#id_username").fill(user.username)
         page.locator("#id_password").fill(PASSWORD)
         page.locator("form.login button[type=submit]").click()
-        page.wait_for_url(f"{base_url}/")
+        page.wait_for_url(re.compile(rf"^{re.escape(base_url)}/(field/)?$"))
 
     return sign_in

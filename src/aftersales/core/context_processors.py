@@ -38,6 +38,9 @@ NAVIGATION = [
         (FRONT_DESK, TECHNICIAN, BRANCH_MANAGER, DISPATCHER, ADMIN),
     ),
     (_("Dispatch board"), "dispatch:board", (DISPATCHER, BRANCH_MANAGER, ADMIN)),
+    (_("Daily hand-ins"), "hand_ins:report", (BRANCH_MANAGER, DISPATCHER, ARCHIVE, ADMIN)),
+    (_("My jobs today"), "field:day", (TECHNICIAN,)),
+    (_("Daily hand-in"), "hand_ins:form", (TECHNICIAN,)),
     # The desks that answer "what am I entitled to?"; every role may still open the page.
     (
         _("Warranty check"),
