@@ -13,6 +13,7 @@ urlpatterns = [
     path("warranty/", include("aftersales.warranty.urls")),
     path("", include("aftersales.tickets.urls")),
     path("work-orders/", include("aftersales.workorders.urls")),
+    path("callbacks/", include("aftersales.followups.urls")),
     # dispatch/hand-ins/ and field/hand-in/: before the dispatch/ and field/ includes below.
     path("", include("aftersales.dispatch.handin_urls")),
     path("field/", include("aftersales.workorders.field_urls")),

@@ -1,6 +1,6 @@
 """Reads of follow-ups, scoped like the requests they belong to."""
 
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -37,3 +37,14 @@ def followup_get_for(user: User, followup_id: int) -> FollowUp:
     if found is None:
         raise NotFound(_("No follow-up %(id)s.") % {"id": followup_id})
     return found
+
+
+def callback_queue(user: User, *, now: datetime, ahead: timedelta, limit: int = 100) -> list[Any]:
+    """The agent's calls: open follow-ups due now or within `ahead`, overdue first (oldest due
+    first), with what the page shows of each."""
+    return list(
+        followups_for(user)
+        .filter(status=FollowUp.Status.OPEN, due_at__lt=now + ahead)
+        .select_related("ticket__customer", "ticket__unit__model", "work_order__unit__model")
+        .order_by("due_at", "id")[:limit]
+    )

@@ -1,0 +1,70 @@
+"""The callback console (回访): the agent's due calls, a script per kind, the outcome buttons."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales.core.errors import DomainError
+from aftersales.core.roles import role_of
+from aftersales.core.views import HtmxHttpRequest, staff_required
+from aftersales.followups import presenters, rules, selectors, services
+from aftersales.followups.forms import OutcomeForm
+from aftersales.tickets.views import staff_user
+
+AHEAD = timedelta(hours=2)  # calls due within two hours are shown too, after the overdue ones
+
+
+@staff_required
+def callback_queue(request: HtmxHttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    if role_of(user) not in rules.VERIFICATION_ROLES:
+        raise PermissionDenied(_("The callback console is for the roles that make the calls."))
+    now = timezone.now()
+    calls = selectors.callback_queue(user, now=now, ahead=AHEAD)
+    rows = [
+        {
+            "call": c,
+            "overdue": c.due_at <= now,
+            "script": presenters.script(c, user),
+            "may_record": rules.may_complete(role_of(user), c.kind),
+            "form": OutcomeForm(prefix=f"c{c.pk}"),
+        }
+        for c in calls
+    ]
+    return render(request, "followups/queue.html", {"rows": rows, "now": now})
+
+
+@staff_required
+@require_POST
+def callback_record(request: HtmxHttpRequest, followup_id: int) -> HttpResponse:
+    """The outcome → `followup_complete` → back to the queue (a refusal: the call, input kept)."""
+    user = staff_user(request)
+    try:
+        call = selectors.followup_get_for(user, followup_id)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    form, status = OutcomeForm(request.POST, prefix=f"c{call.pk}"), 422
+    if form.is_valid():
+        try:
+            services.followup_complete(followup=call, by=user, **form.arguments())
+            messages.success(
+                request, _("Call recorded for %(number)s.") % {"number": call.ticket.number}
+            )
+            return redirect("callback_queue")
+        except DomainError as exc:
+            form.add_refusal(exc)
+            status = exc.status
+    row = {
+        "call": call,
+        "overdue": call.due_at <= timezone.now(),
+        "form": form,
+        "script": presenters.script(call, user),
+        "may_record": True,
+    }
+    return render(request, "followups/queue.html", {"rows": [row]}, status=status)
