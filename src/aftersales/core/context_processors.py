@@ -33,6 +33,7 @@ NAVIGATION = [
     (_("New request"), "request_new", (ADMIN, HOTLINE, FRONT_DESK, BRANCH_MANAGER)),
     (_("Technical support"), "escalation_queue", (TECH_CENTER, ADMIN)),
     (_("Callbacks"), "callback_queue", (HOTLINE, COMPLAINTS, ARCHIVE, BRANCH_MANAGER, ADMIN)),
+    (_("Daily reconciliation"), "reconcile", (ARCHIVE, BRANCH_MANAGER, ADMIN)),
     (
         _("Work orders"),
         "workorders:list",

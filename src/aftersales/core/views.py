@@ -1,15 +1,18 @@
 """The staff shell: the workbench, the global search, and error pages."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
@@ -46,13 +49,20 @@ def staff_required(view: View) -> View:
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    from aftersales.core.roles import TECHNICIAN, role_of
+    from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN
+    from aftersales.followups.selectors import verification_mismatches
     from aftersales.workorders.selectors import field_incidents
 
     if role_of(request.user) == TECHNICIAN:
         return redirect("field:day")  # a technician's workbench is their day on the phone
-    incidents = field_incidents(request.user) if request.user.is_authenticated else []
-    return render(request, "core/home.html", {"incidents": incidents})
+    user = request.user
+    incidents = field_incidents(user) if isinstance(user, User) else []
+    mismatches = []
+    if role_of(user) in (ADMIN, BRANCH_MANAGER) and isinstance(user, User):
+        since = timezone.now() - timedelta(days=30)
+        mismatches = verification_mismatches(user, since=since)
+    context = {"incidents": incidents, "mismatches": mismatches}
+    return render(request, "core/home.html", context)
 
 
 @staff_required

@@ -1,10 +1,10 @@
 """Follow-up endpoints (CONTRACT.md "Follow-ups")."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from aftersales.core.api import require_staff
 from aftersales.core.pagination import keyset_page
@@ -82,3 +82,19 @@ def _followup_json(f: Any) -> dict[str, Any]:
         "score": f.score,
         "note": f.note,
     }
+
+
+class ReconcileIn(Schema):
+    day: date
+
+
+class ReconcileOut(Schema):
+    created: list[FollowUpOut]
+
+
+@router.post("/followups/verification-calls", response={201: ReconcileOut})
+def create_verification_calls(request: HttpRequest, payload: ReconcileIn) -> Any:
+    """The daily reconciliation: a verification call for each job of the day rated without the
+    customer's signature (none twice for one job)."""
+    made = services.verification_calls_create(day=payload.day, by=require_staff(request))
+    return Status(201, {"created": [_followup_json(f) for f in made]})

@@ -32,6 +32,18 @@ def next_try(kind: str, attempts: list[datetime], cal: calendar_rules.WorkingCal
     return calendar_rules.next_working_day_opening(last, cal)
 
 
+RECONCILING_ROLES = frozenset({"admin", "archive", "branch_manager"})
+# How far the customer's own score may differ from the rating recorded at the hand-over.
+SCORE_TOLERANCE = 1
+
+
+def verification_mismatch(recorded: int | None, score: int | None, satisfied: bool | None) -> bool:
+    """The customer's answer contradicts the rating recorded without their signature."""
+    if satisfied is False and (recorded or 0) >= 4:
+        return True
+    return recorded is not None and score is not None and abs(recorded - score) > SCORE_TOLERANCE
+
+
 def outcome_of(*, reached: bool, satisfied: bool | None) -> str:
     if not reached:
         return "not_reached"

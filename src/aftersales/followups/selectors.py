@@ -1,6 +1,6 @@
 """Reads of follow-ups, scoped like the requests they belong to."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -48,3 +48,26 @@ def callback_queue(user: User, *, now: datetime, ahead: timedelta, limit: int = 
         .select_related("ticket__customer", "ticket__unit__model", "work_order__unit__model")
         .order_by("due_at", "id")[:limit]
     )
+
+
+def verification_mismatches(user: User, *, since: datetime) -> list[FollowUp]:
+    """Verification calls where the customer contradicted the record: the branch manager's to
+    look into (newest first)."""
+    return list(
+        followups_for(user)
+        .filter(kind=FollowUp.Kind.VERIFICATION_CALL, outcome="mismatch", done_at__gte=since)
+        .select_related("work_order__technician")
+        .order_by("-done_at")[:20]
+    )
+
+
+def reconciliation(user: User, day: date) -> list[dict[str, Any]]:
+    """The day's jobs rated without a signature, each with its verification call if made."""
+    from aftersales.workorders.selectors import unsigned_ratings
+
+    jobs = unsigned_ratings(user, day)
+    calls = {
+        f.work_order_id: f
+        for f in FollowUp.objects.filter(kind=FollowUp.Kind.VERIFICATION_CALL, work_order__in=jobs)
+    }
+    return [{"job": job, "call": calls.get(job.pk)} for job in jobs]

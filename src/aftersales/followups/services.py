@@ -1,6 +1,6 @@
 """The only code that changes follow-ups (the worker's sweep comes with the notifications)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
@@ -155,6 +155,11 @@ def followup_complete(
     outcome = rules.outcome_of(reached=reached, satisfied=satisfied)
     if followup.kind == FollowUp.Kind.PICKUP_REMINDER and not reached:
         outcome = "phone:not_reached"  # the pickup ladder counts these (pickup_attempts)
+    job = followup.work_order
+    if followup.kind == FollowUp.Kind.VERIFICATION_CALL and reached and job is not None:
+        # Flagged for the branch manager: the record and the customer disagree.
+        if rules.verification_mismatch(job.rating, score, satisfied):
+            outcome = "mismatch"
     _finish(followup, outcome=outcome, at=now, action="completed", note=note.strip(), by=by)
     if not reached:
         tries = _unanswered_tries(followup)
@@ -215,3 +220,33 @@ def _unanswered_tries(followup: FollowUp) -> list[datetime]:
         .values_list("done_at", flat=True)
     )
     return [t for t in times if t is not None]
+
+
+@transaction.atomic
+def verification_calls_create(*, day: date, by: User) -> list[FollowUp]:
+    """The archive's daily reconciliation: a `verification_call` for every job of `day` rated
+    without the customer's signature (once per job, however often it runs)."""
+    from aftersales.workorders.selectors import unsigned_ratings
+
+    if role_of(by) not in rules.RECONCILING_ROLES:
+        raise Forbidden(_("The daily reconciliation is the archive's (or a manager's)."))
+    if day > timezone.localdate():
+        raise InvalidInput.field("day", _("A day that has not come yet has nothing to reconcile."))
+    jobs = unsigned_ratings(by, day)
+    already = set(
+        FollowUp.objects.filter(
+            kind=FollowUp.Kind.VERIFICATION_CALL, work_order__in=jobs
+        ).values_list("work_order_id", flat=True)
+    )
+    now = timezone.now()
+    return [
+        followup_schedule(
+            ticket=job.ticket,
+            kind=FollowUp.Kind.VERIFICATION_CALL,
+            due_at=now,
+            owner=by,
+            work_order=job,
+        )
+        for job in jobs
+        if job.pk not in already
+    ]

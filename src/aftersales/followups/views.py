@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,3 +70,27 @@ def callback_record(request: HtmxHttpRequest, followup_id: int) -> HttpResponse:
         "may_record": True,
     }
     return render(request, "followups/queue.html", {"rows": [row]}, status=status)
+
+
+@staff_required
+def reconcile(request: HtmxHttpRequest) -> HttpResponse:
+    """The archive's daily check: jobs rated without the customer's signature, and one button
+    that puts a verification call on the list for each (once)."""
+    user = staff_user(request)
+    if role_of(user) not in rules.RECONCILING_ROLES:
+        raise PermissionDenied(_("The daily reconciliation is the archive's (or a manager's)."))
+    day = parse_date(request.GET.get("day") or request.POST.get("day") or "") or (
+        timezone.localdate() - timedelta(days=1)
+    )
+    if request.method == "POST":
+        try:
+            made = services.verification_calls_create(day=day, by=user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("%(n)d verification calls put on the list.") % {"n": len(made)}
+            )
+        return redirect(f"{reverse('reconcile')}?day={day.isoformat()}")
+    rows = selectors.reconciliation(user, day)
+    return render(request, "followups/reconcile.html", {"day": day, "rows": rows})

@@ -1,7 +1,7 @@
 """Reads of work orders, scoped by the caller's role (outside the scope: not found), and the
 prices of the fee standards."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -264,4 +264,22 @@ def field_incidents(user: User) -> list[WorkOrder]:
         .filter(paused=True, status__in=rules.OPEN_STATUSES)
         .select_related("technician", "ticket__customer")
         .order_by("-id")[:20]
+    )
+
+
+def unsigned_ratings(user: User, day: date) -> list[WorkOrder]:
+    """Jobs handed over on `day` with a rating but no customer signature: a "satisfied" nobody
+    signed is treated as possibly falsified (DOMAIN.md §4.10) and is checked by phone."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    return list(
+        work_orders_for(user)
+        .filter(
+            handed_over_at__gte=start,
+            handed_over_at__lt=start + timedelta(days=1),
+            rating__isnull=False,
+            handover_signature="",
+        )
+        .select_related("technician", "ticket__customer", "center")
+        .order_by("handed_over_at", "id")
     )
