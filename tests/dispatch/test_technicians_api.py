@@ -156,6 +156,7 @@ def test_reschedules_are_recorded_with_their_reason_and_listed_on_the_job(
         ("customer_request", "dispatcher-user")
     ]
     assert parse_datetime(job["appointment"]["start"]) == later[0]
+    assert dispatcher.get("/technicians/li").json()["reschedules_30d"] == {"customer_request": 1}
     assert parse_datetime(job["reschedules"][0]["previous_start"]) == start
 
 

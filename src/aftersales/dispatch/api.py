@@ -81,9 +81,11 @@ def get_technician(request: HttpRequest, username: str) -> Any:
             reverse("api:technician_calendar", kwargs={"username": user.username})
             + f"?key={selectors.profile_key(user)}"
         )
-    return presenters.technician_json(
+    body = presenters.technician_json(
         user, load_today=loads.get(user.pk, 0), calendar_url=url, detail=True
     )
+    body["reschedules_30d"] = selectors.reschedule_counts(user, days=30)
+    return body
 
 
 @router.get(

@@ -287,6 +287,14 @@ def preemption_for(
     return result
 
 
+def reschedule_counts(technician: User, *, days: int) -> dict[str, int]:
+    """Visits of this technician moved in the last `days` days, per reason (customer_request,
+    technician_late, parts_missing, preempted)."""
+    from aftersales.workorders.selectors import reschedule_counts as counts
+
+    return counts(technician, since=timezone.now() - timedelta(days=days))
+
+
 def may_see_calendar_key(viewer: User, technician: User) -> bool:
     """The feed's secret is shown to the technician, their branch manager and admins."""
     role = role_of(viewer)

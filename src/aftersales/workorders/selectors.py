@@ -283,3 +283,18 @@ def unsigned_ratings(user: User, day: date) -> list[WorkOrder]:
         .select_related("technician", "ticket__customer", "center")
         .order_by("handed_over_at", "id")
     )
+
+
+def reschedule_counts(technician: User, *, since: datetime) -> dict[str, int]:
+    """How often this technician's visits were moved since `since`, per reason code."""
+    moved = Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(WorkOrder),
+        object_id__in=WorkOrder.objects.filter(technician=technician).values("pk"),
+        action="schedule",
+        at__gte=since,
+    ).values_list("data", flat=True)
+    counts: dict[str, int] = {}
+    for data in moved:
+        if data.get("previous") and data.get("reason"):
+            counts[data["reason"]] = counts.get(data["reason"], 0) + 1
+    return counts
