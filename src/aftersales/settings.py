@@ -2,6 +2,7 @@
 
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "aftersales.catalog",
     "aftersales.warranty",
     "aftersales.tickets",
+    "aftersales.complaints",
     "aftersales.workorders",
     "aftersales.followups",
     "aftersales.knowledge",
@@ -147,6 +149,8 @@ COMPANY_NAME = os.environ.get("COMPANY_NAME", "Aftersales")
 DISPATCH_WEIGHTS = json.loads(os.environ.get("DISPATCH_WEIGHTS") or "{}")
 # API bearer tokens live this many hours.
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "720"))
+# A complaint compensation (discount, refund) above this amount needs a branch manager's approval.
+COMPLAINT_APPROVAL_ABOVE = Decimal(os.environ.get("COMPLAINT_APPROVAL_ABOVE", "200.00"))
 
 LOGGING = {
     "version": 1,

@@ -499,3 +499,11 @@ def unit_add_repair_days(*, unit: Unit, days: int, by: User | None, note: str = 
     unit.refresh_from_db(fields=["repair_days"])
     record_event(subject=unit, action="repair_days", actor=by, note=note, data={"days": days})
     return unit
+
+
+def unit_add_goodwill_days(*, unit: Unit, days: int, by: User | None, note: str = "") -> Unit:
+    """A settled complaint's warranty extension: goodwill days extend the period only."""
+    Unit.objects.filter(pk=unit.pk).update(goodwill_days=F("goodwill_days") + days)
+    unit.refresh_from_db(fields=["goodwill_days"])
+    record_event(subject=unit, action="goodwill_days", actor=by, note=note, data={"days": days})
+    return unit

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from aftersales.complaints.presenters import complaint_fields
 from aftersales.core.api import require_staff
 from aftersales.core.pagination import keyset_page
 from aftersales.core.presenters import event_json
@@ -36,6 +37,12 @@ class TicketIn(Schema):
     problem_class: str | None = None
     preferred_time: str | None = None
     center: str | None = None
+    category: str | None = None  # complaints: kept as the problem class
+
+
+class CompensationIn(Schema):
+    kind: str
+    value: str | int | float | None = None
 
 
 class ActionIn(Schema):
@@ -45,6 +52,14 @@ class ActionIn(Schema):
     owner: str | None = None
     resolution: str | None = None
     reason: str | None = None
+    # complaint steps (CONTRACT.md "Complaints")
+    promised_by: datetime | None = None
+    findings: str | None = None
+    responsibility: str | None = None
+    plan: str | None = None
+    compensation: list[CompensationIn] | None = None
+    customer_accepted: bool | None = None
+    compensation_id: int | None = None
 
 
 class CustomerRef(Schema):
@@ -94,6 +109,11 @@ class TicketOut(Schema):
     allowed_actions: list[str]
     missing_facts: list[str]
     work_orders: list[dict[str, Any]]
+    # complaints only (null for other kinds)
+    complaint_stage: str | None = None
+    responsibility: str | None = None
+    promised_by: datetime | None = None
+    compensations: list[dict[str, Any]] | None = None
 
 
 class TicketDetail(TicketOut):
@@ -136,6 +156,7 @@ def ticket_json(ticket: Ticket, *, with_events: bool = False) -> dict[str, Any]:
         "allowed_actions": rules.allowed_actions(ticket.status),
         "missing_facts": selectors.missing_facts(ticket),
         "work_orders": ticket_work_orders_json(ticket),
+        **complaint_fields(ticket),
     }
     if with_events:
         body["events"] = [event_json(e) for e in selectors.timeline(ticket)]

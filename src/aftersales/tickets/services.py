@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.catalog.selectors import unit_get
 from aftersales.catalog.services import unit_update
+from aftersales.complaints import rules as complaint_rules
 from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.core.roles import role_of
@@ -122,6 +123,7 @@ def ticket_create(
     preferred_time: str = "",
     center: str | None = None,
     warranty_facts: dict[str, Any] | None = None,
+    category: str | None = None,
 ) -> Ticket:
     """Take a request. Whoever takes it owns it (首问负责制) until it is handed over explicitly."""
     if not rules.may_act(role_of(by), kind):
@@ -138,6 +140,10 @@ def ticket_create(
             raise InvalidInput.field(
                 "serial", _("No unit is registered with this serial number: register it first.")
             )
+    if kind == "complaint":  # a complaint's category is kept as its problem class
+        from aftersales.complaints.services import complaint_category
+
+        problem_class = complaint_category(category, problem_class or "")
     who = _customer_for(by=by, customer_id=customer_id, customer=customer)
     if unit is not None and unit.customer_id not in (None, who.pk):
         raise InvalidInput.field("serial", _("This unit is registered to another customer."))
@@ -169,6 +175,10 @@ def ticket_create(
     )
     ticket.pending_due = rules.pending_due(ticket)
     ticket.save(force_insert=True)
+    if kind == "complaint":
+        from aftersales.complaints.services import complaint_open
+
+        complaint_open(ticket=ticket)
     record_event(subject=ticket, action="created", actor=by, customer_visible=True, at=now)
     return ticket
 
@@ -191,6 +201,11 @@ def ticket_act(*, ticket: Ticket, by: User, action: str, **payload: Any) -> Tick
 
     A refused action changes nothing and writes no event."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.kind == "complaint" and action in complaint_rules.ACTIONS:
+        # the complaint's own steps (its `resolve` too): CONTRACT.md "Complaints"
+        from aftersales.complaints.services import complaint_act
+
+        return complaint_act(ticket=ticket, by=by, action=action, payload=payload)
     if action not in rules.ACTIONS:
         raise DomainError(
             _("Unknown action %(action)s.") % {"action": action},
@@ -250,6 +265,52 @@ def _apply(
         note=note,
         customer_visible=visible,
         data=data,
+        at=now,
+    )
+    return ticket
+
+
+def ticket_step(
+    *,
+    ticket: Ticket,
+    by: User,
+    action: str,
+    status: str | None = None,
+    note: str = "",
+    customer_visible: bool = False,
+    data: dict[str, Any] | None = None,
+    resolution: str = "",
+    escalated: bool = False,
+    at: datetime | None = None,
+) -> Ticket:
+    """A step of another process on a request (a complaint's stages): it may move the request
+    (to `in_progress`, or `resolved` with its resolution) and raise its escalation flag, keeps
+    the clocks as `_apply` does, and writes the step's one event. The caller holds the lock and
+    has checked its own table."""
+    now = at or timezone.now()
+    changed = {"pending_due"}
+    if status and status != ticket.status:
+        ticket.status = status
+        changed.add("status")
+        if status == "resolved":
+            ticket.resolution = resolution or "other"
+            ticket.resolved_at = now
+            changed |= {"resolution", "resolved_at"}
+    if escalated and not ticket.escalated:
+        ticket.escalated = True
+        changed.add("escalated")
+    if ticket.responded_at is None and customer_visible:
+        ticket.responded_at = now
+        changed.add("responded_at")
+    ticket.pending_due = rules.pending_due(ticket)
+    ticket.save(update_fields=sorted(changed))
+    record_event(
+        subject=ticket,
+        action=action,
+        actor=by,
+        note=note,
+        customer_visible=customer_visible,
+        data=data or {},
         at=now,
     )
     return ticket

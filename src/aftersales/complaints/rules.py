@@ -1,0 +1,104 @@
+"""Pure rules of complaints: the stage machine, who may work them, what a compensation is worth.
+
+The transition table is the one place that says which complaint step may happen at each stage;
+the API's 409 (`details.allowed`) and the request's `allowed_actions` read it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from aftersales.core import rules as calendar_rules
+from aftersales.tickets import rules as ticket_rules
+
+CATEGORIES = ("customer_own", "environment", "product", "staff_service", "other")
+DEFAULT_CATEGORY = "other"
+STAGES = ("received", "acknowledged", "investigated", "proposed", "resolved")
+RESPONSIBILITIES = ("ours", "customer", "unclear")
+COMPENSATION_KINDS = ("apology", "gift", "discount", "warranty_extension", "refund")
+MONEY_KINDS = frozenset({"discount", "refund"})
+
+# stage → {action: next stage}. CONTRACT.md "Complaints". A `resolve` the customer does not
+# accept keeps the complaint `proposed` (the service says so); approving changes no stage.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "received": {"acknowledge": "acknowledged"},
+    "acknowledged": {"investigate": "investigated"},
+    "investigated": {"propose": "proposed"},
+    "proposed": {"propose": "proposed", "approve_compensation": "proposed", "resolve": "resolved"},
+    "resolved": {},
+}
+ACTIONS = tuple(dict.fromkeys(a for moves in TRANSITIONS.values() for a in moves))
+
+# Shown on the customer's progress page: what the customer was told.
+CUSTOMER_VISIBLE = frozenset({"acknowledge", "propose"})
+
+# Who works complaints (branch managers: their own center, which the request's scope enforces),
+# and who approves a compensation above the threshold.
+WORKING_ROLES = frozenset({"admin", "complaints", "branch_manager"})
+APPROVING_ROLES = frozenset({"admin", "branch_manager"})
+
+PROMISE = ticket_rules.Clock(Decimal(3), "business_days")  # "we answer within 3 working days"
+
+
+def allowed_actions(stage: str, request_open: bool = True) -> list[str]:
+    """The complaint steps the table allows from `stage`; none once the request is not open."""
+    return list(TRANSITIONS.get(stage, {})) if request_open else []
+
+
+def next_stage(stage: str, action: str) -> str | None:
+    return TRANSITIONS.get(stage, {}).get(action)
+
+
+def may_work(role: str | None) -> bool:
+    return role in WORKING_ROLES
+
+
+def may_approve(role: str | None) -> bool:
+    return role in APPROVING_ROLES
+
+
+def default_promise(at: datetime, calendar: calendar_rules.WorkingCalendar) -> datetime:
+    """3 working days of the owning center's calendar after the acknowledgement."""
+    return ticket_rules.due_at(at, PROMISE, calendar)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A compensation as proposed: text for gifts and apologies, an amount, or whole days."""
+
+    kind: str
+    text: str = ""
+    amount: Decimal | None = None
+    days: int | None = None
+
+
+def parse_offer(kind: object, value: object) -> Offer | str:
+    """The offer, or why it is not one (a message for the `compensation` field)."""
+    if kind not in COMPENSATION_KINDS:
+        return _("Kind must be one of: %(values)s.") % {"values": ", ".join(COMPENSATION_KINDS)}
+    if kind == "warranty_extension":
+        if isinstance(value, bool) or not str(value).strip().isdigit() or int(str(value)) < 1:
+            return _("A warranty extension is a whole number of days (at least 1).")
+        return Offer(kind, days=int(str(value)))
+    if kind in MONEY_KINDS:
+        try:
+            amount = Decimal(str(value).strip())
+        except InvalidOperation:
+            return _("A discount or refund is an amount such as 50.00.")
+        if isinstance(value, bool) or not amount.is_finite() or amount <= 0:
+            return _("A discount or refund is an amount above 0.00.")
+        if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e10"):
+            return _("An amount has at most two decimal places.")
+        return Offer(kind, amount=amount.quantize(Decimal("0.01")))
+    text = "" if value is None else str(value).strip()
+    if kind == "gift" and not text:
+        return _("Say what the gift is.")
+    if len(text) > 200:
+        return _("At most 200 characters.")
+    return Offer(kind, text=text)
+
+
+def needs_approval(offer: Offer, threshold: Decimal) -> bool:
+    """Money above the threshold needs a branch manager's (or an administrator's) approval."""
+    return offer.amount is not None and offer.amount > threshold

@@ -1,0 +1,297 @@
+"""The only code that changes complaints. Each step: one transaction, one event on the request."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.catalog.services import unit_add_goodwill_days
+from aftersales.complaints import rules, selectors
+from aftersales.complaints.models import Compensation, Complaint
+from aftersales.core import rules as calendar_rules
+from aftersales.core.errors import DomainError, Forbidden, InvalidInput
+from aftersales.core.roles import role_of
+from aftersales.dispatch.selectors import calendar_of
+from aftersales.tickets import rules as ticket_rules
+from aftersales.tickets.models import Ticket
+
+
+def complaint_category(category: str | None, problem_class: str = "") -> str:
+    """The category a complaint is taken with (kept as the request's `problem_class`): the one
+    given, else a problem class that is a category, else `other`."""
+    if category is None:
+        return problem_class if problem_class in rules.CATEGORIES else rules.DEFAULT_CATEGORY
+    if category not in rules.CATEGORIES:
+        raise InvalidInput.field(
+            "category", _("Must be one of: %(values)s.") % {"values": ", ".join(rules.CATEGORIES)}
+        )
+    return category
+
+
+def complaint_open(*, ticket: Ticket) -> Complaint:
+    """A complaint request is taken: its complaint starts `received` (the request's `created`
+    event stands for it)."""
+    complaint, _created = Complaint.objects.get_or_create(ticket=ticket)
+    return complaint
+
+
+def approval_threshold() -> Decimal:
+    return Decimal(str(settings.COMPLAINT_APPROVAL_ABOVE))
+
+
+@dataclass
+class Step:
+    """What one complaint step does to the request: its event and any move of the request."""
+
+    note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    status: str | None = None
+    resolution: str = ""
+    escalated: bool = False
+    stage: str | None = None  # None: the table's next stage
+
+
+def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, Any]) -> Ticket:
+    """One complaint step (`rules.TRANSITIONS`), with its guards, and its one event on the
+    request. Called by the request's action dispatch inside its transaction, the request locked;
+    a refusal raises before anything changed."""
+    from aftersales.tickets.services import ticket_step
+
+    role = role_of(by)
+    if not rules.may_work(role):
+        raise Forbidden(_("Your role may not work complaints."))
+    if action == "approve_compensation" and not rules.may_approve(role):
+        raise Forbidden(_("Only a branch manager or an administrator approves compensation."))
+    complaint = Complaint.objects.select_for_update().filter(ticket=ticket).first()
+    if complaint is None:  # a complaint taken before complaints had their own record
+        complaint = complaint_open(ticket=ticket)
+    request_open = ticket.status in ticket_rules.OPEN_STATUSES
+    target = rules.next_stage(complaint.stage, action) if request_open else None
+    if target is None:
+        raise DomainError(
+            _("This complaint cannot do “%(action)s” while it is %(stage)s.")
+            % {"action": action, "stage": complaint.get_stage_display()},
+            code="invalid_transition",
+            details={
+                "allowed": rules.allowed_actions(complaint.stage, request_open),
+                "stage": complaint.stage,
+                "status": ticket.status,
+            },
+        )
+    now = timezone.now()
+    step = _STEPS[action](complaint, ticket, by, payload, now)
+    complaint.stage = step.stage or target
+    complaint.save()
+    return ticket_step(
+        ticket=ticket,
+        by=by,
+        action=action,
+        status=step.status,
+        note=step.note,
+        customer_visible=action in rules.CUSTOMER_VISIBLE
+        or (action == "resolve" and step.status == "resolved"),
+        data={"stage": complaint.stage, **step.data},
+        resolution=step.resolution,
+        escalated=step.escalated,
+        at=now,
+    )
+
+
+def _text(payload: dict[str, Any], name: str, required: bool = True) -> str:
+    value = str(payload.get(name) or "").strip()
+    if required and not value:
+        raise InvalidInput.field(name, _("This field is required."))
+    return value
+
+
+def _acknowledge(
+    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+) -> Step:
+    note = _text(payload, "note")
+    promised = payload.get("promised_by")
+    if promised is None:
+        promised = rules.default_promise(now, calendar_of(ticket.center))
+    else:
+        if not isinstance(promised, datetime):
+            raise InvalidInput.field("promised_by", _("Give a date and time."))
+        if timezone.is_naive(promised):
+            promised = timezone.make_aware(promised)
+        if promised <= now:
+            raise InvalidInput.field("promised_by", _("The promise must be in the future."))
+    complaint.note = note
+    complaint.promised_by = promised
+    return Step(
+        note=note,
+        data={"promised_by": promised.isoformat()},
+        status="in_progress" if ticket.status == "new" else None,
+    )
+
+
+def _investigate(
+    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+) -> Step:
+    findings = _text(payload, "findings")
+    responsibility = _text(payload, "responsibility")
+    if responsibility not in rules.RESPONSIBILITIES:
+        raise InvalidInput.field(
+            "responsibility",
+            _("Must be one of: %(values)s.") % {"values": ", ".join(rules.RESPONSIBILITIES)},
+        )
+    complaint.findings = findings
+    complaint.responsibility = responsibility
+    return Step(note=findings, data={"responsibility": responsibility})
+
+
+def _offers(ticket: Ticket, given: Any) -> list[rules.Offer]:
+    if given is None:
+        return []
+    if not isinstance(given, list):
+        raise InvalidInput.field("compensation", _("Give a list of {kind, value}."))
+    offers, errors = [], {}
+    for i, item in enumerate(given):
+        item = item if isinstance(item, dict) else {}
+        parsed = rules.parse_offer(item.get("kind"), item.get("value"))
+        if isinstance(parsed, str):
+            errors[f"compensation.{i}"] = [parsed]
+        elif parsed.kind == "warranty_extension" and ticket.unit_id is None:
+            errors[f"compensation.{i}"] = [_("This complaint names no unit to extend.")]
+        else:
+            offers.append(parsed)
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], details=errors)
+    return offers
+
+
+def _propose(
+    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+) -> Step:
+    plan = _text(payload, "plan")
+    offers = _offers(ticket, payload.get("compensation"))
+    approver = by if rules.may_approve(role_of(by)) else None
+    threshold = approval_threshold()
+    complaint.plan = plan
+    complaint.compensations.filter(applied_at=None).delete()  # a new proposal replaces the last
+    rows = Compensation.objects.bulk_create(
+        Compensation(
+            complaint=complaint,
+            kind=offer.kind,
+            text=offer.text,
+            amount=offer.amount,
+            days=offer.days,
+            needs_approval=rules.needs_approval(offer, threshold),
+            approved_by=approver if rules.needs_approval(offer, threshold) else None,
+            approved_at=now if approver and rules.needs_approval(offer, threshold) else None,
+            created_at=now,
+        )
+        for offer in offers
+    )
+    return Step(
+        note=plan,
+        data={
+            "compensation": [compensation_json(c) for c in rows],
+            "awaiting_approval": sum(1 for c in rows if c.awaiting_approval),
+        },
+    )
+
+
+def _approve(
+    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+) -> Step:
+    waiting = complaint.compensations.filter(needs_approval=True, approved_at=None, applied_at=None)
+    wanted = payload.get("compensation_id")
+    if wanted is not None:
+        waiting = waiting.filter(pk=wanted)
+    ids = sorted(waiting.values_list("pk", flat=True))
+    if not ids:
+        raise DomainError(
+            _("No compensation of this complaint awaits approval."), code="nothing_to_approve"
+        )
+    Compensation.objects.filter(pk__in=ids).update(approved_by=by, approved_at=now)
+    return Step(note=_text(payload, "note", required=False), data={"approved": ids})
+
+
+def _resolve(
+    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+) -> Step:
+    accepted = payload.get("customer_accepted")
+    if not isinstance(accepted, bool):
+        raise InvalidInput.field("customer_accepted", _("Say whether the customer accepted."))
+    note = _text(payload, "note", required=False)
+    if not accepted:
+        managers = selectors.branch_managers_of(ticket)
+        complaint.escalated = True
+        return Step(
+            note=note,
+            data={"customer_accepted": False, "alerted": managers},
+            escalated=True,
+            stage="proposed",
+        )
+    resolution = _text(payload, "resolution", required=False) or "other"
+    if resolution not in ticket_rules.RESOLUTIONS:
+        raise InvalidInput.field(
+            "resolution",
+            _("Must be one of: %(values)s.") % {"values": ", ".join(ticket_rules.RESOLUTIONS)},
+        )
+    offered = list(complaint.compensations.filter(applied_at=None).order_by("pk"))
+    if any(c.awaiting_approval for c in offered):
+        raise DomainError(
+            _("A compensation above %(amount)s awaits a branch manager's approval.")
+            % {"amount": f"{approval_threshold():.2f}"},
+            code="approval_required",
+            details={"compensations": [c.pk for c in offered if c.awaiting_approval]},
+        )
+    for compensation in offered:
+        if compensation.kind == "warranty_extension" and ticket.unit is not None:
+            unit_add_goodwill_days(
+                unit=ticket.unit,
+                days=compensation.days or 0,
+                by=by,
+                note=_("Complaint %(number)s") % {"number": ticket.number},
+            )
+    Compensation.objects.filter(pk__in=[c.pk for c in offered]).update(applied_at=now)
+    _schedule_followup(ticket, now)
+    return Step(
+        note=note,
+        data={"customer_accepted": True, "resolution": resolution, "applied": len(offered)},
+        status="resolved",
+        resolution=resolution,
+    )
+
+
+def _schedule_followup(ticket: Ticket, now: datetime) -> None:
+    from aftersales.followups.services import followup_schedule
+
+    due = calendar_rules.next_working_day_opening(now, calendar_of(ticket.center))
+    followup_schedule(ticket=ticket, kind="complaint_followup", due_at=due, owner=ticket.owner)
+
+
+_STEPS = {
+    "acknowledge": _acknowledge,
+    "investigate": _investigate,
+    "propose": _propose,
+    "approve_compensation": _approve,
+    "resolve": _resolve,
+}
+
+
+def compensation_json(c: Compensation) -> dict[str, Any]:
+    """A compensation as the API shows it: `value` as it was proposed (days, amount or text)."""
+    value: Any = c.text
+    if c.days is not None:
+        value = c.days
+    elif c.amount is not None:
+        value = f"{c.amount:.2f}"
+    return {
+        "id": c.pk,
+        "kind": c.kind,
+        "value": value,
+        "needs_approval": c.needs_approval,
+        "approved": not c.awaiting_approval,
+        "approved_by": c.approved_by.username if c.approved_by else None,
+        "applied_at": c.applied_at.isoformat() if c.applied_at else None,
+    }
