@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "aftersales.workorders",
     "aftersales.followups",
     "aftersales.knowledge",
+    "aftersales.notifications",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Customer messages (docs/api.md "Customer messages and the sweep"). SMS_BACKEND "fake" records
+# what would have been sent (laptop, demo, tests); "http" posts to SMS_GATEWAY_URL.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "fake")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = os.environ.get("SMS_GATEWAY_KEY", "")
+SMS_SIGN = os.environ.get("SMS_SIGN", os.environ.get("COMPANY_NAME", "Aftersales"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "aftersales@localhost")
+# The worker's timer sweep runs this often (seconds).
+SWEEP_INTERVAL = int(os.environ.get("SWEEP_INTERVAL", "60"))
 
 # Phone numbers without a country prefix are read as numbers of this region.
 PHONE_REGION = os.environ.get("PHONE_REGION", "CN")

@@ -63,6 +63,8 @@ class FollowUp(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    # Set once by the worker's sweep when the call fell due (the claim; see followups_claim_due).
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("follow-up")

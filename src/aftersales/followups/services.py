@@ -250,3 +250,30 @@ def verification_calls_create(*, day: date, by: User) -> list[FollowUp]:
         for job in jobs
         if job.pk not in already
     ]
+
+
+@transaction.atomic
+def followups_claim_due(*, now: datetime, limit: int = 200) -> list[FollowUp]:
+    """Claim the open follow-ups that fell due and were not queued yet: each is claimed by one
+    conditional UPDATE (`queued_at IS NULL`), so two sweeps, or the same sweep twice, never
+    claim one twice. Rows another sweep holds are skipped (SKIP LOCKED on PostgreSQL)."""
+    candidates = list(
+        FollowUp.objects.select_for_update(skip_locked=True)
+        .filter(status=FollowUp.Status.OPEN, queued_at__isnull=True, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    claimed = [
+        pk
+        for pk in candidates
+        if FollowUp.objects.filter(pk=pk, queued_at__isnull=True).update(queued_at=now)
+    ]
+    followups = list(
+        FollowUp.objects.filter(pk__in=claimed)
+        .select_related("ticket__customer", "work_order__ticket", "work_order__center")
+        .select_related("work_order__technician")
+        .order_by("due_at")
+    )
+    for followup in followups:
+        record_event(subject=followup, action="queued", actor=None, at=now)
+    return followups

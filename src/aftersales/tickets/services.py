@@ -21,6 +21,7 @@ from aftersales.customers.selectors import customers_by_phone
 from aftersales.customers.services import customer_create
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import calendar_of, center_of, center_serving
+from aftersales.notifications.services import ticket_created_moment
 from aftersales.tickets import rules, selectors
 from aftersales.tickets.models import Ticket
 
@@ -179,7 +180,8 @@ def ticket_create(
         from aftersales.complaints.services import complaint_open
 
         complaint_open(ticket=ticket)
-    record_event(subject=ticket, action="created", actor=by, customer_visible=True, at=now)
+    event = record_event(subject=ticket, action="created", actor=by, customer_visible=True, at=now)
+    ticket_created_moment(ticket=ticket, event=event)  # the customer's SMS with the number
     return ticket
 
 

@@ -28,6 +28,7 @@ from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import automatic_pick, calendar_of, center_of
+from aftersales.notifications.services import work_order_moment
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import (
@@ -378,7 +379,7 @@ def work_order_act(*, work_order: WorkOrder, by: User, action: str, **payload: A
         effect.changed.add("outcome")
     wo.save(update_fields=sorted({"status", *effect.changed}))
     visible = action in rules.CUSTOMER_VISIBLE
-    record_event(
+    event = record_event(
         subject=wo,
         action=action,
         actor=by,
@@ -391,6 +392,7 @@ def work_order_act(*, work_order: WorkOrder, by: User, action: str, **payload: A
         step()
     if target == "ready" and previous != "ready" and wo.mode in rules.PICKUP_MODES:
         _follow_up(wo, "pickup_reminder", calendar_rules.next_opening(now, calendar_of(wo.center)))
+    work_order_moment(work_order=wo, action=action, event=event)  # the customer's SMS, if any
     return wo
 
 

@@ -1,11 +1,59 @@
+import logging
+import threading
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections, connection
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = (
-        "Run background tasks until stopped (the timer sweep joins it with the follow-ups issue)."
+        "Run background tasks until stopped, with the timer sweep (due follow-ups, message "
+        "retries) every SWEEP_INTERVAL seconds. --once: one sweep, then the tasks it queued."
     )
 
-    def handle(self, *args: object, **options: object) -> None:
-        call_command("db_worker")
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="Sweep once, run the outstanding tasks, then exit (tests, cron).",
+        )
+
+    def handle(self, *args: object, **options: Any) -> None:
+        if options["once"]:
+            self._sweep()
+            call_command("db_worker", batch=True, startup_delay=False, reload=False)
+            return
+        stop = threading.Event()
+        timer = threading.Thread(target=self._sweep_every, args=(stop,), daemon=True)
+        timer.start()
+        try:
+            call_command("db_worker")  # handles SIGINT/SIGTERM in the main thread
+        finally:
+            stop.set()
+
+    def _sweep_every(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                close_old_connections()
+                self._sweep()
+            except Exception:  # a bad minute must not stop the timer; the next one retries
+                logger.exception("timer sweep failed")
+            finally:
+                connection.close()
+            stop.wait(settings.SWEEP_INTERVAL)
+
+    def _sweep(self) -> None:
+        from aftersales.notifications.services import timers_sweep
+
+        counts = timers_sweep()
+        if any(counts.values()):
+            self.stdout.write(
+                "sweep: {followups} follow-ups due, {pickup_sms} pickup SMS, "
+                "{retries} message retries".format(**counts)
+            )

@@ -1,0 +1,232 @@
+"""The only code that queues, delivers and retries customer messages, and the timer sweep."""
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from aftersales.customers.models import Customer
+from aftersales.notifications import rules
+from aftersales.notifications.gateways import DeliveryError, Sms, send_email, sms_gateway
+from aftersales.notifications.models import Channel, Message, OptOut, Template
+
+if TYPE_CHECKING:
+    from aftersales.core.models import Event
+    from aftersales.tickets.models import Ticket
+    from aftersales.workorders.models import WorkOrder
+
+logger = logging.getLogger(__name__)
+
+
+def notify(
+    *,
+    customer: Customer,
+    event_code: str,
+    context: dict[str, Any],
+    dedupe_key: str,
+    channel: str = Channel.SMS,
+) -> Message | None:
+    """Queue one message to `customer` (the one way to do it). The same `dedupe_key` twice gives
+    the first message back and sends nothing new; an opted-out customer's message is recorded as
+    skipped. Delivery is a task enqueued when the caller's transaction commits."""
+    template = Template.objects.filter(code=event_code, channel=channel, active=True).first()
+    if template is None:
+        logger.warning("no active %s template for %s: nothing sent", channel, event_code)
+        return None
+    variables = {"company": settings.COMPANY_NAME, "name": customer.name, **context}
+    variables = {k: "" if v is None else str(v) for k, v in variables.items()}
+    if rules.missing(template.text, variables):
+        logger.warning("%s lacks %s", dedupe_key, sorted(rules.missing(template.text, variables)))
+    recipient = customer.phone if channel == Channel.SMS else customer.email
+    now = timezone.now()
+    status, error = Message.Status.QUEUED, ""
+    if OptOut.objects.filter(customer=customer).exists():
+        status = Message.Status.SKIPPED_OPT_OUT
+    elif not recipient:
+        status, error = Message.Status.FAILED, "no address for this channel"
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                customer=customer,
+                channel=channel,
+                template_code=event_code,
+                provider_template_id=template.provider_template_id,
+                variables=variables,
+                subject=rules.render(template.subject, variables),
+                text=rules.render(template.text, variables),
+                recipient=recipient,
+                status=status,
+                last_error=error,
+                next_try_at=now if status == Message.Status.QUEUED else None,
+                dedupe_key=dedupe_key[:200],
+                created_at=now,
+            )
+    except IntegrityError:  # this event's message exists already
+        return Message.objects.get(dedupe_key=dedupe_key[:200])
+    if status == Message.Status.QUEUED:
+        transaction.on_commit(lambda: enqueue_delivery(message.pk))
+    return message
+
+
+def enqueue_delivery(message_id: int) -> None:
+    from aftersales.notifications.tasks import deliver_message
+
+    deliver_message.enqueue(message_id)
+
+
+def message_deliver(*, message_id: int, now: datetime | None = None) -> Message | None:
+    """Try to send one queued message that is due. The claim is a conditional UPDATE that moves
+    `next_try_at` a lease ahead, so two runners (two task rows, two workers) never both send it.
+    A failure counts a try and waits 1, 5, 25 … minutes; after the fifth the message fails."""
+    now = now or timezone.now()
+    claimed = Message.objects.filter(
+        pk=message_id, status=Message.Status.QUEUED, next_try_at__lte=now
+    ).update(next_try_at=now + rules.DELIVERY_LEASE)
+    if not claimed:
+        return None
+    message = Message.objects.select_related("customer").get(pk=message_id)
+    if OptOut.objects.filter(customer_id=message.customer_id).exists():
+        message.status, message.next_try_at = Message.Status.SKIPPED_OPT_OUT, None
+        message.save(update_fields=["status", "next_try_at"])
+        return message
+    message.attempts += 1
+    try:
+        _send(message)
+    except DeliveryError as exc:
+        message.last_error = str(exc)[:500]
+        if rules.gives_up(message.attempts):
+            message.status, message.next_try_at = Message.Status.FAILED, None
+        else:
+            message.next_try_at = now + rules.backoff(message.attempts)
+        logger.warning("message %s try %s failed: %s", message.pk, message.attempts, exc)
+    else:
+        message.status, message.sent_at, message.next_try_at = Message.Status.SENT, now, None
+        message.last_error = ""
+    message.save(update_fields=["status", "attempts", "next_try_at", "last_error", "sent_at"])
+    return message
+
+
+def _send(message: Message) -> None:
+    if message.channel == Channel.SMS:
+        sms_gateway().send(
+            Sms(
+                phone=message.recipient,
+                text=message.text,
+                template_id=message.provider_template_id,
+                variables=dict(message.variables),
+                sign=settings.SMS_SIGN,
+            )
+        )
+    else:
+        send_email(to=message.recipient, subject=message.subject, text=message.text)
+
+
+def messages_retry_due(*, now: datetime, limit: int = 200) -> list[int]:
+    """Enqueue delivery of the queued messages whose next try has come (a lost task, a failure's
+    backoff). Enqueuing twice is harmless: the delivery's claim lets one runner through."""
+    ids = list(
+        Message.objects.filter(status=Message.Status.QUEUED, next_try_at__lte=now)
+        .order_by("next_try_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for message_id in ids:
+        enqueue_delivery(message_id)
+    return ids
+
+
+def timers_sweep(*, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
+    """One pass of the worker's minute timer: claim the follow-ups that fell due (a pickup
+    reminder also queues its SMS), and re-enqueue messages due for a retry. Safe to run twice
+    and concurrently with itself: claims are conditional UPDATEs, messages are deduplicated."""
+    from aftersales.followups.models import FollowUp
+    from aftersales.followups.services import followups_claim_due
+
+    now = now or timezone.now()
+    reminders = 0
+    with transaction.atomic():
+        claimed = followups_claim_due(now=now, limit=limit)
+        for followup in claimed:
+            if followup.kind == FollowUp.Kind.PICKUP_REMINDER and followup.work_order is not None:
+                wo = followup.work_order
+                notify(
+                    customer=followup.ticket.customer,
+                    event_code="ready_for_pickup",
+                    context=_work_order_context(wo),
+                    dedupe_key=f"pickup_reminder:followup:{followup.pk}",
+                )
+                reminders += 1
+    retried = messages_retry_due(now=now, limit=limit)
+    return {"followups": len(claimed), "pickup_sms": reminders, "retries": len(retried)}
+
+
+# Hooks: the customer-visible moments that send a message ------------------------------------
+
+
+def _local(moment: datetime | None, fmt: str = "%m月%d日 %H:%M") -> str:
+    return timezone.localtime(moment).strftime(fmt) if moment else ""
+
+
+def _work_order_context(wo: "WorkOrder") -> dict[str, Any]:
+    tech = wo.technician
+    window = ""
+    if wo.appointment_start:
+        window = f"{_local(wo.appointment_start)}–{_local(wo.appointment_end, '%H:%M')}"
+    return {
+        "number": wo.number,
+        "request": wo.ticket.number,
+        "center": wo.center.name if wo.center else "",
+        "technician": (tech.get_full_name() or tech.username) if tech else "",
+        "window": window,
+    }
+
+
+def work_order_moment(*, work_order: "WorkOrder", action: str, event: "Event") -> None:
+    """After a work-order action's event is written: tell the customer, if the moment is one
+    they hear about (the appointment, the technician leaving, ready, an SMS pickup notice, done)."""
+    data = event.data or {}
+    code = {
+        "schedule": "appointment_changed" if data.get("previous") else "appointment_agreed",
+        "depart": "technician_on_the_way",
+        "hand_over": "completed",
+    }.get(action)
+    if action == "notify_pickup" and data.get("channel") == "sms":
+        code = "ready_for_pickup"
+    from aftersales.workorders.rules import PICKUP_MODES
+
+    if (
+        data.get("to") == "ready"
+        and data.get("from") != "ready"
+        and work_order.mode in PICKUP_MODES
+    ):
+        code = "ready_for_pickup"
+    if code is None:
+        return
+    notify(
+        customer=work_order.ticket.customer,
+        event_code=code,
+        context=_work_order_context(work_order),
+        dedupe_key=f"{code}:wo{work_order.pk}:ev{event.pk}",
+    )
+
+
+def ticket_created_moment(*, ticket: "Ticket", event: "Event") -> None:
+    """A request was taken: the customer gets its number."""
+    notify(
+        customer=ticket.customer,
+        event_code="request_received",
+        context={"number": ticket.number},
+        dedupe_key=f"request_received:sr{ticket.pk}:ev{event.pk}",
+    )
+
+
+def opt_out(*, customer: Customer, note: str = "") -> OptOut:
+    """The customer asked for no more messages."""
+    found, _created = OptOut.objects.get_or_create(customer=customer, defaults={"note": note})
+    return found
+
+
+def opt_in(*, customer: Customer) -> None:
+    OptOut.objects.filter(customer=customer).delete()

@@ -1,0 +1,143 @@
+"""The worker's minute timer: due follow-ups are claimed once, pickup reminders send one SMS,
+failed messages are retried, however often and however many sweeps run."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections
+from django.utils import timezone
+
+from aftersales.followups.models import FollowUp
+from aftersales.followups.services import followups_claim_due
+from aftersales.notifications.gateways import FAKE_SMS, DeliveryError
+from aftersales.notifications.models import Message
+from aftersales.notifications.services import message_deliver, timers_sweep
+from tests.workorders.conftest import to_ready_paid
+
+
+@pytest.fixture
+def ready_job(api_as, bought, open_job):  # type: ignore[no-untyped-def]
+    """A paid carry-in repair ready for pickup: its first pickup call is on the list."""
+    desk = api_as("front_desk", "desk")
+    _ticket, wo = open_job(desk, bought(400))
+    to_ready_paid(desk, wo)
+    return wo
+
+
+def pickup_sms() -> int:
+    return Message.objects.filter(
+        template_code="ready_for_pickup", dedupe_key__startswith="pickup_reminder:"
+    ).count()
+
+
+def test_a_due_pickup_call_is_claimed_once_and_sends_one_reminder(ready_job):
+    call = FollowUp.objects.get(kind="pickup_reminder", work_order__number=ready_job)
+    assert call.queued_at is None
+    assert timers_sweep(now=call.due_at - timedelta(minutes=1))["followups"] == 0
+
+    first = timers_sweep(now=call.due_at)
+    again = timers_sweep(now=call.due_at + timedelta(minutes=1))
+
+    assert (first["followups"], first["pickup_sms"]) == (1, 1)
+    assert (again["followups"], again["pickup_sms"]) == (0, 0)
+    call.refresh_from_db()
+    assert call.queued_at == call.due_at and call.status == "open"  # still the agent's call
+    reminder = Message.objects.get(dedupe_key=f"pickup_reminder:followup:{call.pk}")
+    assert reminder.template_code == "ready_for_pickup" and ready_job in reminder.text
+
+
+def test_other_due_follow_ups_only_become_queued(ready_job):
+    call = FollowUp.objects.get(kind="pickup_reminder", work_order__number=ready_job)
+    survey = FollowUp.objects.create(
+        ticket=call.ticket, kind="satisfaction_survey", due_at=call.due_at
+    )
+    before = Message.objects.count()
+    claimed = followups_claim_due(now=call.due_at, limit=10)
+    assert {f.pk for f in claimed} == {call.pk, survey.pk}
+    assert followups_claim_due(now=call.due_at, limit=10) == []
+    assert Message.objects.count() == before  # the claim alone sends nothing
+
+
+def test_the_sweep_re_enqueues_a_failed_message_when_its_retry_falls_due(
+    ready_job, monkeypatch, django_capture_on_commit_callbacks, immediate_tasks
+):
+    message = Message.objects.filter(status="queued").first()
+    assert message is not None
+    t0 = timezone.now() - timedelta(minutes=2)  # the first try failed two minutes ago
+    Message.objects.filter(pk=message.pk).update(next_try_at=t0)
+
+    def down(sms):  # type: ignore[no-untyped-def]
+        raise DeliveryError("gateway answered 500")
+
+    with monkeypatch.context() as m:
+        m.setattr(FAKE_SMS, "send", down)
+        message_deliver(message_id=message.pk, now=t0)
+    message.refresh_from_db()
+    assert message.next_try_at == t0 + timedelta(minutes=1)
+
+    assert message.pk not in _retried(t0 + timedelta(seconds=59))
+    assert message.pk in _retried(t0 + timedelta(minutes=1))  # the immediate backend delivers
+    message.refresh_from_db()
+    assert message.status == "sent" and message.attempts == 2
+
+
+def _retried(now):  # type: ignore[no-untyped-def]
+    from aftersales.notifications.services import messages_retry_due
+
+    return messages_retry_due(now=now)
+
+
+@pytest.mark.django_db(transaction=True)  # the task worker closes connections between tasks
+def test_worker_once_sweeps_and_delivers_what_it_queued(ready_job):
+    call = FollowUp.objects.get(kind="pickup_reminder", work_order__number=ready_job)
+    FollowUp.objects.filter(pk=call.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+
+    call_command("worker", once=True, verbosity=0)
+    call_command("worker", once=True, verbosity=0)
+
+    reminder = Message.objects.get(dedupe_key=f"pickup_reminder:followup:{call.pk}")
+    assert reminder.status == "sent"
+    assert Message.objects.filter(status="queued").count() == 0  # the hooks' messages too
+    assert [s.text for s in FAKE_SMS.sent].count(reminder.text) == 2  # ready + the reminder
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_claim_each_call_once_and_send_one_reminder(api_as, bought, open_job):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "concurrency needs a server database: run with DATABASE_URL=postgres://… "
+            "(SQLite serialises writers, so it cannot show the race)"
+        )
+    desk = api_as("front_desk", "desk")
+    jobs = []
+    for days in (400, 401, 402):
+        _ticket, wo = open_job(desk, bought(days))
+        to_ready_paid(desk, wo)
+        jobs.append(wo)
+    now = max(FollowUp.objects.values_list("due_at", flat=True))
+    results: list[dict[str, int]] = []
+    start = threading.Barrier(2)
+
+    def sweep() -> None:
+        try:
+            start.wait()
+            results.append(timers_sweep(now=now))
+            for message_id in Message.objects.filter(status="queued").values_list("pk", flat=True):
+                message_deliver(message_id=message_id, now=now)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sum(r["followups"] for r in results) == 3
+    assert sum(r["pickup_sms"] for r in results) == 3
+    assert pickup_sms() == 3
+    assert FollowUp.objects.filter(kind="pickup_reminder", queued_at=now).count() == 3
+    texts = [s.text for s in FAKE_SMS.sent]
+    assert len(texts) == Message.objects.filter(status="sent").count()  # nothing sent twice
