@@ -309,3 +309,24 @@ def test_ordinary_requests_keep_their_own_resolve(api_as, phone):
 
     assert answer.status_code == 200 and answer.json()["complaint_stage"] is None
     assert act(hotline, number, "acknowledge", note="x").status_code == 409
+
+
+def test_an_unhappy_complaint_follow_up_reopens_the_complaint_to_be_worked_again(
+    handler, file_complaint
+):
+    number = file_complaint()
+    step_to(handler, number, "proposed")
+    act(handler, number, "resolve", customer_accepted=True)
+    call = FollowUp.objects.get(ticket__number=number)
+
+    handler.post(f"/followups/{call.pk}/complete", {"reached": True, "satisfied": False})
+
+    complaint = handler.get(f"/tickets/{number}").json()
+    assert (complaint["status"], complaint["complaint_stage"]) == ("reopened", "acknowledged")
+    assert "investigate" in complaint["allowed_actions"]
+    assert (
+        act(
+            handler, number, "investigate", findings="承诺未兑现", responsibility="ours"
+        ).status_code
+        == 200
+    )

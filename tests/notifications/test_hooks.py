@@ -69,3 +69,28 @@ def test_a_carry_in_repair_sends_ready_an_sms_reminder_and_completed(api_as, bou
     assert codes() == ["request_received", "ready_for_pickup", "ready_for_pickup", "completed"]
     ready = Message.objects.filter(template_code="ready_for_pickup").first()
     assert ready is not None and "广州维修中心" in ready.text
+
+
+def test_an_acknowledged_complaint_tells_the_customer_by_when_they_get_an_answer(api_as, bought):
+    handler = api_as("complaints", "sunm")
+    unit = bought(30)
+    complaint = handler.post(
+        "/tickets",
+        {
+            "kind": "complaint",
+            "channel": "hotline",
+            "customer_id": unit.customer_id,
+            "serial": unit.serial,
+            "summary": "师傅迟到两小时",
+            "category": "staff_service",
+        },
+    ).json()["number"]
+    promised = timezone.now() + timedelta(days=2)
+    handler.post(
+        f"/tickets/{complaint}/actions",
+        {"action": "acknowledge", "note": "已致歉", "promised_by": promised.isoformat()},
+    )
+
+    message = Message.objects.get(template_code="complaint_acknowledged")
+    assert complaint in message.text
+    assert timezone.localtime(promised).strftime("%m月%d日 %H:%M") in message.text

@@ -40,6 +40,17 @@ def complaint_open(*, ticket: Ticket) -> Complaint:
     return complaint
 
 
+def complaint_reopened(*, ticket: Ticket) -> str:
+    """A complaint request reopened (the customer is still not satisfied: "until satisfied") goes
+    back to `acknowledged`, to be investigated and proposed again; the request's `reopen` event
+    stands for it. Returns the stage."""
+    complaint = complaint_open(ticket=ticket)
+    if complaint.stage == Complaint.Stage.RESOLVED:
+        complaint.stage = Complaint.Stage.ACKNOWLEDGED
+        complaint.save(update_fields=["stage"])
+    return complaint.stage
+
+
 def approval_threshold() -> Decimal:
     return Decimal(str(settings.COMPLAINT_APPROVAL_ABOVE))
 
@@ -87,6 +98,10 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
     step = _STEPS[action](complaint, ticket, by, payload, now)
     complaint.stage = step.stage or target
     complaint.save()
+    if action == "acknowledge":
+        from aftersales.notifications.services import complaint_acknowledged_moment
+
+        complaint_acknowledged_moment(ticket=ticket, promised_by=complaint.promised_by)
     return ticket_step(
         ticket=ticket,
         by=by,

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aftersales.customers.models import Customer
+from aftersales.dispatch.presenters import display_name
 from aftersales.notifications import rules
 from aftersales.notifications.gateways import DeliveryError, Sms, send_email, sms_gateway
 from aftersales.notifications.models import Channel, Message, OptOut, Template
@@ -178,7 +179,7 @@ def _work_order_context(wo: "WorkOrder") -> dict[str, Any]:
         "number": wo.number,
         "request": wo.ticket.number,
         "center": wo.center.name if wo.center else "",
-        "technician": (tech.get_full_name() or tech.username) if tech else "",
+        "technician": display_name(tech) if tech else "",
         "window": window,
     }
 
@@ -209,6 +210,16 @@ def work_order_moment(*, work_order: "WorkOrder", action: str, event: "Event") -
         event_code=code,
         context=_work_order_context(work_order),
         dedupe_key=f"{code}:wo{work_order.pk}:ev{event.pk}",
+    )
+
+
+def complaint_acknowledged_moment(*, ticket: "Ticket", promised_by: datetime | None) -> None:
+    """A complaint was acknowledged: the customer hears by when they get an answer."""
+    notify(
+        customer=ticket.customer,
+        event_code="complaint_acknowledged",
+        context={"number": ticket.number, "deadline": _local(promised_by)},
+        dedupe_key=f"complaint_acknowledged:sr{ticket.pk}",
     )
 
 

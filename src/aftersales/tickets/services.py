@@ -378,7 +378,12 @@ def _reopen(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
     ticket.resolved_at = None
     ticket.closed_at = None
     ticket.resolution = ""
-    return _text(payload, "note"), True, {}, {"resolved_at", "closed_at", "resolution"}
+    data: dict[str, Any] = {}
+    if ticket.kind == "complaint":
+        from aftersales.complaints.services import complaint_reopened
+
+        data["complaint_stage"] = complaint_reopened(ticket=ticket)
+    return _text(payload, "note"), True, data, {"resolved_at", "closed_at", "resolution"}
 
 
 def _close(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
