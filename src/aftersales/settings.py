@@ -168,6 +168,8 @@ DISPATCH_WEIGHTS = json.loads(os.environ.get("DISPATCH_WEIGHTS") or "{}")
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "720"))
 # A complaint compensation (discount, refund) above this amount needs a branch manager's approval.
 COMPLAINT_APPROVAL_ABOVE = Decimal(os.environ.get("COMPLAINT_APPROVAL_ABOVE", "200.00"))
+# An unresolved complaint goes to the branch manager this many hours before its promised answer.
+COMPLAINT_ESCALATE_BEFORE_HOURS = float(os.environ.get("COMPLAINT_ESCALATE_BEFORE_HOURS", "4"))
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,13 @@
 """The only code that changes complaints. Each step: one transaction, one event on the request."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -310,3 +311,44 @@ def compensation_json(c: Compensation) -> dict[str, Any]:
         "approved_by": c.approved_by.username if c.approved_by else None,
         "applied_at": c.applied_at.isoformat() if c.applied_at else None,
     }
+
+
+def complaints_escalate_due(*, now: datetime, limit: int = 200) -> list[str]:
+    """The sweep: an unresolved complaint whose promised answer is near (within
+    COMPLAINT_ESCALATE_BEFORE_HOURS) goes to the branch managers once — claimed by a conditional
+    UPDATE, so two sweeps never escalate it twice. One `complaint_escalated` event each."""
+    soon = now + timedelta(hours=settings.COMPLAINT_ESCALATE_BEFORE_HOURS)
+    due = list(
+        Complaint.objects.filter(
+            escalated=False,
+            promised_by__lte=soon,
+            ticket__status__in=ticket_rules.OPEN_STATUSES,
+        )
+        .exclude(stage=Complaint.Stage.RESOLVED)
+        .values_list("pk", flat=True)[:limit]
+    )
+    from aftersales.tickets.services import ticket_step
+
+    escalated = []
+    for pk in due:
+        with transaction.atomic():
+            if not Complaint.objects.filter(pk=pk, escalated=False).update(escalated=True):
+                continue  # another sweep took it
+            complaint = Complaint.objects.get(pk=pk)
+            ticket = Ticket.objects.select_for_update().get(pk=complaint.ticket_id)
+            ticket_step(
+                ticket=ticket,
+                by=None,  # the system, on the clock
+                action="complaint_escalated",
+                escalated=True,
+                note=_("The promised answer is near and the complaint is not resolved."),
+                data={
+                    "promised_by": complaint.promised_by.isoformat()
+                    if complaint.promised_by
+                    else None,
+                    "alerted": selectors.branch_managers_of(ticket),
+                },
+                at=now,
+            )
+            escalated.append(ticket.number)
+    return escalated

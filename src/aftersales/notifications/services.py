@@ -160,7 +160,15 @@ def timers_sweep(*, now: datetime | None = None, limit: int = 200) -> dict[str, 
                 )
                 reminders += 1
     retried = messages_retry_due(now=now, limit=limit)
-    return {"followups": len(claimed), "pickup_sms": reminders, "retries": len(retried)}
+    from aftersales.complaints.services import complaints_escalate_due
+
+    escalated = complaints_escalate_due(now=now, limit=limit)
+    return {
+        "followups": len(claimed),
+        "pickup_sms": reminders,
+        "retries": len(retried),
+        "complaints_escalated": len(escalated),
+    }
 
 
 # Hooks: the customer-visible moments that send a message ------------------------------------

@@ -275,7 +275,7 @@ def _apply(
 def ticket_step(
     *,
     ticket: Ticket,
-    by: User,
+    by: User | None,
     action: str,
     status: str | None = None,
     note: str = "",
