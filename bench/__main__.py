@@ -94,11 +94,13 @@ def main(argv: list[str] | None = None) -> int:
         or report.added_units
         or report.added_tickets
         or report.added_work_orders
+        or report.added_followups
     ):
         parts = ", ".join(f"{name} {s:.1f} s" for name, s in report.timings.items())
         seeded = (
             f"seeded {report.added_customers:,} customers + {report.added_units:,} units + "
-            f"{report.added_tickets:,} service requests + {report.added_work_orders:,} work orders "
+            f"{report.added_tickets:,} service requests + {report.added_work_orders:,} work orders + "
+            f"{report.added_followups:,} due follow-ups "
             f"in {report.seconds:.1f} s this run: {parts}"
         )
     else:
@@ -121,13 +123,23 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"data: {report.customers:,} customers, {report.units:,} units, "
         f"{report.tickets:,} service requests, {report.technicians:,} technicians, "
-        f"{report.work_orders:,} work orders ({seeded})"
+        f"{report.work_orders:,} work orders, {report.followups:,} due follow-ups ({seeded})"
     )
     print(format_table(results))
     print(
         f"({time.perf_counter() - started:.1f} s; keys random, 1 in {ctx.miss_every} missing; "
         f"{args.warmup} warm-up calls each)"
     )
+    if any(b.key == "timer_sweep_pass" for b in benches):
+        # The whole backlog, pass after pass until a pass claims nothing (bench.followups).
+        from bench.followups import format_backlog, reset_followups, sweep_backlog
+
+        started = time.perf_counter()
+        backlog = sweep_backlog()
+        reset_followups()
+        print()
+        print(format_backlog(backlog))
+        print(f"({time.perf_counter() - started:.1f} s with the resets)")
     if args.explain:
         print()
         print(format_plans(explain(benches, ctx)))

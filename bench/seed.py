@@ -542,6 +542,8 @@ class SeedReport:
     technicians: int = 0  # the dispatch load (bench.dispatch)
     work_orders: int = 0
     added_work_orders: int = 0
+    followups: int = 0  # the timer sweep's backlog (bench.followups)
+    added_followups: int = 0
     timings: dict[str, float] = dataclasses.field(
         default_factory=dict
     )  # table → seconds spent adding rows
@@ -588,15 +590,20 @@ def seed(rows: int, out: TextIO = sys.stderr, batch: int = BATCH) -> SeedReport:
     dispatch load (`bench.dispatch`: technicians and open work orders); insert only what is
     missing."""
     from bench.dispatch import seed_dispatch
+    from bench.followups import seed_followups
 
     started = time.perf_counter()
     with _big_cache():
         report = _seed(rows, out, batch)
         dispatch = seed_dispatch(rows, out, batch)
+        followups = seed_followups(rows, out, batch)
     report.technicians, report.work_orders = dispatch.technicians, dispatch.work_orders
     report.added_work_orders = dispatch.added_work_orders
     if dispatch.added_technicians or dispatch.added_work_orders:
         report.timings["dispatch"] = dispatch.seconds
+    report.followups, report.added_followups = followups.followups, followups.added
+    if followups.added:
+        report.timings["follow-ups"] = followups.seconds
     report.seconds = time.perf_counter() - started
     return report
 

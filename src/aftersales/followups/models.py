@@ -73,6 +73,12 @@ class FollowUp(models.Model):
             models.Index(
                 fields=["due_at"], name="followup_open_due", condition=models.Q(status="open")
             ),
+            # The sweep's: only the calls still to claim, so a pass never walks the claimed ones.
+            models.Index(
+                fields=["due_at"],
+                name="followup_sweep_due",
+                condition=models.Q(status="open", queued_at__isnull=True),
+            ),
             models.Index(fields=["ticket", "id"], name="followup_ticket"),
         ]
 

@@ -4,11 +4,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
+from aftersales.core.models import Event
 from aftersales.core.roles import role_of
 from aftersales.core.services import record_event
 from aftersales.followups import rules
@@ -254,26 +256,53 @@ def verification_calls_create(*, day: date, by: User) -> list[FollowUp]:
 
 @transaction.atomic
 def followups_claim_due(*, now: datetime, limit: int = 200) -> list[FollowUp]:
-    """Claim the open follow-ups that fell due and were not queued yet: each is claimed by one
-    conditional UPDATE (`queued_at IS NULL`), so two sweeps, or the same sweep twice, never
-    claim one twice. Rows another sweep holds are skipped (SKIP LOCKED on PostgreSQL)."""
-    candidates = list(
-        FollowUp.objects.select_for_update(skip_locked=True)
-        .filter(status=FollowUp.Status.OPEN, queued_at__isnull=True, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    claimed = [
-        pk
-        for pk in candidates
-        if FollowUp.objects.filter(pk=pk, queued_at__isnull=True).update(queued_at=now)
-    ]
-    followups = list(
-        FollowUp.objects.filter(pk__in=claimed)
-        .select_related("ticket__customer", "work_order__ticket", "work_order__center")
-        .select_related("work_order__technician")
-        .order_by("due_at")
-    )
-    for followup in followups:
-        record_event(subject=followup, action="queued", actor=None, at=now)
+    """Claim the open follow-ups that fell due and were not queued yet, oldest first, in one
+    conditional UPDATE (`queued_at IS NULL` … RETURNING id): two sweeps, or the same sweep twice,
+    never claim one twice. On PostgreSQL the rows are picked FOR UPDATE SKIP LOCKED, so a second
+    sweep takes the next rows instead of waiting; SQLite runs one writer at a time (IMMEDIATE
+    transactions). One `queued` event per claimed follow-up, written in one INSERT."""
+    with transaction.atomic():
+        claimed = _claim(now=now, limit=limit)
+        followups = list(
+            FollowUp.objects.filter(pk__in=claimed)
+            .select_related("ticket__customer", "work_order__ticket", "work_order__center")
+            .select_related("work_order__technician")
+            .order_by("due_at", "pk")
+        )
+        content_type = ContentType.objects.get_for_model(FollowUp)
+        Event.objects.bulk_create(
+            [
+                Event(content_type=content_type, object_id=f.pk, action="queued", at=now)
+                for f in followups
+            ]
+        )
     return followups
+
+
+def _claim(*, now: datetime, limit: int) -> list[int]:
+    """Set `queued_at = now` on up to `limit` due, unqueued, open follow-ups; their ids."""
+    due = FollowUp.objects.filter(
+        status=FollowUp.Status.OPEN, queued_at__isnull=True, due_at__lte=now
+    )
+    if not connection.features.can_return_columns_from_insert:  # pragma: no cover (old SQLite)
+        candidates = list(due.order_by("due_at").values_list("pk", flat=True)[:limit])
+        return [
+            pk
+            for pk in candidates
+            if FollowUp.objects.filter(pk=pk, queued_at__isnull=True).update(queued_at=now)
+        ]
+    picked = due.order_by("due_at").values("pk")[:limit]
+    if connection.features.has_select_for_update_skip_locked:
+        picked = picked.select_for_update(skip_locked=True)
+    pick_sql, pick_params = picked.query.sql_with_params()
+    table = connection.ops.quote_name(FollowUp._meta.db_table)
+    column = connection.ops.quote_name(FollowUp._meta.get_field("queued_at").column)
+    pk = connection.ops.quote_name(FollowUp._meta.pk.column)  # type: ignore[union-attr]
+    value = FollowUp._meta.get_field("queued_at").get_db_prep_value(now, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = %s "
+            f"WHERE {pk} IN ({pick_sql}) AND {column} IS NULL RETURNING {pk}",
+            (value, *pick_params),
+        )
+        return [row[0] for row in cursor.fetchall()]
