@@ -360,3 +360,8 @@ def test_a_manager_hands_in_for_a_technician_of_their_center(api_as, tech):
     nobody = api_as("admin", "boss").post("/hand-ins", {"day": today, "technician": "ghost"})
     assert nobody.status_code == 422 and "technician" in nobody.json()["error"]["details"]
     assert json.loads(answer.content)["fees"] == "0.00"
+
+
+def test_a_day_no_one_could_have_worked_is_refused_naming_the_day(api_as, tech):
+    report = api_as("admin", "adm-days").get("/hand-ins", day="0001-01-01")
+    assert report.status_code == 422 and "day" in report.json()["error"]["details"]

@@ -119,3 +119,10 @@ def test_the_sidebar_leads_technicians_to_their_day_and_hand_in_and_managers_to_
     assert 'href="/field/"' in sidebar and 'href="/field/hand-in/"' in sidebar
     client.force_login(make_staff("boss-nav", "branch_manager", center))
     assert 'href="/dispatch/hand-ins/"' in client.get("/").content.decode()
+
+
+def test_an_impossible_day_in_the_address_is_refused_on_the_page_not_a_server_error(client, center):
+    from tests.factories import make_staff
+
+    client.force_login(make_staff("adm-page", "admin", center))
+    assert client.get("/dispatch/hand-ins/", {"day": "0001-01-01"}).status_code == 422

@@ -72,6 +72,8 @@ def test_the_reconciliation_is_not_for_the_hotline_and_not_for_tomorrow(api_as):
     tomorrow = timezone.localdate() + timedelta(days=1)
     late = api_as("archive").post("/followups/verification-calls", {"day": tomorrow.isoformat()})
     assert late.status_code == 422 and "day" in late.json()["error"]["details"]
+    ancient = api_as("archive", "a2").post("/followups/verification-calls", {"day": "0001-01-01"})
+    assert ancient.status_code == 422 and "day" in ancient.json()["error"]["details"]
 
 
 def test_the_archive_clerk_reconciles_the_day_on_the_page(api_as, bought, open_job):
@@ -87,3 +89,13 @@ def test_the_archive_clerk_reconciles_the_day_on_the_page(api_as, bought, open_j
 
     call = FollowUp.objects.get(kind="verification_call", work_order__number=wo)
     assert f'data-followup="{call.pk}"' in browser.get("/callbacks/").content.decode()
+
+
+def test_an_unreadable_or_ancient_day_on_the_page_shows_yesterday(api_as):
+    clerk = make_staff("zf2", "archive")
+    browser = Client()
+    browser.login(username=clerk.username, password=PASSWORD)
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    for day in ("0001-01-01", "2026-13-45", "tomorrow"):
+        page = browser.get(f"/callbacks/reconcile/?day={day}")
+        assert page.status_code == 200 and yesterday in page.content.decode()

@@ -48,9 +48,12 @@ class HandInForm(forms.Form):
 
 def _day_from(value: str, default: date) -> date:
     try:
-        return date.fromisoformat(value.strip()) if value.strip() else default
+        day = date.fromisoformat(value.strip()) if value.strip() else default
     except ValueError:
         raise InvalidInput.field("day", _("Give the day as YYYY-MM-DD.")) from None
+    if not rules.plausible_day(day):
+        raise InvalidInput.field("day", _("Give a day between 2000 and 2099."))
+    return day
 
 
 @staff_required

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
-from aftersales.core.errors import NotFound
+from aftersales.core.errors import InvalidInput, NotFound
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.selectors import working_calendar
 from aftersales.dispatch import rules
@@ -675,6 +675,8 @@ class HandInReport:
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    if not rules.plausible_day(day):
+        raise InvalidInput.field("day", _("Give a day between 2000 and 2099."))
     tz = ZoneInfo(settings.TIME_ZONE)
     start = datetime.combine(day, time.min, tzinfo=tz)
     return start, start + timedelta(days=1)

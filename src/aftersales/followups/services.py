@@ -1,6 +1,6 @@
 """The only code that changes follow-ups (the worker's sweep comes with the notifications)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
@@ -224,6 +224,9 @@ def _unanswered_tries(followup: FollowUp) -> list[datetime]:
     return [t for t in times if t is not None]
 
 
+RECONCILE_DAYS_BACK = timedelta(days=366)
+
+
 @transaction.atomic
 def verification_calls_create(*, day: date, by: User) -> list[FollowUp]:
     """The archive's daily reconciliation: a `verification_call` for every job of `day` rated
@@ -234,6 +237,8 @@ def verification_calls_create(*, day: date, by: User) -> list[FollowUp]:
         raise Forbidden(_("The daily reconciliation is the archive's (or a manager's)."))
     if day > timezone.localdate():
         raise InvalidInput.field("day", _("A day that has not come yet has nothing to reconcile."))
+    if day < timezone.localdate() - RECONCILE_DAYS_BACK:
+        raise InvalidInput.field("day", _("Reconcile a day of the last twelve months."))
     jobs = unsigned_ratings(by, day)
     already = set(
         FollowUp.objects.filter(

@@ -1,6 +1,6 @@
 """The callback console (回访): the agent's due calls, a script per kind, the outcome buttons."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -79,9 +79,7 @@ def reconcile(request: HtmxHttpRequest) -> HttpResponse:
     user = staff_user(request)
     if role_of(user) not in rules.RECONCILING_ROLES:
         raise PermissionDenied(_("The daily reconciliation is the archive's (or a manager's)."))
-    day = parse_date(request.GET.get("day") or request.POST.get("day") or "") or (
-        timezone.localdate() - timedelta(days=1)
-    )
+    day = _reconcile_day(request.GET.get("day") or request.POST.get("day") or "")
     if request.method == "POST":
         try:
             made = services.verification_calls_create(day=day, by=user)
@@ -94,3 +92,15 @@ def reconcile(request: HtmxHttpRequest) -> HttpResponse:
         return redirect(f"{reverse('reconcile')}?day={day.isoformat()}")
     rows = selectors.reconciliation(user, day)
     return render(request, "followups/reconcile.html", {"day": day, "rows": rows})
+
+
+def _reconcile_day(text: str) -> date:
+    """The day asked for, or yesterday when it is unreadable or outside the last twelve months."""
+    today = timezone.localdate()
+    try:
+        day = parse_date(text)
+    except ValueError:
+        day = None
+    if day is None or not today - services.RECONCILE_DAYS_BACK <= day <= today:
+        return today - timedelta(days=1)
+    return day
