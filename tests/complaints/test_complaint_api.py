@@ -330,3 +330,16 @@ def test_an_unhappy_complaint_follow_up_reopens_the_complaint_to_be_worked_again
         ).status_code
         == 200
     )
+
+
+def test_the_request_page_of_a_complaint_offers_no_ordinary_resolve(handler, file_complaint):
+    from django.test import Client
+
+    from tests.factories import PASSWORD
+
+    number = file_complaint()
+    make_staff("boss-page", "admin")
+    browser = Client()
+    browser.login(username="boss-page", password=PASSWORD)
+    page = browser.get(f"/requests/{number}/").content.decode()
+    assert "action-note" in page and "action-resolve" not in page

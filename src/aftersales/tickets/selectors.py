@@ -375,7 +375,12 @@ def ticket_page(user: User, number: str) -> TicketPage:
     return TicketPage(
         ticket=ticket,
         events=list(timeline(ticket)),
-        actions=rules.allowed_actions(ticket.status),
+        actions=[
+            action
+            for action in rules.allowed_actions(ticket.status)
+            # A complaint's `resolve` is its own step (customer accepted?), not this page's form.
+            if not (ticket.kind == "complaint" and action == "resolve")
+        ],
         missing=missing_facts(ticket),
         escalations=list(cases_of(ticket.pk)),
         owners=list(owner_choices(ticket)),
