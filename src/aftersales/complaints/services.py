@@ -15,7 +15,7 @@ from aftersales.catalog.services import unit_add_goodwill_days
 from aftersales.complaints import rules, selectors
 from aftersales.complaints.models import Compensation, Complaint
 from aftersales.core import rules as calendar_rules
-from aftersales.core.errors import DomainError, Forbidden, InvalidInput
+from aftersales.core.errors import DomainError, Forbidden, InvalidInput, payload_text
 from aftersales.core.roles import role_of
 from aftersales.dispatch.selectors import calendar_of
 from aftersales.tickets import rules as ticket_rules
@@ -118,17 +118,10 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
     )
 
 
-def _text(payload: dict[str, Any], name: str, required: bool = True) -> str:
-    value = str(payload.get(name) or "").strip()
-    if required and not value:
-        raise InvalidInput.field(name, _("This field is required."))
-    return value
-
-
 def _acknowledge(
     complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
 ) -> Step:
-    note = _text(payload, "note")
+    note = payload_text(payload, "note")
     promised = payload.get("promised_by")
     if promised is None:
         promised = rules.default_promise(now, calendar_of(ticket.center))
@@ -151,8 +144,8 @@ def _acknowledge(
 def _investigate(
     complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
 ) -> Step:
-    findings = _text(payload, "findings")
-    responsibility = _text(payload, "responsibility")
+    findings = payload_text(payload, "findings")
+    responsibility = payload_text(payload, "responsibility")
     if responsibility not in rules.RESPONSIBILITIES:
         raise InvalidInput.field(
             "responsibility",
@@ -186,7 +179,7 @@ def _offers(ticket: Ticket, given: Any) -> list[rules.Offer]:
 def _propose(
     complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
 ) -> Step:
-    plan = _text(payload, "plan")
+    plan = payload_text(payload, "plan")
     offers = _offers(ticket, payload.get("compensation"))
     approver = by if rules.may_approve(role_of(by)) else None
     threshold = approval_threshold()
@@ -228,7 +221,7 @@ def _approve(
             _("No compensation of this complaint awaits approval."), code="nothing_to_approve"
         )
     Compensation.objects.filter(pk__in=ids).update(approved_by=by, approved_at=now)
-    return Step(note=_text(payload, "note", required=False), data={"approved": ids})
+    return Step(note=payload_text(payload, "note", required=False), data={"approved": ids})
 
 
 def _resolve(
@@ -237,7 +230,7 @@ def _resolve(
     accepted = payload.get("customer_accepted")
     if not isinstance(accepted, bool):
         raise InvalidInput.field("customer_accepted", _("Say whether the customer accepted."))
-    note = _text(payload, "note", required=False)
+    note = payload_text(payload, "note", required=False)
     if not accepted:
         managers = selectors.branch_managers_of(ticket)
         complaint.escalated = True
@@ -247,7 +240,7 @@ def _resolve(
             escalated=True,
             stage="proposed",
         )
-    resolution = _text(payload, "resolution", required=False) or "other"
+    resolution = payload_text(payload, "resolution", required=False) or "other"
     if resolution not in ticket_rules.RESOLUTIONS:
         raise InvalidInput.field(
             "resolution",

@@ -2,7 +2,14 @@
 
 from typing import Any
 
+from django.contrib.auth.models import User
+
 from aftersales.core.models import Event
+
+
+def display_name(user: User) -> str:
+    """Chinese names are written family name first and without a space (王丽, not "丽 王")."""
+    return (user.last_name + user.first_name).strip() or user.username
 
 
 def event_json(event: Event) -> dict[str, Any]:

@@ -368,3 +368,9 @@ def add_business_days(day: date, days: int, cal: WorkingCalendar) -> date:
             if found == days:
                 return start + timedelta(days=offset)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def local_day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The instants a local calendar day starts and ends, [start, end), for "on that day" queries."""
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    return start, start + timedelta(days=1)

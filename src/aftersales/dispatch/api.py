@@ -12,6 +12,7 @@ from ninja import Router, Schema
 
 from aftersales.core.api import require_staff
 from aftersales.core.errors import InvalidInput, NotFound
+from aftersales.core.presenters import display_name
 from aftersales.dispatch import presenters, selectors, services
 
 router = Router(tags=["centers"])
@@ -123,7 +124,7 @@ def _hand_in_item(row: Any) -> dict[str, Any]:
     hand_in, center = row.hand_in, row.center
     return {
         "technician": row.technician.username,
-        "name": row.technician.get_full_name() or row.technician.username,
+        "name": display_name(row.technician),
         "center": center.code if center else None,
         "status": row.status,
         "deadline": row.deadline,

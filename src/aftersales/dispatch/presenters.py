@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from aftersales.core.presenters import display_name
 from aftersales.dispatch import rules, selectors
 
 BAND_LABELS = {
@@ -56,11 +57,6 @@ def suggestion_json(suggestion: rules.Suggestion) -> dict[str, Any]:
         "earliest_slot": suggestion.earliest_slot,
         "reasons": [{"code": r.code, "message": reason_message(r)} for r in suggestion.reasons],
     }
-
-
-def display_name(user: User) -> str:
-    """Chinese names are written family name first and without a space (王丽, not "丽 王")."""
-    return (user.last_name + user.first_name).strip() or user.username
 
 
 def technician_json(

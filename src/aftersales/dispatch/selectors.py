@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import InvalidInput, NotFound
+from aftersales.core.presenters import display_name
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.selectors import working_calendar
 from aftersales.dispatch import rules
@@ -138,8 +139,7 @@ def is_dispatchable(user: User) -> bool:
 def loads_on(users: list[User], day: date) -> dict[int, int]:
     """Appointments booked per technician on a local day."""
     tz = ZoneInfo(settings.TIME_ZONE)
-    start = datetime.combine(day, time.min, tzinfo=tz)
-    booked = _booked([u.pk for u in users], start, start + timedelta(1))
+    booked = _booked([u.pk for u in users], *calendar_rules.local_day_bounds(day, tz))
     counts: dict[int, int] = {}
     for tech_id, _number, begins, _ends in booked:
         if begins.astimezone(tz).date() == day:
@@ -181,7 +181,7 @@ def candidates(
     busy: dict[int, list[tuple[datetime, datetime]]] = {}
     per_day: dict[int, dict[date, int]] = {}
     tz = ZoneInfo(settings.TIME_ZONE)
-    day_start = datetime.combine(after.astimezone(tz).date(), time.min, tzinfo=tz)
+    day_start, _end = calendar_rules.local_day_bounds(after.astimezone(tz).date(), tz)
     for tech_id, _number, begins, ends in _booked(ids, day_start, until) if ids else ():
         busy.setdefault(tech_id, []).append((begins, ends))
         day = begins.astimezone(tz).date()
@@ -361,8 +361,6 @@ def board_job(user: User, number: str) -> Any:
 
 
 def _technician_name(wo: Any) -> str:
-    from aftersales.dispatch.presenters import display_name
-
     return display_name(wo.technician) if wo.technician else ""
 
 
@@ -447,7 +445,6 @@ def board(
     from django.db.models import F
 
     from aftersales.core.roles import BRANCH_MANAGER, role_of
-    from aftersales.dispatch.presenters import display_name
     from aftersales.tickets import rules as ticket_rules
     from aftersales.workorders.rules import OPEN_STATUSES
     from aftersales.workorders.selectors import work_orders_for
@@ -457,8 +454,7 @@ def board(
     chosen = next((c for c in allowed if c.code == center), None)
     if role_of(user) == BRANCH_MANAGER:
         chosen = allowed[0] if allowed else None
-    tz = ZoneInfo(settings.TIME_ZONE)
-    day_start = datetime.combine(day, time.min, tzinfo=tz)
+    day_start, _end = calendar_rules.local_day_bounds(day, ZoneInfo(settings.TIME_ZONE))
     grid = (
         day_start + timedelta(hours=BOARD_HOURS[0]),
         day_start + timedelta(hours=BOARD_HOURS[1]),
@@ -539,7 +535,7 @@ def board_suggestions(user: User, number: str) -> dict[str, Any]:
     moves to with them (their home center), score, earliest slot and the end of a visit there,
     and the reasons in words. A branch manager is offered their own center's technicians."""
     from aftersales.core.roles import BRANCH_MANAGER, role_of
-    from aftersales.dispatch.presenters import display_name, reason_message
+    from aftersales.dispatch.presenters import reason_message
     from aftersales.workorders.rules import allowed_actions
 
     wo = board_job(user, number)
@@ -599,7 +595,6 @@ def board_conflicts(user: User, number: str) -> dict[str, Any]:
     with the ways out (`preemption_for`: reassign to a free colleague at the same time, or the
     same technician later with reason `preempted`)."""
     from aftersales.core.roles import BRANCH_MANAGER, role_of
-    from aftersales.dispatch.presenters import display_name
 
     wo = board_job(user, number)
     urgent = wo.ticket.priority == "urgent"
@@ -677,9 +672,7 @@ class HandInReport:
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
     if not rules.plausible_day(day):
         raise InvalidInput.field("day", _("Give a day between 2000 and 2099."))
-    tz = ZoneInfo(settings.TIME_ZONE)
-    start = datetime.combine(day, time.min, tzinfo=tz)
-    return start, start + timedelta(days=1)
+    return calendar_rules.local_day_bounds(day, ZoneInfo(settings.TIME_ZONE))
 
 
 def technician_calendar(user: User) -> calendar_rules.WorkingCalendar:

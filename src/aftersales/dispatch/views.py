@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales.core.errors import DomainError
+from aftersales.core.presenters import display_name
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.dispatch import selectors
 from aftersales.dispatch.forms import AssignForm, BoardFilterForm, ProposalForm, ScheduleForm
@@ -233,4 +234,4 @@ def job_proposal(request: HtmxHttpRequest, number: str) -> HttpResponse:
 
 def _name(wo: WorkOrder) -> str:
     tech = wo.technician
-    return (tech.get_full_name() or tech.username) if tech else _("nobody")
+    return display_name(tech) if tech else _("nobody")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from aftersales.core.presenters import display_name
 from aftersales.followups.models import FollowUp
 
 SCRIPTS = {
@@ -43,7 +44,7 @@ def script(followup: FollowUp, agent: Any) -> str:
     center = (job.center if job else None) or ticket.center
     return _(SCRIPTS[followup.kind]) % {
         "customer": ticket.customer.name,
-        "agent": (agent.last_name + agent.first_name).strip() or agent.username,
+        "agent": display_name(agent),
         "company": settings.COMPANY_NAME,
         "summary": ticket.summary,
         "model": unit.model.name if unit else _("unit"),

@@ -1,6 +1,7 @@
 """The callback console (回访): the agent's due calls, a script per kind, the outcome buttons."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -29,16 +30,7 @@ def callback_queue(request: HtmxHttpRequest) -> HttpResponse:
         raise PermissionDenied(_("The callback console is for the roles that make the calls."))
     now = timezone.now()
     calls = selectors.callback_queue(user, now=now, ahead=AHEAD)
-    rows = [
-        {
-            "call": c,
-            "overdue": c.due_at <= now,
-            "script": presenters.script(c, user),
-            "may_record": rules.may_complete(role_of(user), c.kind),
-            "form": OutcomeForm(prefix=f"c{c.pk}"),
-        }
-        for c in calls
-    ]
+    rows = [_row(c, user, OutcomeForm(prefix=f"c{c.pk}"), now) for c in calls]
     return render(request, "followups/queue.html", {"rows": rows, "now": now})
 
 
@@ -62,14 +54,19 @@ def callback_record(request: HtmxHttpRequest, followup_id: int) -> HttpResponse:
         except DomainError as exc:
             form.add_refusal(exc)
             status = exc.status
-    row = {
-        "call": call,
-        "overdue": call.due_at <= timezone.now(),
-        "form": form,
-        "script": presenters.script(call, user),
-        "may_record": True,
-    }
+    row = _row(call, user, form, timezone.now())
     return render(request, "followups/queue.html", {"rows": [row]}, status=status)
+
+
+def _row(call: Any, user: Any, form: OutcomeForm, now: datetime) -> dict[str, Any]:
+    """One call as the console shows it: the words to say and the outcome form."""
+    return {
+        "call": call,
+        "overdue": call.due_at <= now,
+        "script": presenters.script(call, user),
+        "may_record": rules.may_complete(role_of(user), call.kind),
+        "form": form,
+    }
 
 
 @staff_required

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from aftersales.core.presenters import display_name
 from aftersales.customers.models import Customer
-from aftersales.dispatch.presenters import display_name
 from aftersales.notifications import rules
 from aftersales.notifications.gateways import DeliveryError, Sms, send_email, sms_gateway
 from aftersales.notifications.models import Channel, Message, OptOut, Template

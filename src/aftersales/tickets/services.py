@@ -13,7 +13,7 @@ from aftersales.catalog.selectors import unit_get
 from aftersales.catalog.services import unit_update
 from aftersales.complaints import rules as complaint_rules
 from aftersales.core import rules as calendar_rules
-from aftersales.core.errors import DomainError, Forbidden, InvalidInput
+from aftersales.core.errors import DomainError, Forbidden, InvalidInput, payload_text
 from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
 from aftersales.customers.models import Customer
@@ -321,24 +321,17 @@ def ticket_step(
 Outcome = tuple[str, bool, dict[str, Any], set[str]]
 
 
-def _text(payload: dict[str, Any], field: str, required: bool = True) -> str:
-    value = str(payload.get(field) or "").strip()
-    if required and not value:
-        raise InvalidInput.field(field, _("This field is required."))
-    return value
-
-
 def _plain(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
     action_visible = True
-    return _text(payload, "note", required=False), action_visible, {}, set()
+    return payload_text(payload, "note", required=False), action_visible, {}, set()
 
 
 def _note(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
-    return _text(payload, "note"), bool(payload.get("customer_visible", False)), {}, set()
+    return payload_text(payload, "note"), bool(payload.get("customer_visible", False)), {}, set()
 
 
 def _assign_owner(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
-    username = _text(payload, "owner")
+    username = payload_text(payload, "owner")
     new_owner = User.objects.filter(username=username, is_active=True).first()
     if new_owner is None or role_of(new_owner) is None:
         raise InvalidInput.field(
@@ -347,7 +340,7 @@ def _assign_owner(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
     previous = ticket.owner.username if ticket.owner else None
     ticket.owner = new_owner
     return (
-        _text(payload, "note", required=False),
+        payload_text(payload, "note", required=False),
         False,
         {"from": previous, "to": username},
         {"owner"},
@@ -355,7 +348,7 @@ def _assign_owner(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
 
 
 def _resolve(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
-    resolution = _text(payload, "resolution")
+    resolution = payload_text(payload, "resolution")
     _check_choice("resolution", resolution, rules.RESOLUTIONS)
     ticket.resolution = resolution
     ticket.resolved_at = timezone.now()
@@ -367,7 +360,7 @@ def _resolve(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
             ticket=ticket, kind="consultation_callback", due_at=due, owner=ticket.owner
         )
     return (
-        _text(payload, "note", required=False),
+        payload_text(payload, "note", required=False),
         True,
         {"resolution": resolution},
         {"resolution", "resolved_at"},
@@ -383,7 +376,7 @@ def _reopen(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
         from aftersales.complaints.services import complaint_reopened
 
         data["complaint_stage"] = complaint_reopened(ticket=ticket)
-    return _text(payload, "note"), True, data, {"resolved_at", "closed_at", "resolution"}
+    return payload_text(payload, "note"), True, data, {"resolved_at", "closed_at", "resolution"}
 
 
 def _close(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
@@ -392,14 +385,14 @@ def _close(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
 
 
 def _cancel(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
-    reason = _text(payload, "reason")
+    reason = payload_text(payload, "reason")
     return reason, True, {"reason": reason}, set()
 
 
 def _escalate(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
     from aftersales.knowledge.services import escalation_open
 
-    question = _text(payload, "note")
+    question = payload_text(payload, "note")
     case = escalation_open(ticket=ticket, question=question, by=by)
     ticket.escalated = True
     return question, False, {"escalation": case.pk}, {"escalated"}

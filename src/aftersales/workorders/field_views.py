@@ -9,7 +9,7 @@ the form they came from, with what was typed, under the refusal's 4xx status.
 """
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
+from aftersales.core.rules import local_day_bounds
 from aftersales.core.views import staff_required
 from aftersales.dispatch.presenters import call_ahead_script
 from aftersales.tickets.views import staff_user
@@ -72,10 +73,7 @@ def field_required(view: View) -> View:
 def field_day(user: User, now: datetime) -> dict[str, list[WorkOrder]]:
     """The day's on-site jobs still open: overdue ones (booked before today) first, then
     today's in appointment order, then those with no time agreed yet."""
-    start = datetime.combine(
-        timezone.localdate(now), time.min, tzinfo=timezone.get_current_timezone()
-    )
-    end = start + timedelta(days=1)
+    start, end = local_day_bounds(timezone.localdate(now), timezone.get_current_timezone())
     jobs = list(
         selectors.work_orders_for(user)
         .filter(mode="on_site", technician__isnull=False)

@@ -1,7 +1,7 @@
 """Reads of work orders, scoped by the caller's role (outside the scope: not found), and the
 prices of the fee standards."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from aftersales.catalog.models import Unit
 from aftersales.core.errors import NotFound
 from aftersales.core.models import Event
 from aftersales.core.roles import role_of
+from aftersales.core.rules import local_day_bounds
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
 from aftersales.workorders import rules
@@ -270,13 +271,12 @@ def field_incidents(user: User) -> list[WorkOrder]:
 def unsigned_ratings(user: User, day: date) -> list[WorkOrder]:
     """Jobs handed over on `day` with a rating but no customer signature: a "satisfied" nobody
     signed is treated as possibly falsified (DOMAIN.md §4.10) and is checked by phone."""
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    start, end = local_day_bounds(day, timezone.get_current_timezone())
     return list(
         work_orders_for(user)
         .filter(
             handed_over_at__gte=start,
-            handed_over_at__lt=start + timedelta(days=1),
+            handed_over_at__lt=end,
             rating__isnull=False,
             handover_signature="",
         )
