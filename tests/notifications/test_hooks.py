@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from aftersales.notifications.models import Message
 from tests.factories import make_technician
-from tests.workorders.conftest import ok, to_ready_paid
+from tests.workorders.conftest import ok, to_diagnosing, to_ready_paid
 
 
 def codes() -> list[str]:
@@ -66,7 +66,14 @@ def test_a_carry_in_repair_sends_ready_an_sms_reminder_and_completed(api_as, bou
         rating=5,
         payment={"amount": "280.00", "method": "cash", "receipt_no": "R0001"},
     )
-    assert codes() == ["request_received", "ready_for_pickup", "ready_for_pickup", "completed"]
+    assert codes() == [
+        "request_received",
+        "unit_received",
+        "quote_waiting",
+        "ready_for_pickup",
+        "ready_for_pickup",
+        "completed",
+    ]
     ready = Message.objects.filter(template_code="ready_for_pickup").first()
     assert ready is not None and "广州维修中心" in ready.text
 
@@ -94,3 +101,46 @@ def test_an_acknowledged_complaint_tells_the_customer_by_when_they_get_an_answer
     message = Message.objects.get(template_code="complaint_acknowledged")
     assert complaint in message.text
     assert timezone.localtime(promised).strftime("%m月%d日 %H:%M") in message.text
+
+
+def test_the_counter_receiving_the_unit_tells_the_customer_it_arrived(api_as, bought, open_job):
+    desk = api_as("front_desk", "desk")
+    unit = bought(400)
+    _ticket, wo = open_job(desk, unit)
+
+    to_diagnosing(desk, wo)
+
+    received = Message.objects.get(template_code="unit_received")
+    assert received.recipient == unit.customer.phone
+    assert received.text == (
+        f"{unit.customer.name}您好，您送修的产品已收到，工单号{wo}，维修进度可凭单号查询。"
+    )
+
+
+def test_a_quote_asks_the_customer_to_approve_its_amount(api_as, bought, open_job):
+    desk = api_as("front_desk", "desk")
+    unit = bought(400)  # out of warranty: the customer pays, so they are asked
+    _ticket, wo = open_job(desk, unit)
+    to_diagnosing(desk, wo)
+    ok(desk, wo, "diagnose", findings="屏幕排线断裂", fault_code="SCREEN", human_damage=False)
+
+    line = {"kind": "labor", "description": "更换排线", "qty": 2, "unit_price": "140.50"}
+    ok(desk, wo, "quote", lines=[line])
+
+    [quote] = Message.objects.filter(template_code="quote_waiting")
+    assert "维修报价281.00元" in quote.text and f"工单号{wo}" in quote.text
+    assert quote.text.startswith(f"{unit.customer.name}您好，您的产品检测完毕")
+
+
+def test_waiting_for_parts_tells_the_customer_the_day_they_are_expected(api_as, bought, open_job):
+    desk = api_as("front_desk", "desk")
+    _ticket, wo = open_job(desk, bought(30))  # in warranty: a free repair
+    to_diagnosing(desk, wo, remedy="free_repair")
+    ok(desk, wo, "start_repair")
+    expected = timezone.localdate() + timedelta(days=3)
+
+    ok(desk, wo, "wait_parts", parts=[{"code": "SCR", "qty": 1}], expected_date=str(expected))
+
+    [delayed] = Message.objects.filter(template_code="parts_delayed")
+    assert f"配件预计{expected.month}月{expected.day}日到货" in delayed.text
+    assert f"工单号{wo}" in delayed.text and "{" not in delayed.text

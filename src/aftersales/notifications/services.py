@@ -1,7 +1,7 @@
 """The only code that queues, delivers and retries customer messages, and the timer sweep."""
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -178,6 +178,14 @@ def _local(moment: datetime | None, fmt: str = "%m月%d日 %H:%M") -> str:
     return timezone.localtime(moment).strftime(fmt) if moment else ""
 
 
+def _month_day(iso_day: str | None) -> str:
+    """`2026-11-25` → `11月25日`, as a customer reads a date in a text message."""
+    if not iso_day:
+        return ""
+    day = date.fromisoformat(iso_day)
+    return f"{day.month}月{day.day}日"
+
+
 def _work_order_context(wo: "WorkOrder") -> dict[str, Any]:
     tech = wo.technician
     window = ""
@@ -194,11 +202,16 @@ def _work_order_context(wo: "WorkOrder") -> dict[str, Any]:
 
 def work_order_moment(*, work_order: "WorkOrder", action: str, event: "Event") -> None:
     """After a work-order action's event is written: tell the customer, if the moment is one
-    they hear about (the appointment, the technician leaving, ready, an SMS pickup notice, done)."""
+    they hear about (the appointment, the technician leaving, the unit received at the counter,
+    a quote to approve with its amount, parts late with their expected day, ready, an SMS pickup
+    notice, done)."""
     data = event.data or {}
     code = {
         "schedule": "appointment_changed" if data.get("previous") else "appointment_agreed",
         "depart": "technician_on_the_way",
+        "receive": "unit_received",
+        "quote": "quote_waiting",
+        "wait_parts": "parts_delayed",
         "hand_over": "completed",
     }.get(action)
     if action == "notify_pickup" and data.get("channel") == "sms":
@@ -213,10 +226,15 @@ def work_order_moment(*, work_order: "WorkOrder", action: str, event: "Event") -
         code = "ready_for_pickup"
     if code is None:
         return
+    context = _work_order_context(work_order)
+    if action == "quote":
+        context["amount"] = data.get("total") or ""
+    if action == "wait_parts":
+        context["date"] = _month_day(data.get("expected_date"))
     notify(
         customer=work_order.ticket.customer,
         event_code=code,
-        context=_work_order_context(work_order),
+        context=context,
         dedupe_key=f"{code}:wo{work_order.pk}:ev{event.pk}",
     )
 
