@@ -14,7 +14,7 @@ from typing import TextIO
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from aftersales.core.models import Event
@@ -36,7 +36,8 @@ KIND_MIX = [  # (kind, weight); pickup reminders need a work order
     (FollowUp.Kind.COMPLAINT_FOLLOWUP, 6),
     (FollowUp.Kind.VERIFICATION_CALL, 6),
 ]
-REMINDER_KEY = "pickup_reminder:followup:"  # notifications.timers_sweep's dedupe key prefix
+REMINDER_KEY = "pickup_reminder:followup:"  # notifications.timers_sweep's dedupe key prefixes
+SURVEY_KEY = "survey_link:followup:"
 
 
 def followups_for(rows: int) -> int:
@@ -105,7 +106,8 @@ def seed_followups(rows: int, out: TextIO, batch: int = base.BATCH) -> FollowUpR
 
 def reset_followups() -> int:
     """Put the bench's follow-ups back to open and unqueued, and delete what the sweep made of
-    them (their `queued` events, the pickup SMS and its delivery tasks): the next sweep starts
+    them (their `queued` events, the pickup and survey-link SMS and their delivery tasks): the
+    next sweep starts
     from the same backlog. Returns how many follow-ups are due again."""
     from django_tasks_db.models import DBTaskResult
 
@@ -116,7 +118,9 @@ def reset_followups() -> int:
             action="queued",
             object_id__in=ours.values("pk"),
         ).delete()
-        messages = Message.objects.filter(dedupe_key__startswith=REMINDER_KEY)
+        messages = Message.objects.filter(
+            Q(dedupe_key__startswith=REMINDER_KEY) | Q(dedupe_key__startswith=SURVEY_KEY)
+        )
         message_ids = {str(pk) for pk in messages.values_list("pk", flat=True)}
         if message_ids:
             tasks = DBTaskResult.objects.filter(
@@ -144,6 +148,7 @@ class BacklogResult:
     pickup_sms: int
     passes: int
     seconds: float
+    survey_links: int = 0
 
     @property
     def rows_per_second(self) -> float:
@@ -157,16 +162,17 @@ def sweep_backlog(limit: int = SWEEP_LIMIT, max_passes: int = 1_000_000) -> Back
 
     reset_followups()
     now = backlog_now()
-    claimed = sms = passes = 0
+    claimed = sms = links = passes = 0
     started = time.perf_counter()
     while passes < max_passes:
         result = timers_sweep(now=now, limit=limit)
         passes += 1
         claimed += result["followups"]
         sms += result["pickup_sms"]
+        links += result["survey_links"]
         if not result["followups"]:
             break
-    return BacklogResult(claimed, sms, passes, time.perf_counter() - started)
+    return BacklogResult(claimed, sms, passes, time.perf_counter() - started, links)
 
 
 BACKLOG_HEADER = (
@@ -181,6 +187,6 @@ def format_backlog(result: BacklogResult, limit: int = SWEEP_LIMIT) -> str:
         [
             BACKLOG_HEADER,
             f"{name:<40} {result.followups:>9} {result.passes:>6} {result.seconds:>10.2f} "
-            f"{result.rows_per_second:>9.0f} {result.pickup_sms:>6}",
+            f"{result.rows_per_second:>9.0f} {result.pickup_sms + result.survey_links:>6}",
         ]
     )

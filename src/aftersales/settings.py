@@ -159,6 +159,8 @@ SWEEP_INTERVAL = int(os.environ.get("SWEEP_INTERVAL", "60"))
 
 # Phone numbers without a country prefix are read as numbers of this region.
 PHONE_REGION = os.environ.get("PHONE_REGION", "CN")
+# Where customers reach the portal (no login): the links in customer messages start with it.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 # The company's name as staff say it to customers (call-ahead script, messages).
 COMPANY_NAME = os.environ.get("COMPANY_NAME", "Aftersales")
 # Assignment suggestions: weights overriding dispatch.rules.Weights, as JSON

@@ -141,3 +141,33 @@ def test_two_sweeps_at_once_claim_each_call_once_and_send_one_reminder(api_as, b
     assert FollowUp.objects.filter(kind="pickup_reminder", queued_at=now).count() == 3
     texts = [s.text for s in FAKE_SMS.sent]
     assert len(texts) == Message.objects.filter(status="sent").count()  # nothing sent twice
+
+
+def test_a_due_satisfaction_survey_texts_the_link_to_rate_the_request_once(ready_job, settings):
+    settings.PORTAL_URL = "https://fuwu.example.cn"
+    ticket = FollowUp.objects.get(kind="pickup_reminder", work_order__number=ready_job).ticket
+    due = timezone.now() - timedelta(minutes=5)
+    survey = FollowUp.objects.create(ticket=ticket, kind="satisfaction_survey", due_at=due)
+
+    first = timers_sweep(now=due)
+    again = timers_sweep(now=due + timedelta(minutes=1))
+
+    assert (first["survey_links"], again["survey_links"]) == (1, 0)
+    [link] = Message.objects.filter(template_code="survey_link")
+    assert link.dedupe_key == f"survey_link:followup:{survey.pk}"
+    assert link.recipient == ticket.customer.phone
+    assert link.text == (
+        f"{ticket.customer.name}您好，请花一分钟评价本次服务："
+        f"https://fuwu.example.cn/portal/rate/{ticket.number}/"
+    )
+    survey.refresh_from_db()
+    assert survey.status == "open"  # the agent may still call; the customer may rate on the web
+
+
+def test_a_survey_answered_before_it_fell_due_sends_no_link(ready_job):
+    ticket = FollowUp.objects.get(kind="pickup_reminder", work_order__number=ready_job).ticket
+    due = timezone.now() - timedelta(minutes=5)
+    FollowUp.objects.create(ticket=ticket, kind="satisfaction_survey", due_at=due, status="done")
+
+    assert timers_sweep(now=due)["survey_links"] == 0
+    assert not Message.objects.filter(template_code="survey_link").exists()

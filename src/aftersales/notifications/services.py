@@ -140,13 +140,14 @@ def messages_retry_due(*, now: datetime, limit: int = 200) -> list[int]:
 
 def timers_sweep(*, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
     """One pass of the worker's minute timer: claim the follow-ups that fell due (a pickup
-    reminder also queues its SMS), and re-enqueue messages due for a retry. Safe to run twice
-    and concurrently with itself: claims are conditional UPDATEs, messages are deduplicated."""
+    reminder also queues its SMS, a satisfaction survey the link to rate on the portal), and
+    re-enqueue messages due for a retry. Safe to run twice and concurrently with itself: claims
+    are conditional UPDATEs, messages are deduplicated."""
     from aftersales.followups.models import FollowUp
     from aftersales.followups.services import followups_claim_due
 
     now = now or timezone.now()
-    reminders = 0
+    reminders = surveys = 0
     with transaction.atomic():
         claimed = followups_claim_due(now=now, limit=limit)
         for followup in claimed:
@@ -159,6 +160,15 @@ def timers_sweep(*, now: datetime | None = None, limit: int = 200) -> dict[str, 
                     dedupe_key=f"pickup_reminder:followup:{followup.pk}",
                 )
                 reminders += 1
+            elif followup.kind == FollowUp.Kind.SATISFACTION_SURVEY:
+                number = followup.ticket.number
+                notify(
+                    customer=followup.ticket.customer,
+                    event_code="survey_link",
+                    context={"number": number, "link": portal_rating_link(number)},
+                    dedupe_key=f"survey_link:followup:{followup.pk}",
+                )
+                surveys += 1
     retried = messages_retry_due(now=now, limit=limit)
     from aftersales.complaints.services import complaints_escalate_due
 
@@ -166,9 +176,15 @@ def timers_sweep(*, now: datetime | None = None, limit: int = 200) -> dict[str, 
     return {
         "followups": len(claimed),
         "pickup_sms": reminders,
+        "survey_links": surveys,
         "retries": len(retried),
         "complaints_escalated": len(escalated),
     }
+
+
+def portal_rating_link(number: str) -> str:
+    """The page where the customer rates request `number` (docs/api.md "Portal rating")."""
+    return f"{settings.PORTAL_URL}/portal/rate/{number}/"
 
 
 # Hooks: the customer-visible moments that send a message ------------------------------------

@@ -55,5 +55,5 @@ class Command(BaseCommand):
         if any(counts.values()):
             self.stdout.write(
                 "sweep: {followups} follow-ups due, {pickup_sms} pickup SMS, "
-                "{retries} message retries".format(**counts)
+                "{survey_links} survey links, {retries} message retries".format(**counts)
             )
