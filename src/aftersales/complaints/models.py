@@ -23,6 +23,12 @@ class Complaint(models.Model):
         CUSTOMER = "customer", _("The customer's")
         UNCLEAR = "unclear", _("Unclear")
 
+    class Screening(models.TextChoices):
+        """A complaint from the web form is screened first (DOMAIN.md §5)."""
+
+        OURS = "ours", _("Ours")
+        NOT_OURS = "not_ours", _("Not ours")
+
     ticket = models.OneToOneField(
         Ticket,
         verbose_name=_("service request"),
@@ -35,6 +41,25 @@ class Complaint(models.Model):
     responsibility = models.CharField(
         _("responsibility"), max_length=10, choices=Responsibility.choices, blank=True
     )
+    wish = models.TextField(_("the customer's wish"), blank=True)
+    about = models.ForeignKey(
+        Ticket,
+        verbose_name=_("about request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints_about",
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff concerned"),
+        blank=True,
+        related_name="complaints_concerning",
+    )
+    screening = models.CharField(
+        _("screening"), max_length=10, choices=Screening.choices, blank=True
+    )
+    screening_note = models.TextField(_("screening explanation"), blank=True)
     promised_by = models.DateTimeField(_("promised by"), null=True, blank=True)
     escalated = models.BooleanField(_("escalated"), default=False)
     note = models.TextField(_("acknowledgement note"), blank=True)

@@ -3,23 +3,30 @@
 from typing import Any
 
 from aftersales.complaints import rules, selectors
-from aftersales.complaints.services import compensation_json
+from aftersales.complaints.models import Complaint
+from aftersales.complaints.services import compensation_json, to_screen
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
+
+
+def complaint_steps(ticket: Ticket, complaint: Complaint | None) -> list[str]:
+    """The complaint steps the table allows now (the API's `allowed_actions`, the page's forms)."""
+    stage = complaint.stage if complaint else "received"
+    screen = to_screen(complaint, ticket) if complaint else False
+    return rules.allowed_actions(stage, ticket.status in ticket_rules.OPEN_STATUSES, screen)
 
 
 def complaint_fields(ticket: Ticket) -> dict[str, Any]:
     """`complaint_stage`, `responsibility`, `promised_by`, `compensations` for a complaint; the
     request's `allowed_actions` with the complaint steps of its stage (its `resolve` is the
-    complaint's). Empty for other kinds."""
+    complaint's); `complaint` with what the handler wrote and whom it concerns. Empty for other
+    kinds."""
     if ticket.kind != "complaint":
         return {}
     complaint = selectors.complaint_of(ticket)
-    stage = complaint.stage if complaint else "received"
-    steps = rules.allowed_actions(stage, ticket.status in ticket_rules.OPEN_STATUSES)
     ticket_actions = [a for a in ticket_rules.allowed_actions(ticket.status) if a != "resolve"]
     return {
-        "complaint_stage": stage,
+        "complaint_stage": complaint.stage if complaint else "received",
         "responsibility": (complaint.responsibility or None) if complaint else None,
         "promised_by": complaint.promised_by if complaint else None,
         "compensations": [
@@ -27,5 +34,21 @@ def complaint_fields(ticket: Ticket) -> dict[str, Any]:
         ]
         if complaint
         else [],
-        "allowed_actions": ticket_actions + steps,
+        "allowed_actions": ticket_actions + complaint_steps(ticket, complaint),
+        "complaint": complaint_detail(complaint) if complaint else None,
+    }
+
+
+def complaint_detail(complaint: Complaint) -> dict[str, Any]:
+    return {
+        "category": complaint.ticket.problem_class or rules.DEFAULT_CATEGORY,
+        "wish": complaint.wish,
+        "about": complaint.about.number if complaint.about else None,
+        "staff": sorted(person.username for person in complaint.staff.all()),
+        "screening": complaint.screening or None,
+        "screening_note": complaint.screening_note,
+        "escalated": complaint.escalated,
+        "note": complaint.note,
+        "findings": complaint.findings,
+        "plan": complaint.plan,
     }

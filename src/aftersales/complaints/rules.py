@@ -21,8 +21,10 @@ MONEY_KINDS = frozenset({"discount", "refund"})
 
 # stage → {action: next stage}. CONTRACT.md "Complaints". A `resolve` the customer does not
 # accept keeps the complaint `proposed` (the service says so); approving changes no stage.
+# `screen` (beyond the contract's table, decision 27) is the web form's first look: ours keeps
+# it `received` for the handler to acknowledge; not ours answers the customer and ends it.
 TRANSITIONS: dict[str, dict[str, str]] = {
-    "received": {"acknowledge": "acknowledged"},
+    "received": {"screen": "received", "acknowledge": "acknowledged"},
     "acknowledged": {"investigate": "investigated"},
     "investigated": {"propose": "proposed"},
     "proposed": {"propose": "proposed", "approve_compensation": "proposed", "resolve": "resolved"},
@@ -41,9 +43,20 @@ APPROVING_ROLES = frozenset({"admin", "branch_manager"})
 PROMISE = ticket_rules.Clock(Decimal(3), "business_days")  # "we answer within 3 working days"
 
 
-def allowed_actions(stage: str, request_open: bool = True) -> list[str]:
-    """The complaint steps the table allows from `stage`; none once the request is not open."""
-    return list(TRANSITIONS.get(stage, {})) if request_open else []
+SCREENED_CHANNELS = frozenset({"web"})  # DOMAIN.md §5: "web complaints: screened by the center"
+
+
+def needs_screening(channel: str, screening: str, stage: str) -> bool:
+    """A web complaint nobody has looked at yet (acknowledging it counts as "ours")."""
+    return channel in SCREENED_CHANNELS and not screening and stage == "received"
+
+
+def allowed_actions(stage: str, request_open: bool = True, to_screen: bool = False) -> list[str]:
+    """The complaint steps the table allows from `stage`; none once the request is not open;
+    `screen` only while the complaint waits for its screening."""
+    if not request_open:
+        return []
+    return [a for a in TRANSITIONS.get(stage, {}) if a != "screen" or to_screen]
 
 
 def next_stage(stage: str, action: str) -> str | None:

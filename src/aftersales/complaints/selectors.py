@@ -11,7 +11,12 @@ def complaint_of(ticket: Ticket) -> Complaint | None:
     """The complaint a request of kind `complaint` carries (None for other kinds)."""
     if ticket.kind != "complaint":
         return None
-    return Complaint.objects.filter(ticket=ticket).prefetch_related("compensations").first()
+    return (
+        Complaint.objects.filter(ticket=ticket)
+        .select_related("about", "ticket")
+        .prefetch_related("compensations__approved_by", "staff")
+        .first()
+    )
 
 
 def branch_managers_of(ticket: Ticket) -> list[str]:

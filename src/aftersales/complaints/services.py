@@ -34,11 +34,45 @@ def complaint_category(category: str | None, problem_class: str = "") -> str:
     return category
 
 
-def complaint_open(*, ticket: Ticket) -> Complaint:
-    """A complaint request is taken: its complaint starts `received` (the request's `created`
-    event stands for it)."""
-    complaint, _created = Complaint.objects.get_or_create(ticket=ticket)
+def complaint_open(
+    *, ticket: Ticket, wish: str = "", about: str | None = None, staff: list[str] | None = None
+) -> Complaint:
+    """A complaint request is taken: its complaint starts `received`, with the customer's wish
+    and the request and staff it concerns (the request's `created` event stands for it)."""
+    complaint, created = Complaint.objects.get_or_create(ticket=ticket)
+    if not created:
+        return complaint
+    complaint.wish = (wish or "").strip()
+    if about:
+        complaint.about = _about(ticket, about)
+    complaint.save()
+    if staff:
+        complaint.staff.set(_staff(staff))
     return complaint
+
+
+def _about(ticket: Ticket, number: str) -> Ticket:
+    """The customer's earlier request a complaint is about (another customer's: refused)."""
+    found = Ticket.objects.filter(number=number.strip().upper()).first()
+    if found is None or found.pk == ticket.pk:
+        raise InvalidInput.field("about", _("No request with this number."))
+    if found.customer_id != ticket.customer_id:
+        raise InvalidInput.field("about", _("This request belongs to another customer."))
+    return found
+
+
+def _staff(usernames: Any) -> list[User]:
+    """The staff a complaint concerns, by username; unknown names are refused by name."""
+    if not isinstance(usernames, list) or not all(isinstance(u, str) for u in usernames):
+        raise InvalidInput.field("staff", _("Give a list of usernames."))
+    wanted = {u.strip() for u in usernames if u.strip()}
+    people = list(User.objects.filter(username__in=wanted))
+    unknown = sorted(wanted - {p.username for p in people})
+    if unknown:
+        raise InvalidInput.field(
+            "staff", _("No staff member called %(names)s.") % {"names": ", ".join(unknown)}
+        )
+    return people
 
 
 def complaint_reopened(*, ticket: Ticket) -> str:
@@ -83,14 +117,15 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
     if complaint is None:  # a complaint taken before complaints had their own record
         complaint = complaint_open(ticket=ticket)
     request_open = ticket.status in ticket_rules.OPEN_STATUSES
-    target = rules.next_stage(complaint.stage, action) if request_open else None
+    allowed = rules.allowed_actions(complaint.stage, request_open, to_screen(complaint, ticket))
+    target = rules.next_stage(complaint.stage, action) if action in allowed else None
     if target is None:
         raise DomainError(
             _("This complaint cannot do “%(action)s” while it is %(stage)s.")
             % {"action": action, "stage": complaint.get_stage_display()},
             code="invalid_transition",
             details={
-                "allowed": rules.allowed_actions(complaint.stage, request_open),
+                "allowed": allowed,
                 "stage": complaint.stage,
                 "status": ticket.status,
             },
@@ -103,14 +138,22 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
         from aftersales.notifications.services import complaint_acknowledged_moment
 
         complaint_acknowledged_moment(ticket=ticket, promised_by=complaint.promised_by)
+    if action == "screen" and complaint.screening == Complaint.Screening.NOT_OURS:
+        from aftersales.notifications.services import notify
+
+        notify(  # the explanation goes to the customer (DOMAIN.md §5: "not ours → explain")
+            customer=ticket.customer,
+            event_code="complaint_not_ours",
+            context={"number": ticket.number, "explanation": complaint.screening_note},
+            dedupe_key=f"complaint_not_ours:sr{ticket.pk}",
+        )
     return ticket_step(
         ticket=ticket,
         by=by,
         action=action,
         status=step.status,
         note=step.note,
-        customer_visible=action in rules.CUSTOMER_VISIBLE
-        or (action == "resolve" and step.status == "resolved"),
+        customer_visible=action in rules.CUSTOMER_VISIBLE or step.status == "resolved",
         data={"stage": complaint.stage, **step.data},
         resolution=step.resolution,
         escalated=step.escalated,
@@ -118,10 +161,38 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
     )
 
 
+def to_screen(complaint: Complaint, ticket: Ticket) -> bool:
+    return rules.needs_screening(ticket.channel, complaint.screening, complaint.stage)
+
+
+def _screen(
+    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+) -> Step:
+    """Ours: on to the handler (acknowledge next). Not ours: the customer gets the explanation
+    and the request is resolved `declined`."""
+    ours = payload.get("ours")
+    if not isinstance(ours, bool):
+        raise InvalidInput.field("ours", _("Say whether the complaint is ours."))
+    note = payload_text(payload, "note", required=not ours)
+    complaint.screening = Complaint.Screening.OURS if ours else Complaint.Screening.NOT_OURS
+    complaint.screening_note = note
+    if ours:
+        return Step(note=note, data={"screening": "ours"})
+    return Step(
+        note=note,
+        data={"screening": "not_ours"},
+        status="resolved",
+        resolution="declined",
+        stage="resolved",
+    )
+
+
 def _acknowledge(
     complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
 ) -> Step:
     note = payload_text(payload, "note")
+    if to_screen(complaint, ticket):  # acknowledging a web complaint takes it as ours
+        complaint.screening = Complaint.Screening.OURS
     promised = payload.get("promised_by")
     if promised is None:
         promised = rules.default_promise(now, calendar_of(ticket.center))
@@ -151,9 +222,14 @@ def _investigate(
             "responsibility",
             _("Must be one of: %(values)s.") % {"values": ", ".join(rules.RESPONSIBILITIES)},
         )
+    staff = _staff(payload["staff"]) if payload.get("staff") is not None else None
     complaint.findings = findings
     complaint.responsibility = responsibility
-    return Step(note=findings, data={"responsibility": responsibility})
+    data: dict[str, Any] = {"responsibility": responsibility}
+    if staff is not None:
+        complaint.staff.set(staff)
+        data["staff"] = sorted(person.username for person in staff)
+    return Step(note=findings, data=data)
 
 
 def _offers(ticket: Ticket, given: Any) -> list[rules.Offer]:
@@ -280,6 +356,7 @@ def _schedule_followup(ticket: Ticket, now: datetime) -> None:
 
 
 _STEPS = {
+    "screen": _screen,
     "acknowledge": _acknowledge,
     "investigate": _investigate,
     "propose": _propose,

@@ -38,6 +38,9 @@ class TicketIn(Schema):
     preferred_time: str | None = None
     center: str | None = None
     category: str | None = None  # complaints: kept as the problem class
+    wish: str | None = None  # complaints: what the customer wants
+    about: str | None = None  # complaints: the request number it concerns
+    staff: list[str] | None = None  # complaints: usernames of the staff it concerns
 
 
 class CompensationIn(Schema):
@@ -60,6 +63,8 @@ class ActionIn(Schema):
     compensation: list[CompensationIn] | None = None
     customer_accepted: bool | None = None
     compensation_id: int | None = None
+    staff: list[str] | None = None
+    ours: bool | None = None
 
 
 class CustomerRef(Schema):
@@ -114,6 +119,7 @@ class TicketOut(Schema):
     responsibility: str | None = None
     promised_by: datetime | None = None
     compensations: list[dict[str, Any]] | None = None
+    complaint: dict[str, Any] | None = None
 
 
 class TicketDetail(TicketOut):

@@ -125,6 +125,9 @@ def ticket_create(
     center: str | None = None,
     warranty_facts: dict[str, Any] | None = None,
     category: str | None = None,
+    wish: str | None = None,
+    about: str | None = None,
+    staff: list[str] | None = None,
 ) -> Ticket:
     """Take a request. Whoever takes it owns it (首问负责制) until it is handed over explicitly."""
     if not rules.may_act(role_of(by), kind):
@@ -179,7 +182,7 @@ def ticket_create(
     if kind == "complaint":
         from aftersales.complaints.services import complaint_open
 
-        complaint_open(ticket=ticket)
+        complaint_open(ticket=ticket, wish=wish or "", about=about, staff=staff or [])
     event = record_event(subject=ticket, action="created", actor=by, customer_visible=True, at=now)
     ticket_created_moment(ticket=ticket, event=event)  # the customer's SMS with the number
     return ticket

@@ -1043,7 +1043,8 @@ def _apply_hand_over(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effec
 
 
 def _after_hand_over(wo: WorkOrder, by: User, now: datetime) -> None:
-    """The unit goes back into use; the survey is set; the last job resolves its request."""
+    """The unit goes back into use; the survey is set; the last job resolves its request — not
+    a complaint's, which its handler resolves when the customer accepts (CONTRACT.md "Complaints")."""
     from aftersales.tickets.services import ticket_act_on_behalf
 
     unit = wo.unit
@@ -1056,7 +1057,8 @@ def _after_hand_over(wo: WorkOrder, by: User, now: datetime) -> None:
     )
     ticket = wo.ticket
     others_open = ticket.work_orders.exclude(pk=wo.pk).exclude(status__in=rules.CLOSED_STATUSES)
-    if ticket.status in ("new", "in_progress", "reopened") and not others_open.exists():
+    resolves = ticket.kind != "complaint" and ticket.status in ("new", "in_progress", "reopened")
+    if resolves and not others_open.exists():
         ticket_act_on_behalf(
             ticket=ticket,
             by=by,
