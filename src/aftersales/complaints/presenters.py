@@ -4,16 +4,9 @@ from typing import Any
 
 from aftersales.complaints import rules, selectors
 from aftersales.complaints.models import Complaint
-from aftersales.complaints.services import compensation_json, to_screen
+from aftersales.complaints.services import compensation_json
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
-
-
-def complaint_steps(ticket: Ticket, complaint: Complaint | None) -> list[str]:
-    """The complaint steps the table allows now (the API's `allowed_actions`, the page's forms)."""
-    stage = complaint.stage if complaint else "received"
-    screen = to_screen(complaint, ticket) if complaint else False
-    return rules.allowed_actions(stage, ticket.status in ticket_rules.OPEN_STATUSES, screen)
 
 
 def complaint_fields(ticket: Ticket) -> dict[str, Any]:
@@ -34,7 +27,7 @@ def complaint_fields(ticket: Ticket) -> dict[str, Any]:
         ]
         if complaint
         else [],
-        "allowed_actions": ticket_actions + complaint_steps(ticket, complaint),
+        "allowed_actions": ticket_actions + selectors.complaint_steps(ticket, complaint),
         "complaint": complaint_detail(complaint) if complaint else None,
     }
 

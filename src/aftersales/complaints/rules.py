@@ -71,6 +71,16 @@ def may_approve(role: str | None) -> bool:
     return role in APPROVING_ROLES
 
 
+def promise_state(promised_by: datetime | None, now: datetime, soon_hours: float) -> str:
+    """How the promised answer stands: `overdue`, `soon` (within the escalation margin), `ok`,
+    or `none` when nothing was promised yet."""
+    if promised_by is None:
+        return "none"
+    if promised_by <= now:
+        return "overdue"
+    return "soon" if (promised_by - now).total_seconds() <= soon_hours * 3600 else "ok"
+
+
 def default_promise(at: datetime, calendar: calendar_rules.WorkingCalendar) -> datetime:
     """3 working days of the owning center's calendar after the acknowledgement."""
     return ticket_rules.due_at(at, PROMISE, calendar)

@@ -1,9 +1,16 @@
-"""Reads of complaints."""
+"""Reads of complaints: the complaint of a request, the handlers' list, whom to alert."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.models import Exists, F, OuterRef, QuerySet
 
+from aftersales.complaints import rules
 from aftersales.complaints.models import Complaint
-from aftersales.core.roles import BRANCH_MANAGER
+from aftersales.core.roles import BRANCH_MANAGER, ROLES
+from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
 
 
@@ -28,3 +35,75 @@ def branch_managers_of(ticket: Ticket) -> list[str]:
             is_active=True, groups__name=BRANCH_MANAGER, staff_profile__center=ticket.center_id
         ).values_list("username", flat=True)
     )
+
+
+def complaint_steps(ticket: Ticket, complaint: Complaint | None) -> list[str]:
+    """The complaint steps the table allows now (the API's `allowed_actions`, the page's forms)."""
+    stage = complaint.stage if complaint else "received"
+    screen = complaint is not None and rules.needs_screening(
+        ticket.channel, complaint.screening, complaint.stage
+    )
+    return rules.allowed_actions(stage, ticket.status in ticket_rules.OPEN_STATUSES, screen)
+
+
+def staff_names() -> list[tuple[str, str]]:
+    """(username, name) of the active staff, for naming whom a complaint concerns."""
+    people = (
+        User.objects.filter(is_active=True, groups__name__in=ROLES)
+        .distinct()
+        .order_by("username")
+        .values_list("username", "first_name", "last_name")[:1000]
+    )
+    return [(username, f"{last}{first}".strip()) for username, first, last in people]  # 王丽
+
+
+# The handlers' list: which complaints each tab shows.
+VIEWS = ("open", "to_screen", "approval", "escalated")
+
+
+@dataclass(frozen=True)
+class ListedComplaint:
+    complaint: Complaint
+    promise: str  # rules.promise_state
+    to_screen: bool
+    awaiting_approval: bool
+
+
+def complaint_list(user: User, *, view: str = "open", now: datetime) -> list[ListedComplaint]:
+    """The open complaints this person may see (their requests' scope), the ones whose promise
+    comes first on top and those without a promise (not yet acknowledged) before them."""
+    from aftersales.complaints.models import Compensation
+    from aftersales.tickets.selectors import tickets_for
+
+    waiting = Compensation.objects.filter(
+        complaint=OuterRef("pk"), needs_approval=True, approved_at=None, applied_at=None
+    )
+    found: QuerySet[Complaint] = (
+        Complaint.objects.filter(
+            ticket__in=tickets_for(user).filter(
+                kind="complaint", status__in=ticket_rules.OPEN_STATUSES
+            )
+        )
+        .select_related("ticket__customer", "ticket__owner", "ticket__center")
+        .prefetch_related("staff")
+        .annotate(awaiting=Exists(waiting))
+        .order_by(F("promised_by").asc(nulls_first=True), "ticket__created_at")
+    )
+    if view == "to_screen":
+        found = found.filter(
+            ticket__channel__in=rules.SCREENED_CHANNELS, screening="", stage="received"
+        )
+    elif view == "approval":
+        found = found.filter(Exists(waiting))
+    elif view == "escalated":
+        found = found.filter(escalated=True)
+    soon = settings.COMPLAINT_ESCALATE_BEFORE_HOURS
+    return [
+        ListedComplaint(
+            complaint=c,
+            promise=rules.promise_state(c.promised_by, now, soon),
+            to_screen=rules.needs_screening(c.ticket.channel, c.screening, c.stage),
+            awaiting_approval=c.awaiting,  # type: ignore[attr-defined]
+        )
+        for c in found[:500]
+    ]

@@ -116,8 +116,7 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
     complaint = Complaint.objects.select_for_update().filter(ticket=ticket).first()
     if complaint is None:  # a complaint taken before complaints had their own record
         complaint = complaint_open(ticket=ticket)
-    request_open = ticket.status in ticket_rules.OPEN_STATUSES
-    allowed = rules.allowed_actions(complaint.stage, request_open, to_screen(complaint, ticket))
+    allowed = selectors.complaint_steps(ticket, complaint)
     target = rules.next_stage(complaint.stage, action) if action in allowed else None
     if target is None:
         raise DomainError(
@@ -161,10 +160,6 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
     )
 
 
-def to_screen(complaint: Complaint, ticket: Ticket) -> bool:
-    return rules.needs_screening(ticket.channel, complaint.screening, complaint.stage)
-
-
 def _screen(
     complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
 ) -> Step:
@@ -191,7 +186,8 @@ def _acknowledge(
     complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
 ) -> Step:
     note = payload_text(payload, "note")
-    if to_screen(complaint, ticket):  # acknowledging a web complaint takes it as ours
+    if rules.needs_screening(ticket.channel, complaint.screening, complaint.stage):
+        # acknowledging a web complaint takes it as ours
         complaint.screening = Complaint.Screening.OURS
     promised = payload.get("promised_by")
     if promised is None:

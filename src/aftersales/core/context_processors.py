@@ -32,6 +32,7 @@ NAVIGATION = [
     ),
     (_("New request"), "request_new", (ADMIN, HOTLINE, FRONT_DESK, BRANCH_MANAGER)),
     (_("Technical support"), "escalation_queue", (TECH_CENTER, ADMIN)),
+    (_("Complaints"), "complaint_list", (COMPLAINTS, BRANCH_MANAGER, ADMIN)),
     (_("Callbacks"), "callback_queue", (HOTLINE, COMPLAINTS, ARCHIVE, BRANCH_MANAGER, ADMIN)),
     (_("Daily reconciliation"), "reconcile", (ARCHIVE, BRANCH_MANAGER, ADMIN)),
     (

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("aftersales.tickets.urls")),
     path("work-orders/", include("aftersales.workorders.urls")),
     path("callbacks/", include("aftersales.followups.urls")),
+    path("complaints/", include("aftersales.complaints.urls")),
     # dispatch/hand-ins/ and field/hand-in/: before the dispatch/ and field/ includes below.
     path("", include("aftersales.dispatch.handin_urls")),
     path("field/", include("aftersales.workorders.field_urls")),

@@ -17,12 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales.catalog.services import unit_register
+from aftersales.complaints import rules as complaint_rules
+from aftersales.complaints.forms import STEP_BUTTONS, STEP_EVENTS, ComplaintStepForm
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from aftersales.core.roles import FRONT_DESK, role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.tickets import selectors, services
 from aftersales.tickets.forms import (
     ACTION_BUTTONS,
+    COMPLAINT_CATEGORIES,
     EVENT_LABELS,
     PROBLEM_CLASSES,
     QUEUE_LABELS,
@@ -170,6 +173,7 @@ def _intake_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> H
     """The intake screen, drawn with what was typed: the customer, the unit and the decision
     come with it (after a refusal, or when Enter was pressed without JS)."""
     from aftersales.catalog.selectors import product_models
+    from aftersales.complaints.selectors import staff_names
 
     user = staff_user(request)
     data = form.data if form.is_bound else {}
@@ -186,6 +190,7 @@ def _intake_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> H
         "view": warranty_view(answer.decision),
         "fault": data.get("fault", ""),
         "models": product_models()[:1000],
+        "staff_names": staff_names(),
     }
     return render(request, "tickets/new.html", context, status=status)
 
@@ -296,35 +301,73 @@ def _action_form(action: str, data: Any = None) -> ActionForm:
     return ActionForm(data, initial={"action": action}, auto_id=f"{prefix}-%s")
 
 
+def _step_form(action: str, data: Any = None) -> ComplaintStepForm:
+    prefix = action if action in STEP_BUTTONS else "step"
+    return ComplaintStepForm(data, initial={"action": action}, auto_id=f"c-{prefix}-%s")
+
+
+def _form_for(ticket: Any, action: str, data: Any = None) -> ActionForm | ComplaintStepForm:
+    """A complaint's own steps (its `resolve` too) have their form; the request's actions theirs."""
+    if ticket.kind == "complaint" and action in complaint_rules.ACTIONS:
+        return _step_form(action, data)
+    return _action_form(action, data)
+
+
+def _forms(
+    names: list[str], labels: dict[str, Any], make: Any, refused: Any, refused_action: str
+) -> list[dict[str, Any]]:
+    """One button and form per allowed action; a refused one comes back open, as typed."""
+    return [
+        {
+            "name": name,
+            "label": labels.get(name, name),
+            "form": refused if name == refused_action and refused is not None else make(name),
+            "open": name == refused_action and refused is not None,
+        }
+        for name in names
+    ]
+
+
 def _request_context(
-    page: selectors.TicketPage, *, refused: ActionForm | None = None, just_done: bool = False
+    page: selectors.TicketPage,
+    *,
+    refused: ActionForm | ComplaintStepForm | None = None,
+    just_done: bool = False,
 ) -> dict[str, Any]:
     """The request page, worded: labels for events, actions and facts; a refused action's form
     comes back open, with its message and what was typed."""
     ticket = page.ticket
     refused_action = refused.data.get("action", "") if refused is not None else ""
-    actions = [
-        {
-            "name": action,
-            "label": ACTION_BUTTONS.get(action, action),
-            "form": refused if action == refused_action and refused else _action_form(action),
-            "open": action == refused_action,
-        }
-        for action in page.actions
-    ]
+    is_step = isinstance(refused, ComplaintStepForm)
+    actions = _forms(
+        page.actions,
+        ACTION_BUTTONS,
+        _action_form,
+        None if is_step else refused,
+        refused_action,
+    )
+    steps = _forms(
+        page.complaint_steps, STEP_BUTTONS, _step_form, refused if is_step else None, refused_action
+    )
     return {
         "p": page,
         "ticket": ticket,
         "unit_url": _unit_url(ticket.unit.serial) if ticket.unit else None,
         "warranty": warranty_view(ticket.warranty),
         "actions": actions,
-        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in page.events],
-        "problem_class": dict(PROBLEM_CLASSES).get(ticket.problem_class, ticket.problem_class),
+        "steps": steps,
+        "events": [
+            (e, EVENT_LABELS.get(e.action) or STEP_EVENTS.get(e.action) or e.action)
+            for e in page.events
+        ],
+        "problem_class": dict(PROBLEM_CLASSES + COMPLAINT_CATEGORIES).get(
+            ticket.problem_class, ticket.problem_class
+        ),
         "resolution": RESOLUTION_LABELS.get(ticket.resolution, ticket.resolution),
         # A refusal of an action that has no button now (the page was stale) shows above them.
         "refused_elsewhere": (
             refused.non_field_errors()
-            if refused is not None and refused_action not in page.actions
+            if refused is not None and refused_action not in [*page.actions, *page.complaint_steps]
             else []
         ),
         "just_done": just_done,
@@ -364,7 +407,7 @@ def request_act(request: HtmxHttpRequest, number: str) -> HttpResponse:
         ticket = selectors.ticket_get_for(user, number)
     except DomainError as exc:
         raise not_found_or_forbidden(exc) from exc
-    form = _action_form(request.POST.get("action", ""), request.POST)
+    form = _form_for(ticket, request.POST.get("action", ""), request.POST)
     status = 200
     if form.is_valid():
         try:

@@ -1,0 +1,143 @@
+"""The complaint's forms: the steps on the request page and the fields of complaint intake.
+They parse what the handler types into the services' payloads, nothing more."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.complaints import rules
+from aftersales.tickets.forms import RESOLUTION_LABELS, RefusalMixin, parse_usernames
+
+# What each step's button says (the order is the table's).
+STEP_BUTTONS = {
+    "screen": _("Screen"),
+    "acknowledge": _("Acknowledge and promise"),
+    "investigate": _("Record findings"),
+    "propose": _("Propose a solution"),
+    "approve_compensation": _("Approve compensation"),
+    "resolve": _("Customer's answer"),
+}
+
+STEP_EVENTS = {
+    "screen": _("Screened"),
+    "acknowledge": _("Complaint acknowledged"),
+    "investigate": _("Complaint investigated"),
+    "propose": _("Solution proposed"),
+    "approve_compensation": _("Compensation approved"),
+    "complaint_escalated": _("Complaint escalated: the promise is near"),
+}
+
+COMPENSATION_LABELS = {
+    "apology": _("Apology"),
+    "gift": _("Gift"),
+    "discount": _("Discount (¥)"),
+    "warranty_extension": _("Warranty extension (days)"),
+    "refund": _("Refund (¥)"),
+}
+OFFER_ROWS = 3  # compensation lines on the propose form
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class ComplaintStepForm(RefusalMixin, forms.Form):
+    """One complaint step (`rules.TRANSITIONS`) with its payload; only its fields are shown."""
+
+    refusal_fields = {
+        **{f"compensation.{i}": f"value_{i + 1}" for i in range(OFFER_ROWS)},
+        "compensation": "value_1",
+    }
+
+    action = forms.ChoiceField(choices=[(a, a) for a in rules.ACTIONS], widget=forms.HiddenInput)
+    ours = forms.ChoiceField(
+        label=_("Is it ours?"),
+        choices=[("yes", _("Ours: on to the handler")), ("no", _("Not ours: explain"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    promised_by = forms.DateTimeField(
+        label=_("Answer promised by"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Empty: three working days from now."),
+    )
+    findings = forms.CharField(
+        label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    responsibility = forms.ChoiceField(
+        label=_("Responsibility"),
+        choices=[
+            ("ours", _("Ours")),
+            ("customer", _("The customer's")),
+            ("unclear", _("Unclear (borne by the company)")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    staff = forms.CharField(
+        label=_("Staff concerned"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "staff-names", "autocomplete": "off"}),
+        help_text=_("Usernames, separated by commas."),
+    )
+    plan = forms.CharField(
+        label=_("Plan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    customer_accepted = forms.ChoiceField(
+        label=_("Did the customer accept?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    resolution = forms.ChoiceField(
+        label=_("Resolution"),
+        choices=[("", _("Other")), *RESOLUTION_LABELS.items()],
+        required=False,
+    )
+
+    PAYLOAD = {
+        "screen": ("ours", "note"),
+        "acknowledge": ("note", "promised_by"),
+        "investigate": ("findings", "responsibility", "staff"),
+        "propose": ("plan",),
+        "approve_compensation": ("note",),
+        "resolve": ("customer_accepted", "resolution", "note"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = [("", _("None")), *COMPENSATION_LABELS.items()]
+        for i in range(1, OFFER_ROWS + 1):
+            self.fields[f"kind_{i}"] = forms.ChoiceField(
+                label=_("Compensation"), choices=kinds, required=False
+            )
+            self.fields[f"value_{i}"] = forms.CharField(
+                label=_("Value"), required=False, max_length=200
+            )
+
+    def offer_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"kind_{i}"], self[f"value_{i}"]) for i in range(1, OFFER_ROWS + 1)]
+
+    def arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        action = data["action"]
+        payload: dict[str, Any] = {}
+        for name in self.PAYLOAD.get(action, ()):
+            value = data.get(name)
+            if name in ("ours", "customer_accepted"):
+                value = {"yes": True, "no": False}.get(value or "")
+            elif name == "staff":
+                value = parse_usernames(value) if value else None
+            if value not in (None, ""):
+                payload[name] = value
+        if action == "propose":
+            payload["compensation"] = [
+                {"kind": data[f"kind_{i}"], "value": data.get(f"value_{i}") or ""}
+                for i in range(1, OFFER_ROWS + 1)
+                if data.get(f"kind_{i}")
+            ]
+        return {"action": action, **payload}
