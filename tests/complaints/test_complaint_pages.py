@@ -223,3 +223,25 @@ def test_the_list_shows_only_the_handlers_center_and_not_other_roles(client, han
     numbers = [r["row"].complaint.ticket.number for r in listed.context["rows"]]
     assert mine.number in numbers and elsewhere.number not in numbers
     assert refused.status_code == 403
+
+
+def test_the_branch_manager_sees_escalated_complaints_and_approvals_on_the_workbench(
+    client, handler, center, settings
+):
+    settings.COMPLAINT_APPROVAL_ABOVE = "100.00"
+    quiet, waiting, rejected = a_complaint(handler), a_complaint(handler), a_complaint(handler)
+    client.force_login(handler)
+    for ticket in (waiting, rejected):
+        step(client, ticket, "acknowledge", note="已致歉")
+        step(client, ticket, "investigate", findings="属实", responsibility="ours")
+    step(client, waiting, "propose", plan="退差价", kind_1="refund", value_1="300.00")
+    step(client, rejected, "propose", plan="道歉", kind_1="apology", value_1="书面道歉")
+    step(client, rejected, "resolve", customer_accepted="no", note="客户不接受")
+    client.force_login(make_staff("zhaom", "branch_manager", center))
+
+    workbench = client.get("/")
+
+    listed = [row.complaint.ticket.number for row in workbench.context["complaints"]]
+    assert sorted(listed) == sorted([waiting.number, rejected.number])
+    assert quiet.number not in workbench.text
+    assert zh("compensation awaits your approval") in workbench.text

@@ -80,3 +80,17 @@ def test_the_demo_has_field_visits_booked_and_one_waiting_for_dispatch(db):
     assert set(booked.values_list("center__code", flat=True)) == {"sz-branch"}  # auto-assigned
     assert "tech06" not in set(booked.values_list("technician__username", flat=True))  # on leave
     assert on_site.filter(status="created", technician=None).count() == 1
+
+
+def test_the_demo_has_complaints_to_screen_promised_and_awaiting_approval(db):
+    from aftersales.complaints.models import Complaint
+
+    call_command("demo")
+    call_command("demo")
+
+    shenzhen = Complaint.objects.filter(ticket__center__code="sz-branch")
+    assert shenzhen.count() == 3
+    assert shenzhen.filter(ticket__channel="web", stage="received").count() == 1
+    assert shenzhen.filter(stage="acknowledged", promised_by__isnull=False).count() == 1
+    waiting = shenzhen.get(stage="proposed").compensations.filter(approved_at=None)
+    assert [c.kind for c in waiting if c.awaiting_approval] == ["refund"]

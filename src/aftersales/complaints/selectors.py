@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from aftersales.complaints import rules
 from aftersales.complaints.models import Complaint
@@ -57,8 +57,9 @@ def staff_names() -> list[tuple[str, str]]:
     return [(username, f"{last}{first}".strip()) for username, first, last in people]  # 王丽
 
 
-# The handlers' list: which complaints each tab shows.
-VIEWS = ("open", "to_screen", "approval", "escalated")
+# The handlers' list: which complaints each tab shows (`manager`: escalated or awaiting an
+# approval — what the branch manager's workbench lists).
+VIEWS = ("open", "to_screen", "approval", "escalated", "manager")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ def complaint_list(user: User, *, view: str = "open", now: datetime) -> list[Lis
         found = found.filter(Exists(waiting))
     elif view == "escalated":
         found = found.filter(escalated=True)
+    elif view == "manager":
+        found = found.filter(Q(escalated=True) | Exists(waiting))
     soon = settings.COMPLAINT_ESCALATE_BEFORE_HOURS
     return [
         ListedComplaint(

@@ -271,7 +271,60 @@ def load_demo(customers: int = 200, units: int = 300) -> list[tuple[str, str, st
     _demo_requests(rng)
     _demo_workshop()
     _demo_field()
+    _demo_complaints()
     return logins
+
+
+def _demo_complaints() -> None:
+    """Complaints at each point a handler meets them (Shenzhen, so its manager sees them): a web
+    complaint to screen, one acknowledged with a promise, and one whose refund awaits approval."""
+    from django.contrib.auth.models import User
+
+    from aftersales.complaints.models import Complaint
+    from aftersales.tickets.services import ticket_act, ticket_create
+
+    if Complaint.objects.filter(ticket__center__code="sz-branch").exists():
+        return
+    handler = User.objects.get(username="complaints")
+    customers = list(Customer.objects.order_by("id")[40:43])
+    stories = [
+        ("web", "网上投诉：客服电话一直打不通", "staff_service", "希望有人回电", []),
+        ("hotline", "工程师上门迟到两小时且未提前告知", "staff_service", "要求道歉", ["tech04"]),
+        ("hotline", "购机时承诺的差价至今未退", "product", "退还差价 300 元", []),
+    ]
+    made = []
+    for customer, (channel, summary, category, wish, staff) in zip(customers, stories, strict=True):
+        made.append(
+            ticket_create(
+                by=handler,
+                kind="complaint",
+                channel=channel,
+                summary=summary,
+                customer_id=customer.pk,
+                center="sz-branch",
+                category=category,
+                wish=wish,
+                staff=staff,
+                priority="high",
+            )
+        )
+    late, refund = made[1], made[2]
+    ticket_act(ticket=late, by=handler, action="acknowledge", note="已致电客户致歉，三日内答复")
+    ticket_act(ticket=refund, by=handler, action="acknowledge", note="已记录，核实销售承诺")
+    ticket_act(
+        ticket=refund,
+        by=handler,
+        action="investigate",
+        findings="门店销售确有书面承诺",
+        responsibility="ours",
+    )
+    ticket_act(
+        ticket=refund,
+        by=handler,
+        action="propose",
+        plan="退还承诺差价并致歉",
+        compensation=[{"kind": "refund", "value": "300.00"}, {"kind": "apology", "value": ""}],
+    )
 
 
 DEMO_REQUESTS = [

@@ -49,6 +49,7 @@ def staff_required(view: View) -> View:
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
+    from aftersales.complaints.selectors import complaint_list
     from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN
     from aftersales.followups.selectors import verification_mismatches
     from aftersales.workorders.selectors import field_incidents
@@ -57,11 +58,12 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("field:day")  # a technician's workbench is their day on the phone
     user = request.user
     incidents = field_incidents(user) if isinstance(user, User) else []
-    mismatches = []
+    mismatches, complaints = [], []
     if role_of(user) in (ADMIN, BRANCH_MANAGER) and isinstance(user, User):
-        since = timezone.now() - timedelta(days=30)
-        mismatches = verification_mismatches(user, since=since)
-    context = {"incidents": incidents, "mismatches": mismatches}
+        now = timezone.now()
+        mismatches = verification_mismatches(user, since=now - timedelta(days=30))
+        complaints = complaint_list(user, view="manager", now=now)
+    context = {"incidents": incidents, "mismatches": mismatches, "complaints": complaints}
     return render(request, "core/home.html", context)
 
 
