@@ -343,3 +343,21 @@ def test_the_request_page_of_a_complaint_offers_no_ordinary_resolve(handler, fil
     browser.login(username="boss-page", password=PASSWORD)
     page = browser.get(f"/requests/{number}/").content.decode()
     assert "action-note" in page and "action-resolve" not in page
+
+
+def test_listing_complaints_costs_the_same_queries_however_many_there_are(handler, file_complaint):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert handler.get("/tickets", kind="complaint").status_code == 200
+        return len(captured)
+
+    for _ in range(2):
+        step_to(handler, file_complaint(), "proposed", [{"kind": "gift", "value": "贴膜"}])
+    few = queries_for_list()
+    for _ in range(4):
+        step_to(handler, file_complaint(), "proposed", [{"kind": "gift", "value": "贴膜"}])
+
+    assert few > 0 and queries_for_list() == few

@@ -15,15 +15,22 @@ from aftersales.tickets.models import Ticket
 
 
 def complaint_of(ticket: Ticket) -> Complaint | None:
-    """The complaint a request of kind `complaint` carries (None for other kinds)."""
+    """The complaint a request of kind `complaint` carries (None for other kinds). Lists prefetch
+    `COMPLAINT_PREFETCH` so that each row costs no query."""
     if ticket.kind != "complaint":
         return None
-    return (
-        Complaint.objects.filter(ticket=ticket)
-        .select_related("about", "ticket")
-        .prefetch_related("compensations__approved_by", "staff")
-        .first()
-    )
+    try:
+        return ticket.complaint
+    except Complaint.DoesNotExist:
+        return None
+
+
+# What a list of requests prefetches for its complaints (their compensations, staff, about).
+COMPLAINT_PREFETCH = (
+    "complaint__about",
+    "complaint__compensations__approved_by",
+    "complaint__staff",
+)
 
 
 def branch_managers_of(ticket: Ticket) -> list[str]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from aftersales.complaints.presenters import complaint_fields
+from aftersales.complaints.selectors import COMPLAINT_PREFETCH
 from aftersales.core.api import require_staff
 from aftersales.core.pagination import keyset_page
 from aftersales.core.presenters import event_json
@@ -199,7 +200,7 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Any:
 def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
     user = require_staff(request)
     found = selectors.filtered(user, **filters.dict(exclude={"limit", "cursor"}))
-    found = found.prefetch_related("work_orders__technician")
+    found = found.prefetch_related("work_orders__technician", *COMPLAINT_PREFETCH)
     page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
     page["items"] = [ticket_json(t) for t in page["items"]]
     return page
