@@ -245,3 +245,22 @@ def test_the_branch_manager_sees_escalated_complaints_and_approvals_on_the_workb
     assert sorted(listed) == sorted([waiting.number, rejected.number])
     assert quiet.number not in workbench.text
     assert zh("compensation awaits your approval") in workbench.text
+
+
+def test_the_request_a_complaint_is_about_links_back_to_it(handler_client, handler):
+    customer = CustomerFactory(name="王女士")
+    repair = services.ticket_create(
+        by=handler,
+        kind="complaint",
+        channel="hotline",
+        summary="先前的投诉",
+        customer_id=customer.pk,
+    )
+    complaint = a_complaint(handler, customer=customer, about=repair.number)
+
+    page = handler_client.get(f"/requests/{repair.number}/")
+    its_page = handler_client.get(f"/requests/{complaint.number}/")
+
+    assert [c.ticket.number for c in page.context["p"].complaints_about] == [complaint.number]
+    assert f'href="/requests/{complaint.number}/"' in page.text
+    assert f'href="/requests/{repair.number}/"' in its_page.text

@@ -25,6 +25,15 @@ def complaint_of(ticket: Ticket) -> Complaint | None:
         return None
 
 
+def complaints_about(ticket: Ticket) -> list[Complaint]:
+    """The complaints that name this request as what they are about."""
+    return list(
+        Complaint.objects.filter(about=ticket)
+        .select_related("ticket")
+        .order_by("ticket__created_at")
+    )
+
+
 # What a list of requests prefetches for its complaints (their compensations, staff, about).
 COMPLAINT_PREFETCH = (
     "complaint__about",

@@ -369,6 +369,7 @@ class TicketPage:
     promise: str = "none"  # how its promised answer stands (complaints.rules.promise_state)
     complaint_steps: list[str] = dataclass_field(default_factory=list)
     staff_names: list[tuple[str, str]] = dataclass_field(default_factory=list)
+    complaints_about: list[Any] = dataclass_field(default_factory=list)  # complaints naming it
 
 
 def ticket_page(user: User, number: str) -> TicketPage:
@@ -405,6 +406,7 @@ def ticket_page(user: User, number: str) -> TicketPage:
         if ticket.kind == "complaint"
         else [],
         staff_names=complaint_selectors.staff_names() if ticket.kind == "complaint" else [],
+        complaints_about=complaint_selectors.complaints_about(ticket),
     )
 
 
