@@ -9,6 +9,7 @@ from aftersales.customers.api import router as customers_router
 from aftersales.dispatch.api import router as dispatch_router
 from aftersales.followups.api import router as followups_router
 from aftersales.knowledge.api import router as knowledge_router
+from aftersales.portal.api import router as portal_router
 from aftersales.tickets.api import router as tickets_router
 from aftersales.warranty.api import router as warranty_router
 from aftersales.workorders.api import router as workorders_router
@@ -30,3 +31,4 @@ api.add_router("/", tickets_router)
 api.add_router("/", workorders_router)
 api.add_router("/", followups_router)
 api.add_router("/", knowledge_router)
+api.add_router("/", portal_router)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "aftersales.followups",
     "aftersales.knowledge",
     "aftersales.notifications",
+    "aftersales.portal",
 ]
 
 MIDDLEWARE = [

@@ -50,3 +50,43 @@ def outcome_of(*, reached: bool, satisfied: bool | None) -> str:
     if satisfied is None:
         return "reached"
     return "satisfied" if satisfied else "dissatisfied"
+
+
+# Satisfaction scores (1–5). From this score up the customer counts as satisfied: a web rating's
+# `satisfied`, and what reports read as a good answer.
+SATISFIED_FROM_SCORE = 3
+SCORES = (1, 2, 3, 4, 5)
+# A request can be rated on the web once the work is done (CONTRACT.md "Portal").
+RATEABLE_STATUSES = frozenset({"resolved", "closed"})
+COMMENT_MAX = 1000
+
+
+def is_score(value: object) -> bool:
+    """A whole number 1 to 5 (not a bool, not 4.0, not "4")."""
+    return type(value) is int and value in SCORES
+
+
+def satisfied_by_score(score: int) -> bool:
+    return score >= SATISFIED_FROM_SCORE
+
+
+def web_rating_refusal(*, ticket_status: str, survey_open: bool, answered: bool) -> str | None:
+    """Why a web rating is refused, or None. One answer per survey round: the open survey takes
+    it; without one, a request whose survey was already answered (by phone or on the web) is
+    rated."""
+    if ticket_status not in RATEABLE_STATUSES:
+        return "not_ready"
+    if not survey_open and answered:
+        return "already_rated"
+    return None
+
+
+def web_rating_needs_call(score: int) -> bool:
+    """A low web score is not the end of it: an agent calls the customer, and their call decides
+    whether the request is reopened (the dissatisfied rule of `followup_complete`)."""
+    return not satisfied_by_score(score)
+
+
+def callback_kind_after_low_rating(*, has_work_order: bool) -> str:
+    """The call an agent makes after a low web score: about the repair, or about the request."""
+    return "repair_callback" if has_work_order else "consultation_callback"

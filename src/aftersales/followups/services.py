@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.core.models import Event
 from aftersales.core.roles import role_of
@@ -28,13 +29,19 @@ def followup_schedule(
     due_at: datetime,
     owner: User | None,
     work_order: "WorkOrder | None" = None,
+    reason: str = "",
 ) -> FollowUp:
-    """Put a call on the owner's list, due at `due_at` (already in the center's working hours)."""
+    """Put a call on the owner's list, due at `due_at` (already in the center's working hours);
+    `reason` tells the agent why the call is made (kept in `note` until the call is recorded)."""
     followup = FollowUp.objects.create(
-        ticket=ticket, kind=kind, due_at=due_at, owner=owner, work_order=work_order
+        ticket=ticket, kind=kind, due_at=due_at, owner=owner, work_order=work_order, note=reason
     )
     record_event(
-        subject=followup, action="scheduled", actor=None, data={"due_at": due_at.isoformat()}
+        subject=followup,
+        action="scheduled",
+        actor=None,
+        note=reason,
+        data={"due_at": due_at.isoformat()},
     )
     return followup
 
@@ -96,6 +103,7 @@ def _finish(
     action: str,
     note: str = "",
     by: User | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     """Mark a follow-up done with its outcome, and write the event that says how."""
     followup.status = FollowUp.Status.DONE
@@ -113,7 +121,7 @@ def _finish(
             "done_by",
         ]
     )
-    data: dict[str, Any] = {"outcome": outcome}
+    data: dict[str, Any] = {"outcome": outcome, **(extra or {})}
     if followup.score is not None:
         data["score"] = followup.score
     record_event(subject=followup, action=action, actor=by, note=note, data=data)
@@ -222,6 +230,102 @@ def _unanswered_tries(followup: FollowUp) -> list[datetime]:
         .values_list("done_at", flat=True)
     )
     return [t for t in times if t is not None]
+
+
+@transaction.atomic
+def followup_rate_from_web(*, ticket: Ticket, score: Any, comment: Any = "") -> FollowUp:
+    """The customer rated `ticket` on the portal (CONTRACT.md "Portal"; decision 27): the answer
+    to the request's satisfaction survey. It completes the open `satisfaction_survey` (reached,
+    the score, `satisfied` from the score, the comment as note, no agent), or, when none is
+    open, records a done one. A low score (below SATISFIED_FROM_SCORE) reopens nothing by itself:
+    it puts a callback on the agent's list, and the agent's call decides (followup_complete's
+    dissatisfied rule). Refused: before the request is resolved (409 `not_ready`), and a second
+    rating of the same survey round (409 `already_rated`)."""
+    from aftersales.dispatch.selectors import calendar_of
+
+    if not rules.is_score(score):
+        raise InvalidInput.field("score", _("The score is 1 to 5."))
+    if not isinstance(comment, str) and comment is not None:
+        raise InvalidInput.field("comment", _("The comment is text."))
+    comment = (comment or "").strip()
+    if len(comment) > rules.COMMENT_MAX:
+        raise InvalidInput.field(
+            "comment",
+            _("Please keep the comment under %(n)d characters.") % {"n": rules.COMMENT_MAX},
+        )
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)  # one rating at a time
+    surveys = FollowUp.objects.filter(ticket=ticket, kind=FollowUp.Kind.SATISFACTION_SURVEY)
+    survey = (
+        surveys.filter(status=FollowUp.Status.OPEN).select_for_update().order_by("due_at").first()
+    )
+    answered = surveys.filter(status=FollowUp.Status.DONE).exclude(
+        score__isnull=True, satisfied__isnull=True
+    )
+    refused = rules.web_rating_refusal(
+        ticket_status=ticket.status, survey_open=survey is not None, answered=answered.exists()
+    )
+    if refused == "not_ready":
+        raise DomainError(
+            _("This request is not finished yet: you can rate it once it is resolved."),
+            code="not_ready",
+        )
+    if refused == "already_rated":
+        raise DomainError(
+            _("This request has been rated already. Thank you!"), code="already_rated"
+        )
+    now = timezone.now()
+    satisfied = rules.satisfied_by_score(score)
+    outcome = rules.outcome_of(reached=True, satisfied=satisfied)
+    if survey is None:
+        survey = FollowUp.objects.create(
+            ticket=ticket,
+            kind=FollowUp.Kind.SATISFACTION_SURVEY,
+            work_order=ticket.work_orders.order_by("-pk").first(),
+            owner=ticket.owner,
+            due_at=now,
+            status=FollowUp.Status.DONE,
+            outcome=outcome,
+            satisfied=satisfied,
+            score=score,
+            note=comment,
+            done_at=now,
+        )
+        record_event(
+            subject=survey,
+            action="completed",
+            actor=None,
+            note=comment,
+            data={"outcome": outcome, "score": score, "channel": "web"},
+            at=now,
+        )
+    else:
+        survey.satisfied, survey.score, survey.note, survey.done_by = (
+            satisfied,
+            score,
+            comment,
+            None,
+        )
+        _finish(
+            survey,
+            outcome=outcome,
+            at=now,
+            action="completed",
+            note=comment,
+            extra={"channel": "web"},
+        )
+    if rules.web_rating_needs_call(score):
+        reason = _("Rated %(score)d of 5 on the web: call the customer.") % {"score": score}
+        followup_schedule(
+            ticket=ticket,
+            kind=rules.callback_kind_after_low_rating(
+                has_work_order=survey.work_order_id is not None
+            ),
+            due_at=calendar_rules.next_opening(now, calendar_of(ticket.center)),
+            owner=survey.owner or ticket.owner,
+            work_order=survey.work_order,
+            reason=f"{reason} {comment}".strip(),
+        )
+    return survey
 
 
 RECONCILE_DAYS_BACK = timedelta(days=366)
