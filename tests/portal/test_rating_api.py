@@ -1,11 +1,12 @@
 """The customer rates a finished request on the web: the answer to its satisfaction survey."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from aftersales.core.models import Event
 from aftersales.followups.models import FollowUp
 from aftersales.tickets.models import Ticket
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, make_staff
 
 
 def events_of(followup_id, **filters):  # type: ignore[no-untyped-def]
@@ -151,3 +152,15 @@ def test_no_login_is_needed_and_a_missing_field_is_named(anonymous, repaired):
     answer = anonymous.post("/portal/rating", {"number": repaired.number, "score": 5})
     assert answer.status_code == 422
     assert "phone" in answer.json()["error"]["details"]
+
+
+def test_the_agent_sees_why_to_call_after_a_low_web_score(anonymous, client, repaired, center):
+    rate(anonymous, repaired, score=1, comment="屏幕又花了")
+    callback = FollowUp.objects.get(ticket__number=repaired.number, status="open")
+    FollowUp.objects.filter(pk=callback.pk).update(due_at=timezone.now())  # it fell due
+    client.force_login(make_staff("xiaoyan", "hotline", center))
+
+    page = client.get("/callbacks/").content.decode()
+
+    assert f'data-followup="{callback.pk}"' in page
+    assert "屏幕又花了" in page and callback.note in page

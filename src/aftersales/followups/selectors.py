@@ -1,10 +1,11 @@
 """Reads of follow-ups, scoped like the requests they belong to."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Avg, Count, QuerySet
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import NotFound
@@ -71,3 +72,31 @@ def reconciliation(user: User, day: date) -> list[dict[str, Any]]:
         for f in FollowUp.objects.filter(kind=FollowUp.Kind.VERIFICATION_CALL, work_order__in=jobs)
     }
     return [{"job": job, "call": calls.get(job.pk)} for job in jobs]
+
+
+@dataclass(frozen=True)
+class Csat:
+    """Customer satisfaction: the average survey score (1–5; None without answers) and how many
+    answers it averages."""
+
+    average: float | None
+    count: int
+
+
+def csat(user: User, since: datetime, until: datetime) -> Csat:
+    """The satisfaction surveys answered with a score in [since, until) in the user's scope (by
+    phone or on the web): their average score and count. The callback console shows it; the
+    reports' `csat_avg` reads the same."""
+    found = (
+        followups_for(user)
+        .filter(
+            kind=FollowUp.Kind.SATISFACTION_SURVEY,
+            status=FollowUp.Status.DONE,
+            score__isnull=False,
+            done_at__gte=since,
+            done_at__lt=until,
+        )
+        .aggregate(average=Avg("score"), count=Count("id"))
+    )
+    average = found["average"]
+    return Csat(average=float(average) if average is not None else None, count=found["count"])

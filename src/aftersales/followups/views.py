@@ -21,6 +21,7 @@ from aftersales.followups.forms import OutcomeForm
 from aftersales.tickets.views import staff_user
 
 AHEAD = timedelta(hours=2)  # calls due within two hours are shown too, after the overdue ones
+CSAT_WINDOW = timedelta(days=30)  # the console's satisfaction figure: the last 30 days
 
 
 @staff_required
@@ -31,7 +32,8 @@ def callback_queue(request: HtmxHttpRequest) -> HttpResponse:
     now = timezone.now()
     calls = selectors.callback_queue(user, now=now, ahead=AHEAD)
     rows = [_row(c, user, OutcomeForm(prefix=f"c{c.pk}"), now) for c in calls]
-    return render(request, "followups/queue.html", {"rows": rows, "now": now})
+    csat = selectors.csat(user, now - CSAT_WINDOW, now)
+    return render(request, "followups/queue.html", {"rows": rows, "now": now, "csat": csat})
 
 
 @staff_required

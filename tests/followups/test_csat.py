@@ -1,0 +1,89 @@
+"""Customer satisfaction: the average survey score of the last 30 days, in the caller's scope."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from aftersales.followups.models import FollowUp
+from aftersales.followups.selectors import csat
+from aftersales.tickets import services as ticket_services
+from aftersales.tickets.models import Ticket
+from tests.factories import CenterFactory, UnitFactory, make_staff
+
+
+@pytest.fixture
+def agent(center):  # type: ignore[no-untyped-def]
+    return make_staff("xiaoyan", "hotline", center)
+
+
+@pytest.fixture
+def answered(agent, center):  # type: ignore[no-untyped-def]
+    """`answered(score, days_ago, center=…)` → a request whose survey was answered then."""
+
+    def make(score, days_ago=1, at=center, kind="satisfaction_survey", status="done"):  # type: ignore[no-untyped-def]
+        unit = UnitFactory()
+        ticket = ticket_services.ticket_create(
+            by=agent,
+            kind="repair",
+            channel="hotline",
+            customer_id=unit.customer_id,
+            serial=unit.serial,
+            summary="洗衣机不脱水",
+        )
+        Ticket.objects.filter(pk=ticket.pk).update(center=at, status="resolved")
+        when = timezone.now() - timedelta(days=days_ago)
+        return FollowUp.objects.create(
+            ticket=ticket,
+            kind=kind,
+            due_at=when,
+            status=status,
+            score=score,
+            done_at=when if status == "done" else None,
+        )
+
+    return make
+
+
+def test_the_average_and_count_of_scored_surveys_in_the_window(agent, answered):
+    for score in (5, 4, 5, 2):
+        answered(score)
+    answered(1, days_ago=40)  # before the window
+    answered(None)  # reached, no score given
+    answered(1, kind="verification_call")  # not a survey
+    answered(None, status="open")
+    now = timezone.now()
+
+    found = csat(agent, now - timedelta(days=30), now)
+
+    assert (found.average, found.count) == (4.0, 4)
+
+
+def test_a_branch_manager_sees_the_satisfaction_of_their_own_center(center, answered):
+    other = CenterFactory(code="sz", name="深圳维修中心")
+    answered(5)
+    answered(1, at=other)
+    boss = make_staff("wangjl", "branch_manager", center)
+    now = timezone.now()
+
+    found = csat(boss, now - timedelta(days=30), now)
+
+    assert (found.average, found.count) == (5.0, 1)
+
+
+def test_no_answers_is_no_average(agent):
+    now = timezone.now()
+    found = csat(agent, now - timedelta(days=30), now)
+    assert (found.average, found.count) == (None, 0)
+
+
+def test_the_callback_console_shows_the_last_30_days(client, agent, answered):
+    answered(5)
+    answered(4)
+    answered(4)
+    client.force_login(agent)
+
+    page = client.get("/callbacks/").content.decode()
+
+    assert "4.3 / 5" in page
+    assert "data-csat" in page
