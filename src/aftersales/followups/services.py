@@ -234,7 +234,7 @@ def _unanswered_tries(followup: FollowUp) -> list[datetime]:
 
 @transaction.atomic
 def followup_rate_from_web(*, ticket: Ticket, score: Any, comment: Any = "") -> FollowUp:
-    """The customer rated `ticket` on the portal (CONTRACT.md "Portal"; decision 27): the answer
+    """The customer rated `ticket` on the portal (CONTRACT.md "Portal"; decisions.md 30): the answer
     to the request's satisfaction survey. It completes the open `satisfaction_survey` (reached,
     the score, `satisfied` from the score, the comment as note, no agent), or, when none is
     open, records a done one. A low score (below SATISFIED_FROM_SCORE) reopens nothing by itself:
