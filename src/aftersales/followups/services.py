@@ -3,10 +3,11 @@
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
@@ -314,7 +315,8 @@ def followup_rate_from_web(*, ticket: Ticket, score: Any, comment: Any = "") -> 
             extra={"channel": "web"},
         )
     if rules.web_rating_needs_call(score):
-        reason = _("Rated %(score)d of 5 on the web: call the customer.") % {"score": score}
+        with translation.override(settings.LANGUAGE_CODE):  # for the agents, not the browser
+            reason = _("Rated %(score)d of 5 on the web: call the customer.") % {"score": score}
         followup_schedule(
             ticket=ticket,
             kind=rules.callback_kind_after_low_rating(
