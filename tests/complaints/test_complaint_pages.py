@@ -264,3 +264,20 @@ def test_the_request_a_complaint_is_about_links_back_to_it(handler_client, handl
     assert [c.ticket.number for c in page.context["p"].complaints_about] == [complaint.number]
     assert f'href="/requests/{complaint.number}/"' in page.text
     assert f'href="/requests/{repair.number}/"' in its_page.text
+
+
+def test_approve_is_offered_only_to_a_manager_and_only_while_money_waits(client, handler, center):
+    ticket = a_complaint(handler)
+    client.force_login(handler)
+    step(client, ticket, "acknowledge", note="已致歉")
+    step(client, ticket, "investigate", findings="属实", responsibility="ours")
+    step(client, ticket, "propose", plan="退差价", kind_1="refund", value_1="300.00")
+    handler_sees = client.get(f"/requests/{ticket.number}/").context["steps"]
+    client.force_login(make_staff("zhaom", "branch_manager", center))
+    manager_sees = client.get(f"/requests/{ticket.number}/").context["steps"]
+    step(client, ticket, "propose", plan="改为道歉", kind_1="apology", value_1="书面道歉")
+    nothing_waits = client.get(f"/requests/{ticket.number}/").context["steps"]
+
+    assert [s["name"] for s in handler_sees] == ["propose", "resolve"]
+    assert [s["name"] for s in manager_sees] == ["propose", "approve_compensation", "resolve"]
+    assert [s["name"] for s in nothing_waits] == ["propose", "resolve"]

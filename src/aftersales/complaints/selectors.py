@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from aftersales.complaints import rules
 from aftersales.complaints.models import Complaint
-from aftersales.core.roles import BRANCH_MANAGER, ROLES
+from aftersales.core.roles import BRANCH_MANAGER, ROLES, role_of
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
 
@@ -60,6 +60,19 @@ def complaint_steps(ticket: Ticket, complaint: Complaint | None) -> list[str]:
         ticket.channel, complaint.screening, complaint.stage
     )
     return rules.allowed_actions(stage, ticket.status in ticket_rules.OPEN_STATUSES, screen)
+
+
+def complaint_steps_for(user: User, ticket: Ticket, complaint: Complaint | None) -> list[str]:
+    """The steps this person can take now (the page's buttons): the table's, without an
+    approval nobody waits for or that their role may not give."""
+    steps = complaint_steps(ticket, complaint)
+    if "approve_compensation" in steps:
+        waiting = complaint is not None and any(
+            c.awaiting_approval and c.applied_at is None for c in complaint.compensations.all()
+        )
+        if not (waiting and rules.may_approve(role_of(user))):
+            steps.remove("approve_compensation")
+    return steps
 
 
 def staff_names() -> list[tuple[str, str]]:

@@ -402,7 +402,7 @@ def ticket_page(user: User, number: str) -> TicketPage:
         )
         if complaint
         else "none",
-        complaint_steps=complaint_selectors.complaint_steps(ticket, complaint)
+        complaint_steps=complaint_selectors.complaint_steps_for(user, ticket, complaint)
         if ticket.kind == "complaint"
         else [],
         staff_names=complaint_selectors.staff_names() if ticket.kind == "complaint" else [],
