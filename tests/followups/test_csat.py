@@ -85,5 +85,5 @@ def test_the_callback_console_shows_the_last_30_days(client, agent, answered):
 
     page = client.get("/callbacks/").content.decode()
 
-    assert "4.3 / 5" in page
+    assert "满意度（近30天）" in page and "4.3 / 5" in page and "3 份" in page
     assert "data-csat" in page

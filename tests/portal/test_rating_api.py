@@ -59,7 +59,7 @@ def test_a_low_score_puts_a_callback_on_the_agents_list_and_reopens_nothing(anon
     [callback] = FollowUp.objects.filter(ticket__number=repaired.number, status="open")
     assert callback.kind == "repair_callback"
     assert callback.work_order is not None and callback.work_order.number == repaired.work_order
-    assert "2" in callback.note and callback.note.endswith("等了太久")
+    assert callback.note == "客户在网上评了 2 分（满分 5 分）：请回电。 等了太久"
     assert repaired.ticket.status == "resolved"  # the agent's call decides about reopening
     scheduled = events_of(callback.pk, action="scheduled").get()
     assert scheduled.note == callback.note
@@ -88,6 +88,7 @@ def test_one_rating_per_request(anonymous, repaired):
 
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "already_rated"
+    assert again.json()["error"]["message"] == "该服务请求已经评价过了，谢谢您！"
     assert surveys(repaired).get().score == 5
     assert not FollowUp.objects.filter(ticket__number=repaired.number, status="open").exists()
 
@@ -162,5 +163,5 @@ def test_the_agent_sees_why_to_call_after_a_low_web_score(anonymous, client, rep
 
     page = client.get("/callbacks/").content.decode()
 
-    assert f'data-followup="{callback.pk}"' in page
+    assert f'data-followup="{callback.pk}"' in page and "回访原因：" in page
     assert "屏幕又花了" in page and callback.note in page
