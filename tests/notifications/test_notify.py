@@ -206,3 +206,30 @@ def test_the_http_gateway_posts_the_message_as_json():  # type: ignore[no-untype
         "params": {"n": "1"},
         "text": "张三您好",
     }
+
+
+def test_a_batch_queues_what_notify_would_each_and_delivers_it_after_commit(
+    django_capture_on_commit_callbacks, immediate_tasks
+):
+    from aftersales.notifications.services import Notice, notify_many
+
+    zhang, li, wang = (CustomerFactory(name=n) for n in ("张三", "李四", "王五"))
+    opt_out(customer=wang)
+    already = _notify(zhang, key="batch:zhang")
+    notices = [
+        Notice(zhang, "request_received", {"number": "SR1"}, "batch:zhang"),  # sent before
+        Notice(li, "request_received", {"number": "SR2"}, "batch:li"),
+        Notice(wang, "request_received", {"number": "SR3"}, "batch:wang"),  # opted out
+        Notice(li, "no_such_event", {}, "batch:nothing"),  # no template: nothing
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = notify_many(notices)
+
+    li_message = Message.objects.get(dedupe_key="batch:li")
+    assert queued == [li_message.pk]
+    assert li_message.status == "sent" and "SR2" in li_message.text and "李四" in li_message.text
+    assert Message.objects.get(dedupe_key="batch:wang").status == "skipped_opt_out"
+    assert Message.objects.filter(dedupe_key="batch:zhang").get().pk == already.pk
+    assert not Message.objects.filter(dedupe_key="batch:nothing").exists()
+    assert [s.text for s in FAKE_SMS.sent].count(li_message.text) == 1

@@ -10,10 +10,11 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from aftersales.followups.models import FollowUp
-from aftersales.followups.services import followups_claim_due
+from aftersales.followups.services import followup_complete, followups_claim_due
 from aftersales.notifications.gateways import FAKE_SMS, DeliveryError
 from aftersales.notifications.models import Message
 from aftersales.notifications.services import message_deliver, timers_sweep
+from tests.factories import make_staff
 from tests.workorders.conftest import to_ready_paid
 
 
@@ -32,8 +33,25 @@ def pickup_sms() -> int:
     ).count()
 
 
-def test_a_due_pickup_call_is_claimed_once_and_sends_one_reminder(ready_job):
+def not_reached(wo: str):  # type: ignore[no-untyped-def]
+    """The pickup call on job `wo` found nobody: the next call is put on the list."""
+    call = FollowUp.objects.get(kind="pickup_reminder", work_order__number=wo, status="open")
+    followup_complete(followup=call, by=make_staff("caller", "hotline"), reached=False)
+    return FollowUp.objects.get(kind="pickup_reminder", work_order__number=wo, status="open")
+
+
+def test_the_first_pickup_call_texts_nothing_more_the_ready_sms_said_it(ready_job):
     call = FollowUp.objects.get(kind="pickup_reminder", work_order__number=ready_job)
+
+    swept = timers_sweep(now=call.due_at)
+
+    assert (swept["followups"], swept["pickup_sms"]) == (1, 0)
+    assert Message.objects.filter(template_code="ready_for_pickup").count() == 1  # when ready
+
+
+def test_a_later_pickup_call_is_claimed_once_and_sends_one_reminder(ready_job):
+    timers_sweep(now=FollowUp.objects.get(work_order__number=ready_job).due_at)
+    call = not_reached(ready_job)
     assert call.queued_at is None
     assert timers_sweep(now=call.due_at - timedelta(minutes=1))["followups"] == 0
 
@@ -91,8 +109,10 @@ def _retried(now):  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db(transaction=True)  # the task worker closes connections between tasks
 def test_worker_once_sweeps_and_delivers_what_it_queued(ready_job):
-    call = FollowUp.objects.get(kind="pickup_reminder", work_order__number=ready_job)
-    FollowUp.objects.filter(pk=call.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+    call = not_reached(ready_job)
+    FollowUp.objects.filter(kind="pickup_reminder").update(
+        due_at=timezone.now() - timedelta(minutes=1)
+    )
 
     call_command("worker", once=True, verbosity=0)
     call_command("worker", once=True, verbosity=0)
@@ -116,7 +136,8 @@ def test_two_sweeps_at_once_claim_each_call_once_and_send_one_reminder(api_as, b
         _ticket, wo = open_job(desk, bought(days))
         to_ready_paid(desk, wo)
         jobs.append(wo)
-    now = max(FollowUp.objects.values_list("due_at", flat=True))
+        not_reached(wo)  # the first call texts nothing; the second does
+    now = max(FollowUp.objects.filter(status="open").values_list("due_at", flat=True))
     results: list[dict[str, int]] = []
     start = threading.Barrier(2)
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Min, QuerySet
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import NotFound
@@ -100,3 +100,17 @@ def csat(user: User, since: datetime, until: datetime) -> Csat:
     )
     average = found["average"]
     return Csat(average=float(average) if average is not None else None, count=found["count"])
+
+
+def first_pickup_calls(work_order_ids: list[int]) -> set[int]:
+    """The ids of the first pickup-reminder follow-up of each of these work orders."""
+    if not work_order_ids:
+        return set()
+    return set(
+        FollowUp.objects.filter(
+            kind=FollowUp.Kind.PICKUP_REMINDER, work_order_id__in=work_order_ids
+        )
+        .values("work_order_id")
+        .annotate(first=Min("pk"))
+        .values_list("first", flat=True)
+    )

@@ -39,3 +39,10 @@ def render(text: str, variables: Mapping[str, Any]) -> str:
 
 def missing(text: str, variables: Mapping[str, Any]) -> set[str]:
     return {name for name in variables_of(text) if variables.get(name) in (None, "")}
+
+
+def pickup_call_texts(*, first_call: bool) -> bool:
+    """Whether a pickup call that falls due also texts the customer: not the first — the "ready
+    for pickup" SMS went out when the unit became ready —, each later one (DOMAIN.md §4.8: the
+    customer not reached is called again, then weekly, "and send SMS")."""
+    return not first_call

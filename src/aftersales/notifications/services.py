@@ -1,6 +1,7 @@
 """The only code that queues, delivers and retries customer messages, and the timer sweep."""
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,17 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One message to queue: to whom, for which event (template), with what, once per key."""
+
+    customer: Customer
+    event_code: str
+    context: dict[str, Any]
+    dedupe_key: str
+    channel: str = Channel.SMS
+
+
 def notify(
     *,
     customer: Customer,
@@ -33,49 +45,102 @@ def notify(
     """Queue one message to `customer` (the one way to do it). The same `dedupe_key` twice gives
     the first message back and sends nothing new; an opted-out customer's message is recorded as
     skipped. Delivery is a task enqueued when the caller's transaction commits."""
+    notice = Notice(customer, event_code, context, dedupe_key, channel)
     template = Template.objects.filter(code=event_code, channel=channel, active=True).first()
     if template is None:
         logger.warning("no active %s template for %s: nothing sent", channel, event_code)
         return None
-    variables = {"company": settings.COMPANY_NAME, "name": customer.name, **context}
+    opted_out = OptOut.objects.filter(customer=customer).exists()
+    message = _draft(notice, template, opted_out, timezone.now())
+    try:
+        with transaction.atomic():
+            message.save(force_insert=True)
+    except IntegrityError:  # this event's message exists already
+        return Message.objects.get(dedupe_key=message.dedupe_key)
+    if message.status == Message.Status.QUEUED:
+        transaction.on_commit(lambda: enqueue_delivery(message.pk))
+    return message
+
+
+def notify_many(notices: list[Notice]) -> list[int]:
+    """Queue many messages as `notify` does each (the sweep's batch): one read of the templates
+    and of the opt-outs, one INSERT that skips the keys already there, and one delivery task for
+    the batch after commit. Returns the ids of the messages queued now."""
+    if not notices:
+        return []
+    now = timezone.now()
+    codes = {n.event_code for n in notices}
+    templates = {
+        (t.code, t.channel): t for t in Template.objects.filter(code__in=codes, active=True)
+    }
+    opted_out = set(
+        OptOut.objects.filter(customer_id__in={n.customer.pk for n in notices}).values_list(
+            "customer_id", flat=True
+        )
+    )
+    drafts = []
+    for notice in notices:
+        template = templates.get((notice.event_code, notice.channel))
+        if template is None:
+            logger.warning("no active %s template for %s", notice.channel, notice.event_code)
+            continue
+        drafts.append(_draft(notice, template, notice.customer.pk in opted_out, now))
+    Message.objects.bulk_create(drafts, ignore_conflicts=True)
+    queued = list(  # new ones only: a message already there kept its own created_at
+        Message.objects.filter(
+            dedupe_key__in=[d.dedupe_key for d in drafts],
+            status=Message.Status.QUEUED,
+            created_at=now,
+        ).values_list("pk", flat=True)
+    )
+    if queued:
+        transaction.on_commit(lambda: enqueue_deliveries(queued))
+    return queued
+
+
+def _draft(notice: Notice, template: Template, opted_out: bool, now: datetime) -> Message:
+    """The message a notice makes with its template (not saved): skipped for an opted-out
+    customer, failed at once without an address for the channel."""
+    customer = notice.customer
+    variables = {"company": settings.COMPANY_NAME, "name": customer.name, **notice.context}
     variables = {k: "" if v is None else str(v) for k, v in variables.items()}
     if rules.missing(template.text, variables):
-        logger.warning("%s lacks %s", dedupe_key, sorted(rules.missing(template.text, variables)))
-    recipient = customer.phone if channel == Channel.SMS else customer.email
-    now = timezone.now()
+        lacking = sorted(rules.missing(template.text, variables))
+        logger.warning("%s lacks %s", notice.dedupe_key, lacking)
+    recipient = customer.phone if notice.channel == Channel.SMS else customer.email
     status, error = Message.Status.QUEUED, ""
-    if OptOut.objects.filter(customer=customer).exists():
+    if opted_out:
         status = Message.Status.SKIPPED_OPT_OUT
     elif not recipient:
         status, error = Message.Status.FAILED, "no address for this channel"
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                customer=customer,
-                channel=channel,
-                template_code=event_code,
-                provider_template_id=template.provider_template_id,
-                variables=variables,
-                subject=rules.render(template.subject, variables),
-                text=rules.render(template.text, variables),
-                recipient=recipient,
-                status=status,
-                last_error=error,
-                next_try_at=now if status == Message.Status.QUEUED else None,
-                dedupe_key=dedupe_key[:200],
-                created_at=now,
-            )
-    except IntegrityError:  # this event's message exists already
-        return Message.objects.get(dedupe_key=dedupe_key[:200])
-    if status == Message.Status.QUEUED:
-        transaction.on_commit(lambda: enqueue_delivery(message.pk))
-    return message
+    return Message(
+        customer=customer,
+        channel=notice.channel,
+        template_code=notice.event_code,
+        provider_template_id=template.provider_template_id,
+        variables=variables,
+        subject=rules.render(template.subject, variables),
+        text=rules.render(template.text, variables),
+        recipient=recipient,
+        status=status,
+        last_error=error,
+        next_try_at=now if status == Message.Status.QUEUED else None,
+        dedupe_key=notice.dedupe_key[:200],
+        created_at=now,
+    )
 
 
 def enqueue_delivery(message_id: int) -> None:
     from aftersales.notifications.tasks import deliver_message
 
     deliver_message.enqueue(message_id)
+
+
+def enqueue_deliveries(message_ids: list[int]) -> None:
+    """One task delivers a batch (a sweep's messages): one task row instead of hundreds."""
+    from aftersales.notifications.tasks import deliver_messages
+
+    deliver_messages.enqueue(list(message_ids))
 
 
 def message_deliver(*, message_id: int, now: datetime | None = None) -> Message | None:
@@ -139,44 +204,49 @@ def messages_retry_due(*, now: datetime, limit: int = 200) -> list[int]:
 
 
 def timers_sweep(*, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
-    """One pass of the worker's minute timer: claim the follow-ups that fell due (a pickup
-    reminder also queues its SMS, a satisfaction survey the link to rate on the portal), and
+    """One pass of the worker's minute timer: claim the follow-ups that fell due (a pickup call
+    after the first also queues its SMS, a satisfaction survey the link to rate on the portal) —
+    their messages queued in one batch —, and
     re-enqueue messages due for a retry. Safe to run twice and concurrently with itself: claims
     are conditional UPDATEs, messages are deduplicated."""
     from aftersales.followups.models import FollowUp
+    from aftersales.followups.selectors import first_pickup_calls
     from aftersales.followups.services import followups_claim_due
 
     now = now or timezone.now()
-    reminders = surveys = 0
     with transaction.atomic():
         claimed = followups_claim_due(now=now, limit=limit)
-        for followup in claimed:
-            if followup.kind == FollowUp.Kind.PICKUP_REMINDER and followup.work_order is not None:
-                wo = followup.work_order
-                notify(
-                    customer=followup.ticket.customer,
-                    event_code="ready_for_pickup",
-                    context=_work_order_context(wo),
-                    dedupe_key=f"pickup_reminder:followup:{followup.pk}",
-                )
-                reminders += 1
-            elif followup.kind == FollowUp.Kind.SATISFACTION_SURVEY:
-                number = followup.ticket.number
-                notify(
-                    customer=followup.ticket.customer,
-                    event_code="survey_link",
-                    context={"number": number, "link": portal_rating_link(number)},
-                    dedupe_key=f"survey_link:followup:{followup.pk}",
-                )
-                surveys += 1
+        pickups = [f for f in claimed if f.kind == FollowUp.Kind.PICKUP_REMINDER and f.work_order]
+        first_calls = first_pickup_calls([f.work_order_id for f in pickups if f.work_order_id])
+        reminders = [
+            Notice(
+                f.ticket.customer,
+                "ready_for_pickup",
+                _work_order_context(f.work_order),  # type: ignore[arg-type]
+                f"pickup_reminder:followup:{f.pk}",
+            )
+            for f in pickups
+            if rules.pickup_call_texts(first_call=f.pk in first_calls)
+        ]
+        surveys = [
+            Notice(
+                f.ticket.customer,
+                "survey_link",
+                {"number": f.ticket.number, "link": portal_rating_link(f.ticket.number)},
+                f"survey_link:followup:{f.pk}",
+            )
+            for f in claimed
+            if f.kind == FollowUp.Kind.SATISFACTION_SURVEY
+        ]
+        notify_many(reminders + surveys)
     retried = messages_retry_due(now=now, limit=limit)
     from aftersales.complaints.services import complaints_escalate_due
 
     escalated = complaints_escalate_due(now=now, limit=limit)
     return {
         "followups": len(claimed),
-        "pickup_sms": reminders,
-        "survey_links": surveys,
+        "pickup_sms": len(reminders),
+        "survey_links": len(surveys),
         "retries": len(retried),
         "complaints_escalated": len(escalated),
     }
