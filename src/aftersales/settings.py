@@ -171,6 +171,8 @@ DISPATCH_WEIGHTS = json.loads(os.environ.get("DISPATCH_WEIGHTS") or "{}")
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "720"))
 # A complaint compensation (discount, refund) above this amount needs a branch manager's approval.
 COMPLAINT_APPROVAL_ABOVE = Decimal(os.environ.get("COMPLAINT_APPROVAL_ABOVE", "200.00"))
+# "We answer within N working days": the default promise when a complaint is acknowledged.
+COMPLAINT_PROMISE_WORKING_DAYS = int(os.environ.get("COMPLAINT_PROMISE_WORKING_DAYS", "3"))
 # An unresolved complaint goes to the branch manager this many hours before its promised answer.
 COMPLAINT_ESCALATE_BEFORE_HOURS = float(os.environ.get("COMPLAINT_ESCALATE_BEFORE_HOURS", "4"))
 

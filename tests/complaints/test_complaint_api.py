@@ -110,6 +110,17 @@ def test_the_default_promise_is_three_working_days_across_the_weekend(handler, f
     assert promised == datetime(2026, 11, 25, 16, tzinfo=SHANGHAI)  # Wednesday, same time
 
 
+def test_the_policy_sets_how_many_working_days_are_promised(handler, file_complaint, at, settings):
+    settings.COMPLAINT_PROMISE_WORKING_DAYS = 5
+    number = file_complaint()
+    at(2026, 11, 20, 16)  # a Friday afternoon
+
+    answer = act(handler, number, "acknowledge", note="已致电客户致歉")
+
+    promised = datetime.fromisoformat(answer.json()["promised_by"]).astimezone(SHANGHAI)
+    assert promised == datetime(2026, 11, 27, 16, tzinfo=SHANGHAI)  # the next Friday
+
+
 def test_a_given_promise_is_kept_and_one_in_the_past_is_refused(handler, file_complaint):
     number = file_complaint()
 

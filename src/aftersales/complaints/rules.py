@@ -40,8 +40,6 @@ CUSTOMER_VISIBLE = frozenset({"acknowledge", "propose"})
 WORKING_ROLES = frozenset({"admin", "complaints", "branch_manager"})
 APPROVING_ROLES = frozenset({"admin", "branch_manager"})
 
-PROMISE = ticket_rules.Clock(Decimal(3), "business_days")  # "we answer within 3 working days"
-
 
 SCREENED_CHANNELS = frozenset({"web"})  # DOMAIN.md §5: "web complaints: screened by the center"
 
@@ -81,9 +79,14 @@ def promise_state(promised_by: datetime | None, now: datetime, soon_hours: float
     return "soon" if (promised_by - now).total_seconds() <= soon_hours * 3600 else "ok"
 
 
-def default_promise(at: datetime, calendar: calendar_rules.WorkingCalendar) -> datetime:
-    """3 working days of the owning center's calendar after the acknowledgement."""
-    return ticket_rules.due_at(at, PROMISE, calendar)
+def default_promise(
+    at: datetime, calendar: calendar_rules.WorkingCalendar, working_days: int = 3
+) -> datetime:
+    """`working_days` (the policy's COMPLAINT_PROMISE_WORKING_DAYS, 3 by default) of the owning
+    center's calendar after the acknowledgement."""
+    return ticket_rules.due_at(
+        at, ticket_rules.Clock(Decimal(working_days), "business_days"), calendar
+    )
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,9 @@ def _acknowledge(
         complaint.screening = Complaint.Screening.OURS
     promised = payload.get("promised_by")
     if promised is None:
-        promised = rules.default_promise(now, calendar_of(ticket.center))
+        promised = rules.default_promise(
+            now, calendar_of(ticket.center), settings.COMPLAINT_PROMISE_WORKING_DAYS
+        )
     else:
         if not isinstance(promised, datetime):
             raise InvalidInput.field("promised_by", _("Give a date and time."))
