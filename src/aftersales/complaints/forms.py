@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.complaints import rules
-from aftersales.tickets.forms import RESOLUTION_LABELS, RefusalMixin, parse_usernames
+from aftersales.tickets.forms import RESOLUTION_LABELS, RefusalMixin, parse_usernames, staff_field
 
 # What each step's button says (the order is the table's).
 STEP_BUTTONS = {
@@ -77,13 +77,7 @@ class ComplaintStepForm(RefusalMixin, forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    staff = forms.CharField(
-        label=_("Staff concerned"),
-        required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"list": "staff-names", "autocomplete": "off"}),
-        help_text=_("Usernames, separated by commas."),
-    )
+    staff = staff_field()
     plan = forms.CharField(
         label=_("Plan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

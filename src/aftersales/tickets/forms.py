@@ -99,6 +99,17 @@ def _any(label: Any, choices: Any) -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
+def staff_field() -> forms.CharField:
+    """The staff a complaint concerns, as usernames (the page offers them from a datalist)."""
+    return forms.CharField(
+        label=_("Staff concerned"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "staff-names", "autocomplete": "off"}),
+        help_text=_("Usernames, separated by commas."),
+    )
+
+
 class RefusalMixin:
     """Show a service's refusal on the fields it names (renamed where the form calls them
     differently), else above the form."""
@@ -250,13 +261,7 @@ class IntakeForm(RefusalMixin, forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"placeholder": "SR-20261120-0001", "class": "mono"}),
     )
-    staff = forms.CharField(
-        label=_("Staff concerned"),
-        required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"list": "staff-names", "autocomplete": "off"}),
-        help_text=_("Usernames, separated by commas."),
-    )
+    staff = staff_field()
 
     def chosen_serial(self) -> str:
         """The unit picked from the customer's, else the one typed."""
