@@ -1,5 +1,5 @@
-"""The complaint's forms: the steps on the request page and the fields of complaint intake.
-They parse what the handler types into the services' payloads, nothing more."""
+"""The complaint's steps on the request page: the form parses what the handler types into the
+step's payload, nothing more (complaint intake's fields are on the intake form)."""
 
 from typing import Any
 
