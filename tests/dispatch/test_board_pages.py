@@ -295,6 +295,37 @@ def test_assign_and_book_the_earliest_slot_in_one_step(board_client, hotline, li
     wo.refresh_from_db()
     assert wo.status == "scheduled" and wo.technician == li
     assert wo.appointment_start == start and wo.appointment_end == start + timedelta(hours=2)
+    # two moves on the job's timeline, each with its own event
+    assert events_of(wo, "assign").get().data["technician"] == "li"
+    assert events_of(wo, "schedule").get().data["start"] == start.isoformat()
+
+
+def test_assign_and_book_a_slot_already_past_is_refused_and_assigns_no_one(
+    board_client, hotline, li
+):
+    wo = on_site_job(hotline)
+    start = timezone.now() - timedelta(hours=1)  # the panel was left open too long
+
+    answer = board_client.post(
+        f"/dispatch/jobs/{wo.number}/assign/",
+        {
+            "technician": "li",
+            "center": "gz",
+            "expected_technician": "",
+            "start": start.isoformat(),
+            "end": (start + timedelta(hours=2)).isoformat(),
+            "book": "on",
+        },
+        **HTMX,
+    )
+
+    assert answer.status_code == 409
+    html = answer.content.decode()
+    assert zh("The appointment window must be in the future.") in html and 'role="alert"' in html
+    assert wo.number in section(html, "h-unassigned")  # still waiting for someone
+    wo.refresh_from_db()
+    assert wo.technician is None and wo.status == "created" and wo.appointment_start is None
+    assert not events_of(wo, "assign").exists() and not events_of(wo, "schedule").exists()
 
 
 def test_someone_else_assigned_it_meanwhile_shows_who_and_changes_nothing(
@@ -419,6 +450,13 @@ def test_applying_the_reassign_proposal_gives_the_booked_job_to_a_colleague_at_i
     booked.refresh_from_db()
     assert booked.technician == wang and booked.status == "scheduled"
     assert booked.appointment_start == at(tomorrow, 10)
+    assert events_of(booked, "assign").last().data == {
+        "work_order": booked.number,
+        "from": "scheduled",
+        "to": "assigned",
+        "from_technician": "li",
+        "technician": "wang",
+    }
     assert events_of(booked, "schedule").last().data["reason"] == "preempted"
     html = answer.content.decode()
     assert '<ul class="conflicts">' not in html  # nothing left in the urgent job's way

@@ -1,5 +1,5 @@
-"""The dispatcher board's forms: they parse what the dispatcher picked into `work_order_act`'s
-payload (as the API takes it), nothing more. Each action form carries `back`, the board's query
+"""The dispatcher board's forms: they parse what the dispatcher picked into the keyword arguments
+of `work_order_act` (as the API takes them) or `work_order_assign_and_book`, nothing more. Each action form carries `back`, the board's query
 (day, center, region) to return to."""
 
 from datetime import date
@@ -81,19 +81,13 @@ class AssignForm(_BoardAction):
     end = forms.DateTimeField(required=False, widget=forms.HiddenInput)
     book = forms.BooleanField(required=False)  # the "assign and book the slot" button
 
-    def steps(self) -> list[dict[str, Any]]:
+    def arguments(self) -> dict[str, Any]:
+        """`work_order_assign_and_book`'s arguments: the window only with `book`."""
         data = self.cleaned_data
-        assign: dict[str, Any] = {
-            "action": "assign",
-            "technician": data["technician"],
-            "expected_technician": data.get("expected_technician") or None,
-        }
-        if data.get("center"):
-            assign["center"] = data["center"]
-        steps = [assign]
+        arguments = _assignment(data)
         if data.get("book") and data.get("start") and data.get("end"):
-            steps.append({"action": "schedule", "start": data["start"], "end": data["end"]})
-        return steps
+            arguments.update(start=data["start"], end=data["end"])
+        return arguments
 
 
 class ScheduleForm(_BoardAction):
@@ -126,18 +120,24 @@ class ProposalForm(_BoardAction):
     end = forms.DateTimeField(widget=forms.HiddenInput)
     urgent = forms.CharField(required=False, widget=forms.HiddenInput)  # the job that pre-empted
 
-    def steps(self) -> list[dict[str, Any]]:
+    def reassigns(self) -> bool:
+        return bool(self.cleaned_data["kind"] == "reassign")
+
+    def arguments(self) -> dict[str, Any]:
+        """Reassign: `work_order_assign_and_book`'s arguments; reschedule: `work_order_act`'s."""
         data = self.cleaned_data
         window = {"start": data["start"], "end": data["end"], "reason": "preempted"}
-        steps: list[dict[str, Any]] = []
-        if data["kind"] == "reassign":
-            assign: dict[str, Any] = {
-                "action": "assign",
-                "technician": data["technician"],
-                "expected_technician": data.get("expected_technician") or None,
-            }
-            if data.get("center"):
-                assign["center"] = data["center"]
-            steps.append(assign)
-        steps.append({"action": "schedule", **window})
-        return steps
+        if self.reassigns():
+            return {**_assignment(data), **window}
+        return {"action": "schedule", **window}
+
+
+def _assignment(data: dict[str, Any]) -> dict[str, Any]:
+    """Who the job goes to, where, and who the dispatcher saw on it (a conflict otherwise)."""
+    assignment: dict[str, Any] = {
+        "technician": data["technician"],
+        "expected_technician": data.get("expected_technician") or None,
+    }
+    if data.get("center"):
+        assignment["center"] = data["center"]
+    return assignment

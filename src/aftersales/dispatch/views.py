@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -131,14 +130,6 @@ def _done(
     return redirect(f"{reverse('dispatch:board')}?{filters.query(**extra)}")
 
 
-def _act_all(wo: WorkOrder, by: User, steps: list[dict[str, Any]]) -> WorkOrder:
-    """Several table actions taken as one (assign, then book the slot): all of them or none."""
-    with transaction.atomic():
-        for step in steps:
-            wo = services.work_order_act(work_order=wo, by=by, **step)
-    return wo
-
-
 def _refusal(exc: DomainError) -> str:
     if exc.code == "conflict" and "technician" in exc.details:
         who = exc.details["technician"]
@@ -177,7 +168,7 @@ def job_assign(request: HtmxHttpRequest, number: str) -> HttpResponse:
     refusal, status = _("Pick a technician from the list."), 422
     if form.is_valid():
         try:
-            wo = _act_all(wo, user, form.steps())
+            wo = services.work_order_assign_and_book(work_order=wo, by=user, **form.arguments())
             notice = _("%(number)s assigned to %(who)s.")
             return _done(request, form, notice % {"number": wo.number, "who": _name(wo)})
         except DomainError as exc:
@@ -221,7 +212,10 @@ def job_proposal(request: HtmxHttpRequest, number: str) -> HttpResponse:
     refusal, status = _("This proposal is no longer valid; pick another."), 422
     if form.is_valid():
         try:
-            wo = _act_all(wo, user, form.steps())
+            if form.reassigns():  # another technician at the same time
+                wo = services.work_order_assign_and_book(work_order=wo, by=user, **form.arguments())
+            else:  # the same technician later
+                wo = services.work_order_act(work_order=wo, by=user, **form.arguments())
             notice = _("%(number)s moved.") % {"number": wo.number}
             return _done(request, form, notice, panel="conflicts", number=urgent)
         except DomainError as exc:

@@ -1299,3 +1299,32 @@ def work_order_finish_on_site(
         result=result,
     )
     return work_order_act(work_order=work_order, by=by, action="qc_pass", checks=checks)
+
+
+@transaction.atomic
+def work_order_assign_and_book(
+    *,
+    work_order: WorkOrder,
+    by: User,
+    technician: str,
+    expected_technician: str | None,
+    center: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    reason: str = "",
+) -> WorkOrder:
+    """The board's "assign" and "book the slot" as one step: `assign` to `technician` (checking
+    that the job is still with `expected_technician`, moving it to `center` when given), then,
+    with a window, `schedule` it (`reason` when it moves a booked window, e.g. `preempted`).
+    Two moves of the table, each with its event; both or neither (a refused booking leaves the
+    job with whoever had it, and writes no `assign` event)."""
+    assign: dict[str, Any] = {"technician": technician, "expected_technician": expected_technician}
+    if center:
+        assign["center"] = center
+    wo = work_order_act(work_order=work_order, by=by, action="assign", **assign)
+    if start is None or end is None:
+        return wo
+    window: dict[str, Any] = {"start": start, "end": end}
+    if reason:
+        window["reason"] = reason
+    return work_order_act(work_order=wo, by=by, action="schedule", **window)
