@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -201,6 +202,46 @@ def test_late_arrivals_breached_slas_and_incidents_are_at_risk(
     assert zh("Late") in row_of(page, "li")
     tomorrow_page = board_client.get("/dispatch/", {"day": tomorrow.isoformat()}).content.decode()
     assert "block-paused" in row_of(tomorrow_page, "wang")
+
+
+def test_a_technician_late_for_the_second_visit_after_an_unfinished_one_is_flagged_late(
+    board_client, hotline, dispatcher, li, tomorrow
+):
+    wo = book(on_site_job(hotline, customer="二次上门"), li, dispatcher, at(tomorrow, 9))
+    with time_machine.travel(at(tomorrow, 8, 40), tick=False):
+        services.work_order_act(work_order=wo, by=li, action="depart")
+    with time_machine.travel(at(tomorrow, 9, 5), tick=False):
+        services.work_order_act(work_order=wo, by=li, action="arrive")
+    with time_machine.travel(at(tomorrow, 9, 20), tick=False):
+        services.work_order_act(
+            work_order=wo, by=li, action="visit_incomplete", reason="customer_absent"
+        )
+        # the first visit took place: nobody is late for it
+        risky = section(board_client.get("/dispatch/").content.decode(), "h-risk")
+        assert zh("Late: not arrived") not in risky
+        # the customer calls back: a second visit in the afternoon
+        services.work_order_act(
+            work_order=wo,
+            by=dispatcher,
+            action="schedule",
+            start=at(tomorrow, 14),
+            end=at(tomorrow, 16),
+            reason="customer_request",
+        )
+
+    with time_machine.travel(at(tomorrow, 14, 30), tick=False):
+        page = board_client.get("/dispatch/").content.decode()
+
+    risky = section(page, "h-risk")
+    assert wo.number in risky and zh("Late: not arrived") in risky
+    assert zh("Late") in row_of(page, "li")
+
+    with time_machine.travel(at(tomorrow, 14, 40), tick=False):
+        services.work_order_act(work_order=wo, by=li, action="arrive")
+        page = board_client.get("/dispatch/").content.decode()
+
+    assert zh("Late: not arrived") not in section(page, "h-risk")
+    assert zh("Late") not in row_of(page, "li")
 
 
 def test_filters_by_center_and_region(board_client, hotline, center, li, tomorrow):

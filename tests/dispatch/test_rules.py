@@ -193,3 +193,28 @@ def test_no_colleague_free_leaves_only_the_new_time():
     owner = tech("owner", busy=(window,))
     found = rules.proposals_for_conflict(window, need(), owner, [tech("away", active=False)])
     assert [(p.kind, p.start) for p in found] == [("reschedule", at(MONDAY, "13:30"))]
+
+
+# Late for the visit (the board's at-risk list) ----------------------------------------------------
+
+
+def late(now: str, *, arrived: str | None = None, incomplete: str = "", status: str = "scheduled"):  # type: ignore[no-untyped-def]
+    """A visit booked 14:00 on Monday; an arrival (if any) earlier that day."""
+    return rules.late_for_visit(
+        status=status,
+        appointment_start=at(MONDAY, "14:00"),
+        arrived_at=at(MONDAY, arrived) if arrived else None,
+        visit_incomplete=incomplete,
+        now=at(MONDAY, now),
+    )
+
+
+def test_late_means_the_window_began_and_nobody_arrived_for_this_visit():
+    assert not late("13:59")  # the window has not begun
+    assert late("14:30")
+    assert not late("14:30", arrived="14:10")  # on site
+    assert not late("14:30", status="diagnosing")  # the work has started
+    # a morning visit ended unfinished; this afternoon's is a new one
+    assert late("14:30", arrived="09:05", incomplete="customer_absent")
+    # the visit in this window itself ended unfinished: it took place, nobody is late
+    assert not late("15:30", arrived="14:10", incomplete="customer_absent")

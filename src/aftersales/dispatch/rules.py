@@ -247,6 +247,30 @@ def proposals_for_conflict(
     return proposals
 
 
+# --- the board's risks ---------------------------------------------------------------------------
+
+# A visit the technician can be late for: the job is booked and nobody has started on it yet.
+AWAITING_VISIT = ("assigned", "scheduled")
+
+
+def late_for_visit(
+    *,
+    status: str,
+    appointment_start: datetime | None,
+    arrived_at: datetime | None,
+    visit_incomplete: str,
+    now: datetime,
+) -> bool:
+    """The visit's window has begun and the technician has not arrived for it. An arrival before
+    this window, at a visit that ended unfinished (`visit_incomplete`, which the next arrival
+    clears: decision 26), was for an earlier visit and does not count. `arrived_at` itself is
+    kept: it is when the job was first taken on (repair days, the record's date in).
+    `dispatch.selectors.late` is the same test as a query."""
+    if status not in AWAITING_VISIT or appointment_start is None or appointment_start > now:
+        return False
+    return arrived_at is None or (bool(visit_incomplete) and arrived_at < appointment_start)
+
+
 # --- daily hand-in (交单) -------------------------------------------------------------------------
 #
 # DOMAIN.md §4 "On-site specifics": the task sheets, service cards and fees of a day are handed in

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -390,14 +390,28 @@ def _in_area(jobs: Any, center: ServiceCenter | None, region: str) -> Any:
     return jobs
 
 
+def late(now: datetime) -> Q:
+    """`rules.late_for_visit` as a filter: the window began, no arrival for this visit (none at
+    all, or only one before the window at a visit that ended unfinished)."""
+    earlier_visit = ~Q(visit_incomplete="") & Q(arrived_at__lt=F("appointment_start"))
+    return Q(status__in=rules.AWAITING_VISIT, appointment_start__lte=now) & (
+        Q(arrived_at=None) | earlier_visit
+    )
+
+
 def _risks(wo: Any, now: datetime) -> list[str]:
     """Why a job is at risk: `incident` (paused), `late` (the window began, nobody arrived),
     `sla_breached` / `sla_soon` (the request's promise is broken or due within 2 hours)."""
     from aftersales.tickets import rules as ticket_rules
 
     risks = ["incident"] if wo.paused else []
-    started = wo.appointment_start is not None and wo.appointment_start <= now
-    if started and wo.arrived_at is None and wo.status in ("assigned", "scheduled"):
+    if rules.late_for_visit(
+        status=wo.status,
+        appointment_start=wo.appointment_start,
+        arrived_at=wo.arrived_at,
+        visit_incomplete=wo.visit_incomplete,
+        now=now,
+    ):
         risks.append("late")
     state = ticket_rules.sla_due(wo.ticket, now).state
     if state in ("breached", "soon"):
@@ -442,8 +456,6 @@ def board(
     leave, that day's booked windows placed on the grid, assigned jobs still without a window),
     the open jobs nobody has (oldest first) and the open jobs at risk, filtered by center and
     region (a 6-digit code: the area it names)."""
-    from django.db.models import F
-
     from aftersales.core.roles import BRANCH_MANAGER, role_of
     from aftersales.tickets import rules as ticket_rules
     from aftersales.workorders.rules import OPEN_STATUSES
@@ -503,11 +515,7 @@ def board(
     ]
     area = _in_area(jobs, chosen, region) if allowed else jobs.none()
     nobodys = area.filter(technician__isnull=True)
-    risky = (
-        Q(ticket__pending_due__lte=now + ticket_rules.SOON)
-        | Q(paused=True)
-        | Q(status__in=("assigned", "scheduled"), appointment_start__lte=now, arrived_at=None)
-    )
+    risky = Q(ticket__pending_due__lte=now + ticket_rules.SOON) | Q(paused=True) | late(now)
     at_risk = area.filter(risky).order_by(
         F("ticket__pending_due").asc(nulls_last=True), F("appointment_start").asc(nulls_last=True)
     )
