@@ -9,13 +9,10 @@ the form they came from, with what was typed, under the refusal's 4xx status.
 """
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -25,7 +22,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
-from aftersales.core.rules import local_day_bounds
 from aftersales.core.views import staff_required
 from aftersales.dispatch.presenters import call_ahead_script
 from aftersales.tickets.views import staff_user
@@ -41,8 +37,8 @@ from aftersales.workorders.field_forms import (
     FinishForm,
 )
 from aftersales.workorders.forms import EVENT_LABELS
-from aftersales.workorders.models import PartStock, WorkOrder
-from aftersales.workorders.views import _add_photos, _job, _worded
+from aftersales.workorders.models import WorkOrder
+from aftersales.workorders.pages import add_photos, job_or_404, worded
 
 FIELD_ROLES = frozenset({TECHNICIAN, ADMIN, BRANCH_MANAGER})
 # Steps that are one tap: no fields, a big button.
@@ -50,7 +46,6 @@ BUTTON_STEPS = frozenset(
     {"depart", "arrive", "start_diagnosis", "start_repair", "approve_quote", "decline_quote"}
 )
 PAYMENT_FIELDS = ("payment_amount", "payment_method", "receipt_no")
-MAX_DAY_JOBS = 200
 
 View = Callable[..., HttpResponseBase]
 
@@ -67,47 +62,13 @@ def field_required(view: View) -> View:
     return staff_required(check)
 
 
-# Reads (on the caller's scope: `work_orders_for`) --------------------------------------------
-
-
-def field_day(user: User, now: datetime) -> dict[str, list[WorkOrder]]:
-    """The day's on-site jobs still open: overdue ones (booked before today) first, then
-    today's in appointment order, then those with no time agreed yet."""
-    start, end = local_day_bounds(timezone.localdate(now), timezone.get_current_timezone())
-    jobs = list(
-        selectors.work_orders_for(user)
-        .filter(mode="on_site", technician__isnull=False)
-        .exclude(status__in=rules.CLOSED_STATUSES)
-        .filter(Q(appointment_start__lt=end) | Q(appointment_start=None))
-        .order_by("appointment_start", "created_at", "id")[:MAX_DAY_JOBS]
-    )
-    day: dict[str, list[WorkOrder]] = {"overdue": [], "today": [], "unbooked": []}
-    for wo in jobs:
-        when = wo.appointment_start
-        day["unbooked" if when is None else "overdue" if when < start else "today"].append(wo)
-    return day
-
-
-def van_stock(wo: WorkOrder) -> list[PartStock]:
-    """What the job's technician carries in the van, of the parts of this job's model."""
-    if wo.technician_id is None or wo.unit is None:
-        return []
-    return list(
-        PartStock.objects.filter(
-            holder_id=wo.technician_id, part__model_id=wo.unit.model_id, on_hand__gt=0
-        )
-        .select_related("part")
-        .order_by("part__code")
-    )
-
-
 # The job page ------------------------------------------------------------------------------------
 
 
 def _form(step: str, wo: WorkOrder, data: Any = None) -> Any:
     """The form of one step, empty or with what was posted."""
     if step == "finish":
-        return FinishForm(data, van=van_stock(wo), auto_id="finish-%s")
+        return FinishForm(data, van=selectors.van_stock(wo), auto_id="finish-%s")
     return FieldActionForm(
         data,
         initial={"action": step},
@@ -210,14 +171,14 @@ def _render_job(
 @field_required
 @require_GET
 def day(request: HttpRequest) -> HttpResponse:
-    jobs = field_day(staff_user(request), timezone.now())
+    jobs = selectors.field_day(staff_user(request), timezone.now())
     return render(request, "workorders/field/day.html", {"jobs": jobs})
 
 
 @field_required
 @require_GET
 def job(request: HttpRequest, number: str) -> HttpResponse:
-    return _render_job(request, _job(request, number))
+    return _render_job(request, job_or_404(request, number))
 
 
 # A second tap on a slow network repeats a step that already happened.
@@ -228,7 +189,7 @@ DOUBLE_TAPS = frozenset({"already_departed", "already_arrived"})
 @require_POST
 def act(request: HttpRequest, number: str) -> HttpResponse:
     """One step → `work_order_act` → the job again (after pull-back: the day, it left it)."""
-    user, wo = staff_user(request), _job(request, number)
+    user, wo = staff_user(request), job_or_404(request, number)
     step = request.POST.get("action", "")
     form, status = _form(step, wo, request.POST), 422
     if form.is_valid():
@@ -238,7 +199,7 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
         except DomainError as exc:
             if exc.code in DOUBLE_TAPS:  # the first tap went through: show the job as it is
                 return redirect("field:job", number)
-            form.add_refusal(_worded(exc, wo, step))
+            form.add_refusal(worded(exc, wo, step))
             status = exc.status
     return _render_job(request, wo, refused=(step, form), status=status)
 
@@ -247,14 +208,14 @@ def act(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def finish(request: HttpRequest, number: str) -> HttpResponse:
     """ "Finished": repair done and checked, both or neither (`work_order_finish_on_site`)."""
-    user, wo = staff_user(request), _job(request, number)
+    user, wo = staff_user(request), job_or_404(request, number)
     form, status = _form("finish", wo, request.POST), 422
     if form.is_valid():
         try:
             services.work_order_finish_on_site(work_order=wo, by=user, **form.arguments())
             return redirect("field:job", number)
         except DomainError as exc:
-            form.add_refusal(_worded(exc, wo, "complete_repair"))
+            form.add_refusal(worded(exc, wo, "complete_repair"))
             status = exc.status
     return _render_job(request, wo, refused=("finish", form), status=status)
 
@@ -262,8 +223,8 @@ def finish(request: HttpRequest, number: str) -> HttpResponse:
 @field_required
 @require_POST
 def photos(request: HttpRequest, number: str) -> HttpResponse:
-    user, wo = staff_user(request), _job(request, number)
+    user, wo = staff_user(request), job_or_404(request, number)
     form = FieldPhotoForm(request.POST, request.FILES)
-    if form.is_valid() and _add_photos(form, wo, user):  # each photo through `photo_add`
+    if form.is_valid() and add_photos(form, wo, user):  # each photo through `photo_add`
         return redirect("field:job", number)
     return _render_job(request, wo, photo_form=form, status=422)

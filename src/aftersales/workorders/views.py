@@ -39,16 +39,9 @@ from aftersales.workorders.forms import (
     WorkOrderFilterForm,
 )
 from aftersales.workorders.models import WorkOrder
+from aftersales.workorders.pages import add_photos, job_or_404, worded
 
 PAGE_SIZE = 50
-
-
-def _job(request: HttpRequest, number: str) -> WorkOrder:
-    """The work order, if the signed-in person may see it (else 404)."""
-    try:
-        return selectors.work_order_get_for(staff_user(request), number)
-    except DomainError as exc:
-        raise not_found_or_forbidden(exc) from exc
 
 
 # Wording -------------------------------------------------------------------------------------
@@ -133,24 +126,13 @@ def _page(wo: WorkOrder, user: Any, *, refused: ActionForm | None = None) -> dic
     }
 
 
-def _worded(exc: DomainError, wo: WorkOrder, action: str) -> DomainError:
-    """The table's refusal with the action and the status as the page names them."""
-    if exc.code != "invalid_transition":
-        return exc
-    message = _("“%(action)s” is not possible while the work order is %(status)s.") % {
-        "action": ACTION_LABELS.get(action, action),
-        "status": wo.get_status_display(),
-    }
-    return DomainError(message, code=exc.code, status=exc.status, details=exc.details)
-
-
 # The work order page ---------------------------------------------------------------------------
 
 
 @staff_required
 @require_GET
 def work_order_detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
-    wo = _job(request, number)
+    wo = job_or_404(request, number)
     return render(request, "workorders/detail.html", _page(wo, staff_user(request)))
 
 
@@ -158,7 +140,7 @@ def work_order_detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
 @require_POST
 def work_order_act(request: HtmxHttpRequest, number: str) -> HttpResponse:
     """One action from the page → `work_order_act` → the page again (htmx: its body)."""
-    user, wo = staff_user(request), _job(request, number)
+    user, wo = staff_user(request), job_or_404(request, number)
     form = _action_form(request.POST.get("action", ""), wo, request.POST)
     status = 422
     if form.is_valid():
@@ -166,33 +148,21 @@ def work_order_act(request: HtmxHttpRequest, number: str) -> HttpResponse:
             services.work_order_act(work_order=wo, by=user, **form.arguments())
             status = 200
         except DomainError as exc:
-            form.add_refusal(_worded(exc, wo, form.cleaned_data["action"]))
+            form.add_refusal(worded(exc, wo, form.cleaned_data["action"]))
             status = exc.status
     if status == 200 and not request.htmx:
         return redirect("workorders:detail", number=wo.number)
-    context = _page(_job(request, number), user, refused=form if status != 200 else None)
+    context = _page(job_or_404(request, number), user, refused=form if status != 200 else None)
     template = "workorders/partials/_work_order.html" if request.htmx else "workorders/detail.html"
     return render(request, template, context, status=status)
-
-
-def _add_photos(form: PhotoForm, wo: WorkOrder, user: Any) -> bool:
-    """Store each uploaded photo (`photo_add`); a refusal goes onto the form."""
-    try:
-        for upload in form.cleaned_data["photos"]:
-            caption = form.cleaned_data.get("caption") or ""
-            services.photo_add(work_order=wo, by=user, content=upload.read(), caption=caption)
-    except DomainError as exc:
-        form.add_refusal(exc)
-        return False
-    return True
 
 
 @staff_required
 @require_POST
 def photo_upload(request: HtmxHttpRequest, number: str) -> HttpResponse:
-    user, wo = staff_user(request), _job(request, number)
+    user, wo = staff_user(request), job_or_404(request, number)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid() and _add_photos(form, wo, user):
+    if form.is_valid() and add_photos(form, wo, user):
         return redirect("workorders:detail", number=wo.number)
     context = {**_page(wo, user), "photo_form": form}
     return render(request, "workorders/detail.html", context, status=422)
@@ -219,17 +189,19 @@ def _reception(
 def work_order_receive(request: HtmxHttpRequest, number: str) -> HttpResponse:
     """Reception: photos are kept first (they survive a refusal), then `receive` with the
     inspection and the signed agreement; success → the receipt slip."""
-    user, wo = staff_user(request), _job(request, number)
+    user, wo = staff_user(request), job_or_404(request, number)
     if request.method != "POST":
         return _reception(request, wo, ReceiveForm(), PhotoForm())
     form, photos = ReceiveForm(request.POST), PhotoForm(request.POST, request.FILES)
-    if not (form.is_valid() and photos.is_valid() and _add_photos(photos, wo, user)):
+    if not (form.is_valid() and photos.is_valid() and add_photos(photos, wo, user)):
         return _reception(request, wo, form, photos, status=422)
     try:
         services.work_order_act(work_order=wo, by=user, action="receive", **form.arguments())
     except DomainError as exc:
-        form.add_refusal(_worded(exc, wo, "receive"))
-        return _reception(request, _job(request, number), form, PhotoForm(), status=exc.status)
+        form.add_refusal(worded(exc, wo, "receive"))
+        return _reception(
+            request, job_or_404(request, number), form, PhotoForm(), status=exc.status
+        )
     return redirect("workorders:receipt", number=wo.number)
 
 
@@ -240,7 +212,7 @@ def work_order_receive(request: HtmxHttpRequest, number: str) -> HttpResponse:
 @require_GET
 def work_order_print(request: HtmxHttpRequest, number: str, document: str) -> HttpResponse:
     """The receipt slip (80 mm), the work order sheet (A4) and the 三包 repair record (A4)."""
-    wo = _job(request, number)
+    wo = job_or_404(request, number)
     return render(request, f"workorders/print_{document}.html", _page(wo, staff_user(request)))
 
 
@@ -299,7 +271,7 @@ def work_order_open(request: HtmxHttpRequest, ticket_number: str) -> HttpRespons
 
 @staff_required
 def photo(request: HttpRequest, number: str, photo_id: int) -> FileResponse:
-    found = _job(request, number).photos.filter(pk=photo_id).first()
+    found = job_or_404(request, number).photos.filter(pk=photo_id).first()
     if found is None:
         raise Http404
     return FileResponse(found.image.open("rb"))
@@ -307,7 +279,7 @@ def photo(request: HttpRequest, number: str, photo_id: int) -> FileResponse:
 
 @staff_required
 def signature(request: HttpRequest, number: str, which: str) -> FileResponse:
-    wo = _job(request, number)
+    wo = job_or_404(request, number)
     image = {"agreement": wo.agreement_signature, "handover": wo.handover_signature}.get(which)
     if not image:
         raise Http404
