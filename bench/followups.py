@@ -69,6 +69,7 @@ def seed_followups(rows: int, out: TextIO, batch: int = base.BATCH) -> FollowUpR
     mix = base.Weighted([(str(kind), w) for kind, w in KIND_MIX])
     now = timezone.now()
     progress = base.Progress("due follow-ups", want - have, out)
+    reminders = 0
     for start in range(have, want, batch):
         stop = min(start + batch, want)
         rng = random.Random(f"followups-{start}")
@@ -77,7 +78,10 @@ def seed_followups(rows: int, out: TextIO, batch: int = base.BATCH) -> FollowUpR
             kind = mix.pick(rng)
             work_order = None
             if kind == FollowUp.Kind.PICKUP_REMINDER and jobs:
-                work_order, ticket = jobs[k % len(jobs)]
+                # Two calls per job: the first texts nothing (the "ready" SMS said it), the
+                # second queues the reminder SMS (decision 31).
+                work_order, ticket = jobs[(reminders // 2) % len(jobs)]
+                reminders += 1
             else:
                 if kind == FollowUp.Kind.PICKUP_REMINDER:
                     kind = FollowUp.Kind.REPAIR_CALLBACK
