@@ -1,9 +1,11 @@
 """Factories for test data: each builds a valid object with as little said as possible."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from aftersales.catalog.models import Category, ProductModel, Unit
 from aftersales.customers.models import Customer
@@ -83,3 +85,64 @@ def make_technician(username: str, center: ServiceCenter, skills=("mobile_phone"
     user = make_staff(username, "technician", center)
     TechnicianProfile.objects.filter(user=user).update(skills=list(skills), **profile)
     return user
+
+
+def on_site_job(  # type: ignore[no-untyped-def]
+    by,
+    *,
+    technician=None,
+    booked_at: datetime | None = None,
+    booked_by=None,
+    customer: str = "张伟",
+    region: str = "440106",
+    days_ago: int = 40,
+    model_name: str | None = None,
+    summary: str = "屏幕不亮",
+    priority: str = "normal",
+    **customer_fields,
+):
+    """An on-site job opened through the services, as the hotline (`by`) opens one: a phone of
+    customer `customer` in `region` (more fields of theirs in `customer_fields`), bought and
+    invoiced `days_ago` days ago (40: a free repair under 三包; 400 and more: out of warranty),
+    a request with `summary` and `priority`, and the job on it. With `technician`: assigned to
+    them; with `booked_at` as well: a two-hour window from then, booked by `booked_by` (default
+    `by`) — a window already begun is booked for tomorrow and moved back, as if booked earlier
+    (the service refuses windows in the past)."""
+    from aftersales.tickets.services import ticket_create
+    from aftersales.workorders.models import WorkOrder
+    from aftersales.workorders.services import work_order_act, work_order_create
+
+    bought = timezone.localdate() - timedelta(days=days_ago)
+    model = {"name": model_name} if model_name else {}
+    unit = UnitFactory(
+        model=ProductModelFactory(category=CategoryFactory(code="mobile_phone"), **model),
+        customer=CustomerFactory(name=customer, region=region, **customer_fields),
+        purchase_date=bought,
+        invoice_date=bought,
+        price=Decimal("2999.00"),
+    )
+    ticket = ticket_create(
+        by=by,
+        kind="repair",
+        channel="hotline",
+        customer_id=unit.customer_id,
+        serial=unit.serial,
+        summary=summary,
+        priority=priority,
+    )
+    wo = work_order_create(
+        ticket=ticket,
+        by=by,
+        mode="on_site",
+        technician=technician.username if technician else None,
+    )
+    if booked_at is None:
+        return wo
+    start = booked_at if booked_at > timezone.now() else timezone.now() + timedelta(days=1)
+    end = start + timedelta(hours=2)
+    work_order_act(work_order=wo, by=booked_by or by, action="schedule", start=start, end=end)
+    if start != booked_at:
+        WorkOrder.objects.filter(pk=wo.pk).update(
+            appointment_start=booked_at, appointment_end=booked_at + timedelta(hours=2)
+        )
+    return WorkOrder.objects.get(pk=wo.pk)

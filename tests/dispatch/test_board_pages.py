@@ -14,17 +14,13 @@ from django.utils.html import escape
 
 from aftersales.core.models import Event
 from aftersales.dispatch.models import Leave, TechnicianProfile
-from aftersales.tickets import services as ticket_services
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import services
 from aftersales.workorders.models import WorkOrder
 from tests.factories import (
-    CategoryFactory,
     CenterFactory,
-    CustomerFactory,
-    ProductModelFactory,
-    UnitFactory,
     make_staff,
+    on_site_job,
 )
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -54,23 +50,6 @@ def technician(username: str, center, name: str = "", **profile):  # type: ignor
         user=user, defaults={"skills": ["mobile_phone"], **profile}
     )
     return user
-
-
-def on_site_job(by, *, customer: str = "张伟", region: str = "440106", priority: str = "normal"):  # type: ignore[no-untyped-def]
-    unit = UnitFactory(
-        model=ProductModelFactory(category=CategoryFactory(code="mobile_phone")),
-        customer=CustomerFactory(name=customer, region=region),
-    )
-    ticket = ticket_services.ticket_create(
-        by=by,
-        kind="repair",
-        channel="hotline",
-        customer_id=unit.customer_id,
-        serial=unit.serial,
-        summary="屏幕不亮",
-        priority=priority,
-    )
-    return services.work_order_create(ticket=ticket, by=by, mode="on_site")
 
 
 def book(wo, tech, by, start: datetime, hours: int = 2):  # type: ignore[no-untyped-def]

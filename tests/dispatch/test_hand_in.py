@@ -17,16 +17,12 @@ from aftersales.core.models import Event
 from aftersales.dispatch import rules, selectors
 from aftersales.dispatch.models import HandIn
 from aftersales.dispatch.services import hand_in_submit
-from aftersales.tickets import services as ticket_services
 from aftersales.workorders import services as wo_services
 from aftersales.workorders.models import WorkOrder
 from tests.factories import (
-    CategoryFactory,
     CenterFactory,
-    CustomerFactory,
-    ProductModelFactory,
-    UnitFactory,
     make_staff,
+    on_site_job,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -103,33 +99,13 @@ def act(wo, by, action, **payload):  # type: ignore[no-untyped-def]
     return wo_services.work_order_act(work_order=wo, by=by, action=action, **payload)
 
 
-def on_site_job(by, tech, *, on: date):  # type: ignore[no-untyped-def]
-    """An on-site job (an old phone: a paid repair) assigned to `tech`, booked on `on`."""
-    bought = timezone.localdate() - timedelta(days=1000)
-    unit = UnitFactory(
-        model=ProductModelFactory(category=CategoryFactory(code="mobile_phone")),
-        customer=CustomerFactory(region="440106"),
-        purchase_date=bought,
-        invoice_date=bought,
-    )
-    ticket = ticket_services.ticket_create(
-        by=by,
-        kind="repair",
-        channel="hotline",
-        customer_id=unit.customer_id,
-        serial=unit.serial,
-        summary="不开机",
-    )
-    wo = wo_services.work_order_create(ticket=ticket, by=by, mode="on_site")
-    act(wo, by, "assign", technician=tech.username)
-    start = timezone.now() + timedelta(days=1)
-    act(wo, by, "schedule", start=start, end=start + timedelta(hours=2))
-    begins = datetime.combine(on, time(10), tzinfo=SHANGHAI)
-    WorkOrder.objects.filter(pk=wo.pk).update(
-        appointment_start=begins, appointment_end=begins + timedelta(hours=2)
-    )
-    wo.refresh_from_db()
-    return wo
+def at_ten(day: date) -> datetime:
+    return datetime.combine(day, time(10), tzinfo=SHANGHAI)
+
+
+def old_phone_job(by, tech, day: date):  # type: ignore[no-untyped-def]
+    """An on-site job of `tech` (an old phone: a paid repair), booked at 10:00 on `day`."""
+    return on_site_job(by, technician=tech, booked_at=at_ten(day), days_ago=1000, summary="不开机")
 
 
 def repaired_and_paid(wo, tech, price: str = "280.00"):  # type: ignore[no-untyped-def]
@@ -155,8 +131,8 @@ def left_unfinished(wo, tech, reason: str = "parts_missing"):  # type: ignore[no
 def today_worked(admin, tech):  # type: ignore[no-untyped-def]
     """Today: one job repaired and paid (280.00), one left waiting for parts."""
     today = timezone.localdate()
-    done = repaired_and_paid(on_site_job(admin, tech, on=today), tech)
-    waiting = left_unfinished(on_site_job(admin, tech, on=today), tech)
+    done = repaired_and_paid(old_phone_job(admin, tech, today), tech)
+    waiting = left_unfinished(old_phone_job(admin, tech, today), tech)
     return done, waiting
 
 
@@ -254,7 +230,7 @@ def test_bad_input_names_its_field(tech):
 def last_week(admin, tech):  # type: ignore[no-untyped-def]
     """A day long past whose noon deadline is gone: one visit left unfinished (customer absent)."""
     day = timezone.localdate() - timedelta(days=10)
-    wo = on_site_job(admin, tech, on=day)
+    wo = old_phone_job(admin, tech, day)
     WorkOrder.objects.filter(pk=wo.pk).update(visit_incomplete="customer_absent")
     return day, wo
 

@@ -11,7 +11,7 @@ from aftersales.core.models import Event
 from aftersales.dispatch import rules, selectors
 from aftersales.dispatch.models import HandIn
 from aftersales.workorders.models import WorkOrder
-from tests.dispatch.test_hand_in import on_site_job
+from tests.dispatch.test_hand_in import old_phone_job
 from tests.factories import CenterFactory, make_staff
 
 
@@ -36,7 +36,7 @@ def admin(db, center):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def missed_day(admin, tech):  # type: ignore[no-untyped-def]
     day = timezone.localdate() - timedelta(days=10)
-    wo = on_site_job(admin, tech, on=day)
+    wo = old_phone_job(admin, tech, day)
     WorkOrder.objects.filter(pk=wo.pk).update(visit_incomplete="customer_absent")
     return day, wo
 

@@ -4,24 +4,18 @@ with a finger (the mouse here) and rates → the job is completed and leaves the
 
 import importlib
 import re
-from datetime import datetime, time, timedelta
-from decimal import Decimal
+from datetime import datetime, time
 
 import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from aftersales.tickets import services as ticket_services
-from aftersales.workorders import services
 from aftersales.workorders.models import WorkOrder
 from tests.factories import (
-    CategoryFactory,
     CenterFactory,
-    CustomerFactory,
-    ProductModelFactory,
-    UnitFactory,
     make_staff,
+    on_site_job,
 )
 
 SHIPPED_POLICIES = importlib.import_module("aftersales.warranty.migrations.0002_shipped_policies")
@@ -41,39 +35,18 @@ def technician_and_job(settings, tmp_path):  # type: ignore[no-untyped-def]
     hotline = make_staff("hotline", "hotline", center)
     dispatcher = make_staff("diaodu", "dispatcher")
     li = make_staff("li", "technician", center)
-    bought = timezone.localdate() - timedelta(days=40)
-    unit = UnitFactory(
-        model=ProductModelFactory(
-            code="XH-P50", name="星河 P50", category=CategoryFactory(code="mobile_phone")
-        ),
-        customer=CustomerFactory(
-            name="张伟", phone="+8613800138000", address="广州市天河区天河路 385 号"
-        ),
-        purchase_date=bought,
-        invoice_date=bought,
-        price=Decimal("2999.00"),
-    )
-    ticket = ticket_services.ticket_create(
-        by=hotline,
-        kind="repair",
-        channel="hotline",
-        customer_id=unit.customer_id,
-        serial=unit.serial,
-        summary="充电无反应",
-    )
-    wo = services.work_order_create(ticket=ticket, by=hotline, mode="on_site", technician="li")
-    tomorrow = timezone.now() + timedelta(days=1)
-    services.work_order_act(
-        work_order=wo,
-        by=dispatcher,
-        action="schedule",
-        start=tomorrow,
-        end=tomorrow + timedelta(hours=2),
-    )
-    # Booked earlier for 9:00 today (the service refuses a window that has begun).
+    # Booked earlier for 9:00 today (the factory moves a window that has begun back to it).
     nine = datetime.combine(timezone.localdate(), time(9), tzinfo=timezone.get_current_timezone())
-    WorkOrder.objects.filter(pk=wo.pk).update(
-        appointment_start=nine, appointment_end=nine + timedelta(hours=2)
+    wo = on_site_job(
+        hotline,
+        technician=li,
+        booked_at=nine,
+        booked_by=dispatcher,
+        customer="张伟",
+        phone="+8613800138000",
+        address="广州市天河区天河路 385 号",
+        model_name="星河 P50",
+        summary="充电无反应",
     )
     return li, wo
 

@@ -16,16 +16,12 @@ from django.utils.html import escape
 
 from aftersales.core.errors import InvalidInput
 from aftersales.core.models import Event
-from aftersales.tickets import services as ticket_services
 from aftersales.workorders import services
 from aftersales.workorders.models import Part, PartStock, Photo, WorkOrder
 from tests.factories import (
-    CategoryFactory,
     CenterFactory,
-    CustomerFactory,
-    ProductModelFactory,
-    UnitFactory,
     make_staff,
+    on_site_job,
 )
 
 PNG = base64.b64decode(
@@ -87,42 +83,18 @@ def job(hotline, dispatcher, li):  # type: ignore[no-untyped-def]
     def make(
         at: datetime | None = None, *, customer: str = "张伟", days_ago: int = 40, tech=li, **who
     ):  # type: ignore[no-untyped-def]
-        bought = timezone.localdate() - timedelta(days=days_ago)
-        unit = UnitFactory(
-            model=ProductModelFactory(
-                name="星河 洗衣机 W7", category=CategoryFactory(code="mobile_phone")
-            ),
-            customer=CustomerFactory(name=customer, address=ADDRESS, **who),
-            purchase_date=bought,
-            invoice_date=bought,
-            price=Decimal("2999.00"),
-        )
-        ticket = ticket_services.ticket_create(
-            by=hotline,
-            kind="repair",
-            channel="hotline",
-            customer_id=unit.customer_id,
-            serial=unit.serial,
+        return on_site_job(
+            hotline,
+            technician=tech,
+            booked_at=at,
+            booked_by=dispatcher,
+            customer=customer,
+            address=ADDRESS,
+            days_ago=days_ago,
+            model_name="星河 洗衣机 W7",
             summary="不脱水",
+            **who,
         )
-        wo = services.work_order_create(
-            ticket=ticket, by=hotline, mode="on_site", technician=tech.username
-        )
-        if at is None:
-            return wo
-        tomorrow = today_at(9, days=1)
-        services.work_order_act(
-            work_order=wo,
-            by=dispatcher,
-            action="schedule",
-            start=tomorrow,
-            end=tomorrow + timedelta(hours=2),
-        )
-        # Booked earlier for this time (the service refuses windows already begun).
-        WorkOrder.objects.filter(pk=wo.pk).update(
-            appointment_start=at, appointment_end=at + timedelta(hours=2)
-        )
-        return WorkOrder.objects.get(pk=wo.pk)
 
     return make
 
