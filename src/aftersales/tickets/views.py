@@ -328,7 +328,7 @@ def _forms(
     ]
 
 
-def _request_context(
+def request_context(
     page: selectors.TicketPage,
     *,
     refused: ActionForm | ComplaintStepForm | None = None,
@@ -381,7 +381,7 @@ def request_detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
         page = selectors.ticket_page(staff_user(request), number)
     except DomainError as exc:
         raise not_found_or_forbidden(exc) from exc
-    context = _request_context(page)
+    context = request_context(page)
     if request.htmx and request.htmx.target == "activity":  # the timeline keeping itself fresh
         return render(request, "tickets/partials/_activity.html", context)
     return render(request, "tickets/detail.html", context)
@@ -422,6 +422,6 @@ def request_act(request: HtmxHttpRequest, number: str) -> HttpResponse:
         status = 422
     page = selectors.ticket_page(user, number)
     refused = form if status != 200 else None
-    context = _request_context(page, refused=refused, just_done=status == 200)
+    context = request_context(page, refused=refused, just_done=status == 200)
     template = "tickets/partials/_request.html" if request.htmx else "tickets/detail.html"
     return render(request, template, context, status=status)

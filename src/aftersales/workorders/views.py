@@ -20,8 +20,8 @@ from aftersales.core.roles import role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.tickets import selectors as ticket_selectors
 from aftersales.tickets.views import (
-    _request_context,
     not_found_or_forbidden,
+    request_context,
     staff_user,
     warranty_view,
 )
@@ -260,7 +260,7 @@ def work_order_open(request: HtmxHttpRequest, ticket_number: str) -> HttpRespons
         except DomainError as exc:
             form.add_refusal(exc)
     context = {
-        **_request_context(ticket_selectors.ticket_page(user, ticket_number)),
+        **request_context(ticket_selectors.ticket_page(user, ticket_number)),
         "wo_form": form,
     }
     return render(request, "tickets/detail.html", context, status=422)
