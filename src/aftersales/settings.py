@@ -113,6 +113,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The database cache, so every worker process sees the same entries (the portal's failed-lookup
+# limiter counts in it; decision 33). Its table is made after each `migrate` (portal/apps.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "aftersales_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -162,6 +172,9 @@ SWEEP_INTERVAL = int(os.environ.get("SWEEP_INTERVAL", "60"))
 PHONE_REGION = os.environ.get("PHONE_REGION", "CN")
 # Where customers reach the portal (no login): the links in customer messages start with it.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many proxies in front of the app each append the client's address to X-Forwarded-For
+# (0: none, REMOTE_ADDR is the client). The portal's failed-lookup limit counts per client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # The company's name as staff say it to customers (call-ahead script, messages).
 COMPANY_NAME = os.environ.get("COMPANY_NAME", "Aftersales")
 # Assignment suggestions: weights overriding dispatch.rules.Weights, as JSON

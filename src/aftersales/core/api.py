@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from aftersales.core import services
-from aftersales.core.errors import DomainError, Forbidden
+from aftersales.core.errors import DomainError, Forbidden, RateLimited
 from aftersales.core.roles import role_of
 
 HTTP_CODES = {
@@ -72,7 +72,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        return respond(request, exc.status, error_body(exc.code, exc.message, exc.details))
+        response = respond(request, exc.status, error_body(exc.code, exc.message, exc.details))
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

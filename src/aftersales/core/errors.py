@@ -36,6 +36,18 @@ class Duplicate(DomainError):
     status, code = 409, "duplicate"
 
 
+class RateLimited(DomainError):
+    """429: too many tries; `retry_after` whole seconds to wait (the Retry-After header)."""
+
+    status, code = 429, "rate_limited"
+
+    def __init__(
+        self, message: str, *, retry_after: int, details: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message, details={"retry_after": retry_after, **(details or {})})
+        self.retry_after = retry_after
+
+
 class InvalidInput(DomainError):
     """422: `details` names each offending field with its messages."""
 

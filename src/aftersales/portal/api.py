@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from aftersales.followups.services import followup_rate_from_web
-from aftersales.portal import selectors
+from aftersales.portal import throttle
 
 router = Router(tags=["portal"])
 
@@ -28,8 +28,9 @@ class RatingOut(Schema):
 
 @router.post("/portal/rating", auth=None, response={201: RatingOut})
 def rate_request(request: HttpRequest, payload: RatingIn) -> Any:
-    """The customer rates their resolved request, 1 to 5 with an optional comment."""
-    ticket = selectors.ticket_for_customer(number=payload.number, phone=payload.phone)
+    """The customer rates their resolved request, 1 to 5 with an optional comment. A client with
+    ten wrong pairings in ten minutes is refused (429) until the window passes."""
+    ticket = throttle.ticket_for_customer(request, number=payload.number, phone=payload.phone)
     survey = followup_rate_from_web(ticket=ticket, score=payload.score, comment=payload.comment)
     return Status(
         201,
