@@ -8,7 +8,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from aftersales.core import rules as calendar_rules
@@ -221,6 +224,106 @@ def test_bad_input_names_its_field(tech):
             hand_in_submit(technician=tech, by=tech, **arguments)
         assert field in refused.value.details
     assert not HandIn.objects.exists()
+
+
+# --- the day a job was visited ------------------------------------------------------------------
+# A day's jobs are the ones the technician visited that day, not where the job's booking now stands.
+
+MONDAY, TUESDAY, WEDNESDAY = date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=SHANGHAI)
+
+
+def rebooked(wo, by, day: date):  # type: ignore[no-untyped-def]
+    """The dispatcher books the next visit at 10:00 on `day` (the parts are missing)."""
+    start = at_ten(day)
+    end = start + timedelta(hours=2)
+    return act(wo, by, "schedule", start=start, end=end, reason="parts_missing")
+
+
+def test_a_visit_left_unfinished_and_rebooked_stays_on_the_day_it_was_made(admin, tech):
+    # Given a job visited on Monday, left waiting for parts and rebooked for Wednesday
+    with time_machine.travel(at(MONDAY, 8), tick=False):
+        wo = old_phone_job(admin, tech, MONDAY)
+    with time_machine.travel(at(MONDAY, 10, 5), tick=False):
+        left_unfinished(wo, tech)
+    with time_machine.travel(at(MONDAY, 17), tick=False):
+        rebooked(wo, admin, WEDNESDAY)
+
+        # then Monday's hand-in still asks for its paperwork, with the reason it is unfinished
+        monday = selectors.hand_in_day(tech, MONDAY)
+    assert [job.number for job in monday.jobs] == [wo.number]
+    assert [(job.number, job.visit_incomplete) for job in monday.unfinished] == [
+        (wo.number, "parts_missing")
+    ]
+    with time_machine.travel(at(TUESDAY, 12, 1), tick=False):
+        assert selectors.hand_in_day(tech, MONDAY).status == "missing"
+        assert selectors.hand_in_day(tech, TUESDAY).status == "nothing_due"
+
+    # When the technician comes back on Wednesday and finishes the repair
+    with time_machine.travel(at(WEDNESDAY, 10, 5), tick=False):
+        repaired_and_paid(WorkOrder.objects.get(pk=wo.pk), tech)
+
+        # then Wednesday's hand-in lists it with the money taken, and Monday's still lists it
+        wednesday = selectors.hand_in_day(tech, WEDNESDAY)
+        monday = selectors.hand_in_day(tech, MONDAY)
+    assert [job.number for job in wednesday.jobs] == [wo.number]
+    assert wednesday.fees == Decimal("280.00") and not wednesday.unfinished
+    assert [job.number for job in monday.jobs] == [wo.number]
+    assert monday.sheets == 1 and monday.fees == Decimal("0.00")
+
+
+def test_a_visit_stays_with_the_technician_who_made_it_when_the_job_goes_to_another(
+    center, admin, tech
+):
+    # Given a job visited by one technician on Monday and given to a colleague for Wednesday
+    colleague = make_staff("tech-2", "technician", center)
+    with time_machine.travel(at(MONDAY, 8), tick=False):
+        wo = old_phone_job(admin, tech, MONDAY)
+    with time_machine.travel(at(MONDAY, 10, 5), tick=False):
+        left_unfinished(wo, tech, reason="needs_depot")
+    with time_machine.travel(at(MONDAY, 17), tick=False):
+        act(wo, admin, "assign", technician=colleague.username)
+        rebooked(wo, admin, WEDNESDAY)
+
+    # When the manager reads Monday's report after the deadline
+    with time_machine.travel(at(TUESDAY, 12, 1), tick=False):
+        report = selectors.hand_in_report(MONDAY, by=admin)
+
+    # then the one who went owes the paperwork; the colleague owes nothing for Monday
+    rows = {row.technician.username: row for row in report.rows}
+    assert [job.number for job in rows["tech"].jobs] == [wo.number]
+    assert rows["tech"].status == "missing"
+    assert rows["tech-2"].jobs == [] and rows["tech-2"].status == "nothing_due"
+
+
+def test_the_report_reads_the_visits_of_the_day_in_the_same_queries_for_one_job_or_many(
+    center, admin, tech
+):
+    colleague = make_staff("tech-2", "technician", center)
+
+    def visits(count: int) -> None:
+        for _ in range(count):
+            with time_machine.travel(at(MONDAY, 8), tick=False):
+                wo = old_phone_job(admin, tech, MONDAY)
+            with time_machine.travel(at(MONDAY, 10, 5), tick=False):
+                left_unfinished(wo, tech)
+            with time_machine.travel(at(MONDAY, 17), tick=False):
+                act(wo, admin, "assign", technician=colleague.username)
+                rebooked(wo, admin, WEDNESDAY)
+
+    def report_queries(sheets: int) -> int:
+        with CaptureQueriesContext(connection) as read:
+            report = selectors.hand_in_report(MONDAY, by=admin, now=at(TUESDAY, 9))
+        assert {row.technician.username: row.sheets for row in report.rows}["tech"] == sheets
+        return len(read.captured_queries)
+
+    visits(1)
+    one = report_queries(1)
+    visits(3)
+    assert report_queries(4) == one
 
 
 # --- the API ----------------------------------------------------------------------------------

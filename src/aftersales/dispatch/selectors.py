@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -700,18 +700,42 @@ def _days_of(users: list[User], day: date, now: datetime) -> list[HandInDay]:
 
     start, end = _day_bounds(day)
     ids = [u.pk for u in users]
-    worked = (
+    work_orders = ContentType.objects.get_for_model(WorkOrder)
+    # A day's jobs are the ones visited that day, read from the timeline: a job's own arrival,
+    # booking and technician move on with its next visit (left unfinished, rebooked, given to a
+    # colleague), its `arrive` events stay with the day and the technician who went.
+    arrivals = Event.objects.filter(
+        content_type=work_orders, action="arrive", at__gte=start, at__lt=end
+    )
+    visitors: dict[int, set[int]] = {}
+    for actor_id, object_id in (
+        arrivals.filter(actor_id__in=ids).order_by().values_list("actor_id", "object_id")
+    ):
+        visitors.setdefault(object_id, set()).add(actor_id)
+    # Besides, a technician's own jobs booked or handed over that day, and the ones whose arrival
+    # that day is on the job but not on the timeline (recorded before it was kept).
+    still_theirs = Q(technician_id__in=ids) & (
         Q(appointment_start__gte=start, appointment_start__lt=end)
-        | Q(arrived_at__gte=start, arrived_at__lt=end)
         | Q(handed_over_at__gte=start, handed_over_at__lt=end)
+        | (
+            Q(arrived_at__gte=start, arrived_at__lt=end)
+            & ~Exists(arrivals.filter(object_id=OuterRef("pk")))
+        )
     )
     jobs: dict[int, list[Any]] = {}
     for wo in (
-        WorkOrder.objects.filter(worked, technician_id__in=ids)
+        WorkOrder.objects.filter(still_theirs | Q(pk__in=list(visitors)))
+        .annotate(
+            theirs=Case(When(still_theirs, then=True), default=False, output_field=BooleanField())
+        )
         .select_related("ticket__customer")
         .order_by("appointment_start", "id")
     ):
-        jobs.setdefault(wo.technician_id or 0, []).append(wo)
+        owners = set(visitors.get(wo.pk, ()))
+        if wo.theirs and wo.technician_id is not None:
+            owners.add(wo.technician_id)
+        for owner in owners:
+            jobs.setdefault(owner, []).append(wo)
     handed_over = [wo.pk for found in jobs.values() for wo in found if wo.handed_over_at]
     fees: dict[int, Decimal] = {}
     for actor_id, data in Event.objects.filter(
