@@ -1,18 +1,23 @@
 """The dispatch API: technicians, ranked suggestions with reasons, automatic assignment when a
 job is opened, rescheduling history, and pre-emption proposals."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from aftersales.core.models import Event
+from aftersales.core.models import BusinessCalendar, Event
 from aftersales.dispatch.models import Leave
 from aftersales.dispatch.selectors import preemption_for
 from aftersales.workorders.models import WorkOrder
 from tests.dispatch.conftest import iso, next_day_window
 from tests.factories import CenterFactory, make_technician
 from tests.workorders.conftest import act, ok
+
+
+def every_day(opens: str, closes: str) -> dict[str, list[list[str]]]:
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    return {day: [[opens, closes]] for day in days}
 
 
 def test_technicians_are_listed_with_skills_area_and_todays_load(api_as, center):
@@ -88,6 +93,34 @@ def test_suggestions_rank_the_district_technician_first_and_explain_each_rank(
     assert all(r["message"] for r in best["reasons"])
     assert best["score"] > items[1]["score"]
     assert best["earliest_slot"]
+
+
+def test_suggestions_follow_each_technicians_hours_their_own_else_their_centers(
+    api_as, center, phone, on_site_job
+):
+    # Given a center open evenings, one technician on its hours and one on early mornings of their own
+    center.calendar = BusinessCalendar.objects.create(
+        code="evenings", name="晚班", weekly_hours=every_day("19:00", "22:00")
+    )
+    center.save(update_fields=["calendar"])
+    early = BusinessCalendar.objects.create(
+        code="early", name="早班", weekly_hours=every_day("06:00", "08:00")
+    )
+    make_technician("evening", center)
+    make_technician("morning", center, calendar=early)
+
+    # When the dispatcher asks who can take a job
+    job = on_site_job(phone)
+    items = api_as("dispatcher").get(f"/work-orders/{job['number']}/suggestions").json()["items"]
+
+    # then each is offered from a time within their own working hours
+    starts = {
+        i["technician"]: timezone.localtime(parse_datetime(i["earliest_slot"])).time()
+        for i in items
+    }
+    assert starts.keys() == {"evening", "morning"}
+    assert time(19) <= starts["evening"] < time(22)
+    assert time(6) <= starts["morning"] < time(8)
 
 
 def test_a_technician_outside_the_customers_region_is_not_suggested(

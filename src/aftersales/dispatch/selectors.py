@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import InvalidInput, NotFound
+from aftersales.core.models import BusinessCalendar
 from aftersales.core.presenters import display_name
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.selectors import working_calendar
@@ -157,7 +158,7 @@ def candidates(
     technicians, reading everyone's two weeks of visits cost most of a suggestion (docs/bench.md).
     """
     calendars: dict[int | None, calendar_rules.WorkingCalendar] = {}
-    bare: list[tuple[User, rules.Candidate]] = []
+    bare: list[tuple[int, rules.Candidate]] = []
     for user in users:
         profile, center = profile_of(user), home_center(user)
         calendar = profile.calendar or (center.calendar if center else None)
@@ -174,9 +175,73 @@ def candidates(
             daily_capacity=profile.daily_capacity,
             active=is_dispatchable(user),
         )
-        if need is None or rules.eligible(candidate, need):
-            bare.append((user, candidate))
-    ids = [user.pk for user, _candidate in bare]
+        bare.append((user.pk, candidate))
+    return _booked_in(bare, after=after, need=need)
+
+
+def active_candidates(
+    *, after: datetime, center: str | None = None, need: rules.Need | None = None
+) -> list[rules.Candidate]:
+    """`candidates(technicians(active=True, center=center), after=…, need=…)`, read as values.
+
+    A suggestion asks about every active technician; building a user, staff profile, center,
+    technician profile and calendar for each of 500 cost a third of it (docs/bench.md), so the
+    columns the rules read come as one row per technician, and each distinct calendar once.
+    """
+    found = User.objects.filter(
+        Q(technician_profile__isnull=True) | Q(technician_profile__dispatchable=True),
+        groups__name=TECHNICIAN,  # unique: one row per user
+        is_active=True,
+    )
+    if center:
+        found = found.filter(staff_profile__center__code=center)
+    rows = list(
+        found.order_by("username").values(
+            "pk",
+            "username",
+            center=F("staff_profile__center__code"),
+            center_regions=F("staff_profile__center__regions"),
+            center_calendar=F("staff_profile__center__calendar_id"),
+            profile=F("technician_profile__pk"),
+            regions=F("technician_profile__regions"),
+            skills=F("technician_profile__skills"),
+            capacity=F("technician_profile__daily_capacity"),
+            own_calendar=F("technician_profile__calendar_id"),
+        )
+    )
+    # Their own calendar, else their center's; neither: the default office week.
+    keys = [row["own_calendar"] or row["center_calendar"] for row in rows]
+    stored = BusinessCalendar.objects.in_bulk([key for key in set(keys) if key is not None])
+    calendars = {key: working_calendar(stored[key] if key else None) for key in set(keys)}
+    # No technician profile yet: the profile's defaults (as `profile_of`).
+    default_capacity = TechnicianProfile._meta.get_field("daily_capacity").get_default()
+    bare = [
+        (
+            row["pk"],
+            rules.Candidate(
+                username=row["username"],
+                center=row["center"] or "",
+                center_regions=tuple(row["center_regions"] or ()),
+                regions=tuple(row["regions"] or ()),
+                skills=frozenset(row["skills"] or ()),
+                calendar=calendars[key],
+                daily_capacity=row["capacity"] if row["profile"] else default_capacity,
+                active=True,
+            ),
+        )
+        for row, key in zip(rows, keys, strict=True)
+    ]
+    return _booked_in(bare, after=after, need=need)
+
+
+def _booked_in(
+    bare: list[tuple[int, rules.Candidate]], *, after: datetime, need: rules.Need | None
+) -> list[rules.Candidate]:
+    """The candidates (by user id) that pass `need`'s hard filters, with their booked windows,
+    visits per day and leave over the suggestion horizon from `after`."""
+    if need is not None:
+        bare = [(pk, candidate) for pk, candidate in bare if rules.eligible(candidate, need)]
+    ids = [pk for pk, _candidate in bare]
     until = after + SUGGESTION_HORIZON
     busy: dict[int, list[tuple[datetime, datetime]]] = {}
     per_day: dict[int, dict[date, int]] = {}
@@ -197,11 +262,11 @@ def candidates(
     return [
         replace(
             candidate,
-            busy=tuple(busy.get(user.pk, ())),
-            jobs_by_day=per_day.get(user.pk, {}),
-            leave_days=frozenset(leave.get(user.pk, ())),
+            busy=tuple(busy.get(pk, ())),
+            jobs_by_day=per_day.get(pk, {}),
+            leave_days=frozenset(leave.get(pk, ())),
         )
-        for user, candidate in bare
+        for pk, candidate in bare
     ]
 
 
@@ -227,8 +292,7 @@ def need_for(work_order: Any, *, after: datetime | None = None) -> rules.Need:
 def suggestions_for(work_order: Any, *, limit: int = 10) -> list[rules.Suggestion]:
     """The ranked technicians for a job (CONTRACT.md "Dispatch and people")."""
     need = need_for(work_order)
-    users = technicians(active=True, center=need.center or None)
-    pool = candidates(users, after=need.after, need=need)
+    pool = active_candidates(after=need.after, center=need.center or None, need=need)
     return rules.suggest(need, pool, weights())[:limit]
 
 
@@ -262,7 +326,7 @@ def preemption_for(
     ]
     if not clashing:
         return []
-    pool = candidates(technicians(active=True), after=start)
+    pool = active_candidates(after=start)
     result = []
     for job in jobs_numbered(clashing):
         assert job.appointment_start and job.appointment_end  # booked: it has a window

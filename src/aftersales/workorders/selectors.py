@@ -39,7 +39,13 @@ def work_orders_for(user: User) -> QuerySet[WorkOrder]:
 
 
 def work_order_get_for(user: User, number: str) -> WorkOrder:
-    found = work_orders_for(user).filter(number=number.strip().upper()).first()
+    # One job: what dispatch reads of it too (the unit's category, whose repair it repeats).
+    found = (
+        work_orders_for(user)
+        .select_related("unit__model__category", "repeat_of__technician")
+        .filter(number=number.strip().upper())
+        .first()
+    )
     if found is None:
         raise NotFound(_("No work order with this number."))
     return found
