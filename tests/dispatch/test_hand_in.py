@@ -12,7 +12,7 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import Duplicate, Forbidden, InvalidInput
@@ -273,6 +273,36 @@ def test_a_visit_left_unfinished_and_rebooked_stays_on_the_day_it_was_made(admin
     assert wednesday.fees == Decimal("280.00") and not wednesday.unfinished
     assert [job.number for job in monday.jobs] == [wo.number]
     assert monday.sheets == 1 and monday.fees == Decimal("0.00")
+
+
+def test_an_earlier_day_keeps_its_reason_after_the_next_visit_clears_it(
+    client, api_as, admin, tech
+):
+    # Given a job visited on Monday and left unfinished: the customer was not at home
+    with time_machine.travel(at(MONDAY, 8), tick=False):
+        wo = old_phone_job(admin, tech, MONDAY)
+    with time_machine.travel(at(MONDAY, 10, 5), tick=False):
+        left_unfinished(wo, tech, reason="customer_absent")
+    with time_machine.travel(at(MONDAY, 17), tick=False):
+        rebooked(wo, admin, WEDNESDAY)
+
+    # When the technician arrives again on Wednesday (the job's reason is cleared)
+    with time_machine.travel(at(WEDNESDAY, 10, 5), tick=False):
+        act(WorkOrder.objects.get(pk=wo.pk), tech, "arrive")
+        assert WorkOrder.objects.get(pk=wo.pk).visit_incomplete == ""
+
+        # then Monday's hand-in still says why it was left: on the form, the report and the API
+        monday = selectors.hand_in_day(tech, MONDAY)
+        client.force_login(admin)
+        page = client.get("/dispatch/hand-ins/", {"day": MONDAY.isoformat()})
+        answer = api_as("admin", "boss").get("/hand-ins", day=MONDAY.isoformat())
+    assert monday.unfinished_reasons == [(wo, "customer_absent")]
+    with translation.override("zh-hans"):
+        assert translation.gettext("Customer absent") in page.content.decode()
+    row = next(r for r in answer.json()["items"] if r["technician"] == "tech")
+    assert [(job["work_order"], job["reason"]) for job in row["unfinished"]] == [
+        (wo.number, "customer_absent")
+    ]
 
 
 def test_a_visit_stays_with_the_technician_who_made_it_when_the_job_goes_to_another(

@@ -135,8 +135,8 @@ def _hand_in_item(row: Any) -> dict[str, Any]:
         "expected_sheets": row.sheets,
         "expected_fees": f"{row.fees:.2f}",
         "unfinished": [
-            {"work_order": wo.number, "reason": wo.visit_incomplete or None, "status": wo.status}
-            for wo in row.unfinished
+            {"work_order": wo.number, "reason": reason or None, "status": wo.status}
+            for wo, reason in row.unfinished_reasons
         ],
     }
 

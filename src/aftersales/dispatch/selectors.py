@@ -1,7 +1,7 @@
 """Reads of the service network."""
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -716,14 +716,30 @@ class HandInDay:
     day: date
     deadline: datetime
     jobs: list[Any]  # work orders they worked that day (visited, arrived, handed over)
-    unfinished: list[Any]  # of those, the ones still open (`visit_incomplete` is the reason)
+    unfinished: list[Any]  # of those, the ones still open (each one's reason: `reasons`)
     fees: Decimal  # money they took at hand-overs that day
     hand_in: HandIn | None
     status: str  # dispatch.rules.HAND_IN_STATUSES
+    # Why each unfinished job (by id) was left that day: the day's last `visit_incomplete` event,
+    # as the job's own field is cleared by its next arrival ("" where none was given).
+    reasons: dict[int, str] = field(default_factory=dict)
 
     @property
     def sheets(self) -> int:
         return len(self.jobs)
+
+    def reason(self, wo: Any) -> str:
+        return self.reasons.get(wo.pk, "")
+
+    @property
+    def unfinished_reasons(self) -> list[tuple[Any, str]]:
+        """The unfinished jobs, each with the day's reason."""
+        return [(wo, self.reason(wo)) for wo in self.unfinished]
+
+    @property
+    def jobs_reasons(self) -> list[tuple[Any, str | None]]:
+        """The day's jobs, each with the day's reason if unfinished (None if not)."""
+        return [(wo, self.reason(wo) if wo in self.unfinished else None) for wo in self.jobs]
 
     @property
     def center(self) -> ServiceCenter | None:
@@ -813,6 +829,27 @@ def _days_of(users: list[User], day: date, now: datetime) -> list[HandInDay]:
         amount = ((data or {}).get("payment") or {}).get("amount")
         if amount:
             fees[actor_id] = fees.get(actor_id, Decimal("0.00")) + Decimal(str(amount))
+    # The reason an unfinished job was left that day: the day's last `visit_incomplete` event
+    # (a later arrival clears the job's field), else the field.
+    open_ids = [
+        wo.pk
+        for found in jobs.values()
+        for wo in found
+        if wo.status not in CLOSED_STATUSES and not wo.handed_over_at
+    ]
+    reasons = {wo.pk: wo.visit_incomplete for found in jobs.values() for wo in found}
+    for object_id, data in (
+        Event.objects.filter(
+            content_type=work_orders,
+            object_id__in=open_ids,
+            action="visit_incomplete",
+            at__gte=start,
+            at__lt=end,
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "data")
+    ):
+        reasons[object_id] = (data or {}).get("reason") or ""
     hand_ins = {h.technician_id: h for h in HandIn.objects.filter(technician_id__in=ids, day=day)}
     calendars: dict[int | None, calendar_rules.WorkingCalendar] = {}
     result = []
@@ -835,7 +872,19 @@ def _days_of(users: list[User], day: date, now: datetime) -> list[HandInDay]:
             now=now,
             expected=bool(own) or fee > 0,
         )
-        result.append(HandInDay(user, day, deadline, own, unfinished, fee, hand_in, status))
+        result.append(
+            HandInDay(
+                user,
+                day,
+                deadline,
+                own,
+                unfinished,
+                fee,
+                hand_in,
+                status,
+                {wo.pk: reasons[wo.pk] for wo in unfinished},
+            )
+        )
     return result
 
 

@@ -196,8 +196,8 @@ def hand_in_submit(
         "fees": f"{hand_in.fees:.2f}",
         "counted": {"sheets": counted.sheets, "fees": f"{counted.fees:.2f}"},
         "unfinished": [
-            {"work_order": wo.number, "reason": wo.visit_incomplete or None}
-            for wo in counted.unfinished
+            {"work_order": wo.number, "reason": reason or None}
+            for wo, reason in counted.unfinished_reasons
         ],
         "deadline": counted.deadline.isoformat(),
         "status": rules.hand_in_status(deadline=counted.deadline, handed_in_at=now, now=now),
