@@ -87,6 +87,22 @@ def make_technician(username: str, center: ServiceCenter, skills=("mobile_phone"
     return user
 
 
+def repair_request(by, customer: Customer | None = None, summary: str = "洗衣机不脱水"):  # type: ignore[no-untyped-def]
+    """A repair request taken by `by` on the hotline, on a fresh unit of `customer` (or of a
+    new customer)."""
+    from aftersales.tickets.services import ticket_create
+
+    unit = UnitFactory(customer=customer or CustomerFactory())
+    return ticket_create(
+        by=by,
+        kind="repair",
+        channel="hotline",
+        customer_id=unit.customer_id,
+        serial=unit.serial,
+        summary=summary,
+    )
+
+
 def on_site_job(  # type: ignore[no-untyped-def]
     by,
     *,

@@ -8,11 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from aftersales.followups.services import followup_schedule
-from aftersales.tickets import services as ticket_services
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import services as wo_services
 from aftersales.workorders.models import WorkOrder
-from tests.factories import CenterFactory, CustomerFactory, UnitFactory, make_staff
+from tests.factories import CenterFactory, CustomerFactory, make_staff, repair_request
 
 
 def test_an_agent_records_an_unhappy_customer_and_the_request_is_reopened(
@@ -20,15 +19,7 @@ def test_an_agent_records_an_unhappy_customer_and_the_request_is_reopened(
 ):
     center = CenterFactory(code="gz", name="广州维修中心", regions=["440100"])
     agent = make_staff("xiaoyan", "hotline", center)
-    unit = UnitFactory(customer=CustomerFactory(name="陈静"))
-    ticket = ticket_services.ticket_create(
-        by=agent,
-        kind="repair",
-        channel="hotline",
-        customer_id=unit.customer_id,
-        serial=unit.serial,
-        summary="洗衣机不脱水",
-    )
+    ticket = repair_request(agent, CustomerFactory(name="陈静"))
     job = wo_services.work_order_create(ticket=ticket, by=agent, mode="carry_in")
     WorkOrder.objects.filter(pk=job.pk).update(
         status="completed", outcome="repaired", handed_over_at=timezone.now()

@@ -8,23 +8,14 @@ from playwright.sync_api import Page, expect
 
 from aftersales.followups.models import FollowUp
 from aftersales.followups.services import followup_schedule
-from aftersales.tickets import services as ticket_services
 from aftersales.tickets.models import Ticket
-from tests.factories import CenterFactory, CustomerFactory, UnitFactory, make_staff
+from tests.factories import CenterFactory, CustomerFactory, make_staff, repair_request
 
 
 def test_a_customer_rates_a_finished_repair_from_their_phone(page: Page, zh, transactional_db):
     center = CenterFactory(code="gz", name="广州维修中心", regions=["440100"])
     agent = make_staff("xiaoyan", "hotline", center)
-    unit = UnitFactory(customer=CustomerFactory(name="陈静", phone="+8613912345678"))
-    ticket = ticket_services.ticket_create(
-        by=agent,
-        kind="repair",
-        channel="hotline",
-        customer_id=unit.customer_id,
-        serial=unit.serial,
-        summary="洗衣机不脱水",
-    )
+    ticket = repair_request(agent, CustomerFactory(name="陈静", phone="+8613912345678"))
     Ticket.objects.filter(pk=ticket.pk).update(status="resolved")
     survey = followup_schedule(
         ticket=ticket,

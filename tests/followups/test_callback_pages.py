@@ -7,11 +7,10 @@ from django.utils import timezone
 
 from aftersales.followups.models import FollowUp
 from aftersales.followups.services import followup_schedule
-from aftersales.tickets import services as ticket_services
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import services as wo_services
 from aftersales.workorders.models import WorkOrder
-from tests.factories import CustomerFactory, UnitFactory, make_staff
+from tests.factories import CustomerFactory, make_staff, repair_request
 
 
 @pytest.fixture
@@ -24,15 +23,7 @@ def call(agent):  # type: ignore[no-untyped-def]
     """`call(kind, due_in)` → an open follow-up on a fresh request (and, for a survey, a job)."""
 
     def make(kind: str = "satisfaction_survey", due_in: timedelta = timedelta(minutes=-30)):  # type: ignore[no-untyped-def]
-        unit = UnitFactory(customer=CustomerFactory(name="陈静"))
-        ticket = ticket_services.ticket_create(
-            by=agent,
-            kind="repair",
-            channel="hotline",
-            customer_id=unit.customer_id,
-            serial=unit.serial,
-            summary="洗衣机不脱水",
-        )
+        ticket = repair_request(agent, CustomerFactory(name="陈静"))
         job = None
         if kind == "satisfaction_survey":
             job = wo_services.work_order_create(ticket=ticket, by=agent, mode="carry_in")

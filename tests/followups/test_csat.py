@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from aftersales.followups.models import FollowUp
 from aftersales.followups.selectors import csat
-from aftersales.tickets import services as ticket_services
 from aftersales.tickets.models import Ticket
-from tests.factories import CenterFactory, UnitFactory, make_staff
+from tests.factories import CenterFactory, make_staff, repair_request
 
 
 @pytest.fixture
@@ -22,15 +21,7 @@ def answered(agent, center):  # type: ignore[no-untyped-def]
     """`answered(score, days_ago, center=…)` → a request whose survey was answered then."""
 
     def make(score, days_ago=1, at=center, kind="satisfaction_survey", status="done"):  # type: ignore[no-untyped-def]
-        unit = UnitFactory()
-        ticket = ticket_services.ticket_create(
-            by=agent,
-            kind="repair",
-            channel="hotline",
-            customer_id=unit.customer_id,
-            serial=unit.serial,
-            summary="洗衣机不脱水",
-        )
+        ticket = repair_request(agent)
         Ticket.objects.filter(pk=ticket.pk).update(center=at, status="resolved")
         when = timezone.now() - timedelta(days=days_ago)
         return FollowUp.objects.create(
