@@ -260,19 +260,7 @@ def _apply(
     if ticket.responded_at is None and rules.response_stopped_by(action, visible):
         ticket.responded_at = now
         changed.add("responded_at")
-    ticket.pending_due = rules.pending_due(ticket)  # the status or a clock may have moved
-    changed.add("pending_due")
-    ticket.save(update_fields=sorted(changed))
-    record_event(
-        subject=ticket,
-        action=action,
-        actor=by,
-        note=note,
-        customer_visible=visible,
-        data=data,
-        at=now,
-    )
-    return ticket
+    return _save_with_event(ticket, changed, by, action, note, visible, data, now)
 
 
 def ticket_step(
@@ -293,7 +281,7 @@ def ticket_step(
     the clocks as `_apply` does, and writes the step's one event. The caller holds the lock and
     has checked its own table."""
     now = at or timezone.now()
-    changed = {"pending_due"}
+    changed: set[str] = set()
     if status and status != ticket.status:
         ticket.status = status
         changed.add("status")
@@ -307,16 +295,31 @@ def ticket_step(
     if ticket.responded_at is None and customer_visible:
         ticket.responded_at = now
         changed.add("responded_at")
+    return _save_with_event(ticket, changed, by, action, note, customer_visible, data or {}, now)
+
+
+def _save_with_event(
+    ticket: Ticket,
+    changed: set[str],
+    by: User | None,
+    action: str,
+    note: str,
+    visible: bool,
+    data: dict[str, Any],
+    at: datetime,
+) -> Ticket:
+    """Save what moved (with the pending clock, which the status or a clock may have moved) and
+    write the step's one event."""
     ticket.pending_due = rules.pending_due(ticket)
-    ticket.save(update_fields=sorted(changed))
+    ticket.save(update_fields=sorted({*changed, "pending_due"}))
     record_event(
         subject=ticket,
         action=action,
         actor=by,
         note=note,
-        customer_visible=customer_visible,
-        data=data or {},
-        at=now,
+        customer_visible=visible,
+        data=data,
+        at=at,
     )
     return ticket
 
