@@ -16,6 +16,7 @@ CHANNELS = ("hotline", "walk_in", "web", "email", "letter", "im")
 PRIORITIES = ("low", "normal", "high", "urgent")
 STATUSES = ("new", "in_progress", "reopened", "resolved", "closed", "cancelled")
 OPEN_STATUSES = frozenset({"new", "in_progress", "reopened"})
+
 RESOLUTIONS = (
     "remote_guidance",
     "answered",
@@ -211,3 +212,9 @@ def response_stopped_by(action: str, customer_visible: bool) -> bool:
 def needs_consultation_callback(kind: str, resolution: str) -> bool:
     """Phone guidance and answered consultations are called back 2 working hours later."""
     return kind == "consultation" or resolution == "remote_guidance"
+
+
+def resolved_by_last_job(kind: str, status: str) -> bool:
+    """Whether handing over a request's last open job resolves it: an open request, not a
+    complaint (its handler resolves it when the customer accepts: CONTRACT.md "Complaints")."""
+    return kind != "complaint" and status in OPEN_STATUSES

@@ -29,6 +29,7 @@ from aftersales.core.services import next_number, record_event
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import automatic_pick, calendar_of, center_of
 from aftersales.notifications.services import work_order_moment
+from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import (
@@ -1057,8 +1058,7 @@ def _after_hand_over(wo: WorkOrder, by: User, now: datetime) -> None:
     )
     ticket = wo.ticket
     others_open = ticket.work_orders.exclude(pk=wo.pk).exclude(status__in=rules.CLOSED_STATUSES)
-    resolves = ticket.kind != "complaint" and ticket.status in ("new", "in_progress", "reopened")
-    if resolves and not others_open.exists():
+    if ticket_rules.resolved_by_last_job(ticket.kind, ticket.status) and not others_open.exists():
         ticket_act_on_behalf(
             ticket=ticket,
             by=by,
