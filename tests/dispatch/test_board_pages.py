@@ -292,11 +292,9 @@ def test_assigning_a_suggestion_moves_the_job_to_that_technician(
     assert wo.number in row_of(page, "li")
 
 
-def test_assign_and_book_the_earliest_slot_in_one_step(board_client, hotline, li):
-    wo = on_site_job(hotline)
-    start = (timezone.now() + timedelta(days=2)).replace(hour=2, minute=0, second=0, microsecond=0)
-
-    answer = board_client.post(
+def assign_and_book(client, wo, start):  # type: ignore[no-untyped-def]
+    """The suggestions panel's "assign and book" for li at gz, a two-hour window from `start`."""
+    return client.post(
         f"/dispatch/jobs/{wo.number}/assign/",
         {
             "technician": "li",
@@ -308,6 +306,13 @@ def test_assign_and_book_the_earliest_slot_in_one_step(board_client, hotline, li
         },
         **HTMX,
     )
+
+
+def test_assign_and_book_the_earliest_slot_in_one_step(board_client, hotline, li):
+    wo = on_site_job(hotline)
+    start = (timezone.now() + timedelta(days=2)).replace(hour=2, minute=0, second=0, microsecond=0)
+
+    answer = assign_and_book(board_client, wo, start)
 
     assert answer.status_code == 200
     html = answer.content.decode()
@@ -326,18 +331,7 @@ def test_assign_and_book_a_slot_already_past_is_refused_and_assigns_no_one(
     wo = on_site_job(hotline)
     start = timezone.now() - timedelta(hours=1)  # the panel was left open too long
 
-    answer = board_client.post(
-        f"/dispatch/jobs/{wo.number}/assign/",
-        {
-            "technician": "li",
-            "center": "gz",
-            "expected_technician": "",
-            "start": start.isoformat(),
-            "end": (start + timedelta(hours=2)).isoformat(),
-            "book": "on",
-        },
-        **HTMX,
-    )
+    answer = assign_and_book(board_client, wo, start)
 
     assert answer.status_code == 409
     html = answer.content.decode()
