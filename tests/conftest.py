@@ -1,13 +1,52 @@
-"""Shared fixtures: an API client that speaks bearer tokens, and one persona per role."""
+"""Shared fixtures: an API client that speaks bearer tokens, and one persona per role; and the
+suite's clock, which `TEST_NOW` moves."""
 
 import json
+from datetime import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from aftersales.core.services import issue_token
+from tests.clock import suite_moment
 from tests.factories import PASSWORD, CenterFactory, make_staff
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`TEST_NOW=2027-02-08T09:30:00+08:00 make test`: the whole run, the live server of the
+    browser tests included, lives at that moment, and time goes on from it. A test that needs a
+    particular day still sets its own (time_machine.travel), which wins while it lasts."""
+    moment = suite_moment()
+    if moment is not None:
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+@pytest.fixture(autouse=True)
+def _clock(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """`@pytest.mark.clock(moment)`: the test lives at that moment, the clock standing still."""
+    marker = request.node.get_closest_marker("clock")
+    if marker is None:
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(marker.args[0]), tick=False):
+        yield
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The run's first line says which clock it lives by (shown under -q too)."""
+    moment = suite_moment()
+    line = (
+        "clock: the real one (TEST_NOW=<ISO datetime with offset> moves it)"
+        if moment is None
+        else f"clock: moved to TEST_NOW={moment.isoformat()}"
+    )
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(line)
 
 
 class ApiClient:

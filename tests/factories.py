@@ -1,6 +1,6 @@
 """Factories for test data: each builds a valid object with as little said as possible."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import factory
@@ -62,8 +62,10 @@ class UnitFactory(factory.django.DjangoModelFactory):
     serial = factory.Sequence(lambda n: f"86000000{n:07d}")
     model = factory.SubFactory(ProductModelFactory)
     customer = factory.SubFactory(CustomerFactory)
-    purchase_date = date(2026, 11, 2)
-    invoice_date = date(2026, 11, 2)
+    # Bought a month before "today" (whatever the clock says): inside the free-repair period,
+    # past the 7- and 15-day windows.
+    purchase_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    invoice_date = factory.LazyAttribute(lambda unit: unit.purchase_date)
 
 
 def make_staff(username: str, role: str, center: ServiceCenter | None = None):  # type: ignore[no-untyped-def]

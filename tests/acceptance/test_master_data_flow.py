@@ -8,6 +8,9 @@ import pytest
 
 from tests.factories import PASSWORD, CenterFactory, ProductModelFactory, make_staff
 
+# The dates written into the data below are in the past on this day.
+pytestmark = pytest.mark.clock("2026-11-23T10:00:00+08:00")
+
 
 def call(base: str, method: str, path: str, body=None, token=None, headers=None):  # type: ignore[no-untyped-def]
     request = urllib.request.Request(f"{base}/api/v1{path}", method=method)

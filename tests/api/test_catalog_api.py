@@ -1,5 +1,7 @@
 """Product models, units and centers through the API."""
 
+import pytest
+
 from aftersales.catalog.models import ProductModel, Unit
 from tests.factories import (
     CategoryFactory,
@@ -8,6 +10,9 @@ from tests.factories import (
     ProductModelFactory,
     UnitFactory,
 )
+
+# The dates written into the data below are in the past on this day.
+pytestmark = pytest.mark.clock("2026-11-23T10:00:00+08:00")
 
 
 def test_admin_registers_a_model_in_a_known_category(api_as):

@@ -21,6 +21,9 @@ from aftersales.core.models import Event
 from aftersales.customers.models import Customer
 from tests.factories import CustomerFactory, ProductModelFactory, UnitFactory
 
+# The dates written into the data below are in the past on this day.
+pytestmark = pytest.mark.clock("2026-11-23T10:00:00+08:00")
+
 HEADER = ["姓名", "电话", "类型", "地址", "地区", "序列号", "型号", "购买日期", "价格"]
 
 

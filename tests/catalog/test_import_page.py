@@ -14,6 +14,9 @@ from aftersales.customers.models import Customer
 from tests.catalog.test_import import HEADER, bad_file, csv_bytes, xlsx_bytes
 from tests.factories import ProductModelFactory, UnitFactory, make_staff
 
+# The dates written into the data below are in the past on this day.
+pytestmark = pytest.mark.clock("2026-11-23T10:00:00+08:00")
+
 ADD = reverse("admin:catalog_importjob_add")
 
 

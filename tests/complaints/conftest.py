@@ -1,6 +1,6 @@
 """Complaint stories: a handler, a complaint about a registered phone, and helpers to step it."""
 
-from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,8 +18,9 @@ def handler(api_as):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def phone(db):  # type: ignore[no-untyped-def]
+    """A phone bought two months ago: past the 7/15-day windows, inside its free-repair period."""
     model = ProductModelFactory(category=CategoryFactory(code="mobile_phone"))
-    return UnitFactory(model=model, purchase_date=timezone.localdate().replace(day=1))
+    return UnitFactory(model=model, purchase_date=timezone.localdate() - timedelta(days=60))
 
 
 @pytest.fixture
@@ -60,15 +61,3 @@ def step_to(client, number: str, stage: str, compensation=None):  # type: ignore
         if reached == stage:
             return answer.json()
     raise AssertionError(stage)
-
-
-@pytest.fixture
-def at(monkeypatch):  # type: ignore[no-untyped-def]
-    """`at(2026, 11, 20, 16)` → the clock reads that Shanghai time from now on."""
-
-    def freeze(*parts: int) -> datetime:
-        moment = datetime(*parts, tzinfo=SHANGHAI)  # type: ignore[misc]
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
-
-    return freeze

@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+import pytest
+
 from aftersales.core.models import Event
 from aftersales.followups.models import FollowUp
 from aftersales.tickets.models import Ticket
@@ -100,9 +102,9 @@ def test_a_step_at_the_wrong_stage_is_409_with_the_allowed_steps_and_writes_noth
     ]
 
 
-def test_the_default_promise_is_three_working_days_across_the_weekend(handler, file_complaint, at):
+@pytest.mark.clock("2026-11-20T16:00:00+08:00")  # a Friday afternoon
+def test_the_default_promise_is_three_working_days_across_the_weekend(handler, file_complaint):
     number = file_complaint()
-    at(2026, 11, 20, 16)  # a Friday afternoon
 
     answer = act(handler, number, "acknowledge", note="已致电客户致歉")
 
@@ -110,10 +112,10 @@ def test_the_default_promise_is_three_working_days_across_the_weekend(handler, f
     assert promised == datetime(2026, 11, 25, 16, tzinfo=SHANGHAI)  # Wednesday, same time
 
 
-def test_the_policy_sets_how_many_working_days_are_promised(handler, file_complaint, at, settings):
+@pytest.mark.clock("2026-11-20T16:00:00+08:00")  # a Friday afternoon
+def test_the_policy_sets_how_many_working_days_are_promised(handler, file_complaint, settings):
     settings.COMPLAINT_PROMISE_WORKING_DAYS = 5
     number = file_complaint()
-    at(2026, 11, 20, 16)  # a Friday afternoon
 
     answer = act(handler, number, "acknowledge", note="已致电客户致歉")
 
@@ -150,12 +152,12 @@ def test_an_accepted_warranty_extension_moves_warranty_ends(handler, file_compla
     ).days == 90
 
 
+@pytest.mark.clock("2026-11-20T16:00:00+08:00")  # a Friday afternoon
 def test_a_resolved_complaint_is_followed_up_at_the_next_working_days_opening(
-    handler, file_complaint, at
+    handler, file_complaint
 ):
     number = file_complaint()
     step_to(handler, number, "proposed")
-    at(2026, 11, 20, 16)  # Friday
 
     act(handler, number, "resolve", customer_accepted=True)
 

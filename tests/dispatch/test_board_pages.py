@@ -17,6 +17,7 @@ from aftersales.dispatch.models import Leave, TechnicianProfile
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import services
 from aftersales.workorders.models import WorkOrder
+from tests.clock import PLAIN_DAY
 from tests.factories import (
     CenterFactory,
     make_staff,
@@ -423,6 +424,7 @@ def _schedule_urgent(board_client, urgent, tomorrow):  # type: ignore[no-untyped
     )
 
 
+@pytest.mark.clock(PLAIN_DAY)  # tomorrow is a working day, Wang free all of it
 def test_an_urgent_job_over_a_booked_window_shows_the_conflicts_with_proposals(
     board_client, urgent_over_booked, tomorrow
 ):
@@ -440,6 +442,7 @@ def test_an_urgent_job_over_a_booked_window_shows_the_conflicts_with_proposals(
     assert urgent.status == "scheduled"
 
 
+@pytest.mark.clock(PLAIN_DAY)  # tomorrow is a working day, Wang free all of it
 def test_applying_the_reassign_proposal_gives_the_booked_job_to_a_colleague_at_its_time(
     board_client, urgent_over_booked, dispatcher, li, wang, tomorrow
 ):
@@ -477,6 +480,7 @@ def test_applying_the_reassign_proposal_gives_the_booked_job_to_a_colleague_at_i
     assert zh("Nothing else is booked in this window.") in html
 
 
+@pytest.mark.clock(PLAIN_DAY)  # tomorrow is a working day, Wang free all of it
 def test_applying_the_reschedule_proposal_moves_the_booked_job_later(
     board_client, urgent_over_booked, li, tomorrow
 ):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.factories import PASSWORD
 
@@ -81,6 +81,20 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     # A Chinese user's browser: Accept-Language zh-CN, which Django's LocaleMiddleware maps to
     # zh-hans (also the server's LANGUAGE_CODE).
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def new_context(new_context):  # type: ignore[no-untyped-def]
+    """Every browser lives on the server's clock: the page's `Date` starts at the moment the server
+    reads — moved by TEST_NOW or a test's clock mark — and runs on from there (Playwright's
+    clock), so the page and the server agree on today."""
+
+    def on_the_suites_clock(**kwargs: Any):  # type: ignore[no-untyped-def]
+        context = new_context(**kwargs)
+        context.clock.install(time=timezone.now())
+        return context
+
+    return on_the_suites_clock
 
 
 @pytest.fixture

@@ -22,6 +22,9 @@ def at(day: date, hhmm: str) -> datetime:
 
 WEDNESDAY, THURSDAY, FRIDAY, MONDAY = (date(2026, 12, d) for d in (2, 3, 4, 7))
 
+# The week above, an ordinary one: the people and their tokens are made the day before.
+pytestmark = pytest.mark.clock("2026-12-01T08:00:00+08:00")
+
 
 @pytest.fixture(autouse=True)
 def lunch_break_week(center):  # type: ignore[no-untyped-def]
