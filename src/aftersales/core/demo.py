@@ -553,11 +553,15 @@ def _demo_field() -> None:
         )
     branch = ServiceCenter.objects.get(code="sz-branch")
     ServiceCenter.objects.filter(pk=branch.pk).update(auto_assign=True)
-    today = timezone.localdate()
+    opening = next_opening(timezone.now() + timedelta(hours=1), calendar_of(branch))
+    opening = opening.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     tech04, tech06 = (User.objects.get(username=u) for u in ("tech04", "tech06"))
     if not Leave.objects.filter(technician=tech06).exists():
+        # From today to two days past the day the visits are booked: a holiday in between
+        # (the Spring Festival) must not let the visits land after the leave.
+        last_day = timezone.localdate(opening) + timedelta(days=2)
         Leave.objects.create(
-            technician=tech06, first_day=today, last_day=today + timedelta(days=2), reason="年假"
+            technician=tech06, first_day=timezone.localdate(), last_day=last_day, reason="年假"
         )
     for part in Part.objects.filter(code__in=["BAT", "USB"]):
         PartStock.objects.get_or_create(
@@ -566,8 +570,6 @@ def _demo_field() -> None:
     if WorkOrder.objects.filter(mode="on_site").exists():
         return
     hotline, dispatcher = (User.objects.get(username=u) for u in ("hotline", "dispatcher"))
-    opening = next_opening(timezone.now() + timedelta(hours=1), calendar_of(branch))
-    opening = opening.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     phones = Unit.objects.filter(model__category__code="mobile_phone").order_by("id")
     nanshan = list(phones.filter(customer__region="440305")[:3])
     tianhe = list(phones.filter(customer__region="440106")[:1])
