@@ -17,11 +17,6 @@ def region_prefix(code: str) -> str:
     return code
 
 
-def serves_region(center_regions: Iterable[str], region: str) -> bool:
-    """Whether a center with these region codes serves a customer in `region`."""
-    return bool(region) and any(region.startswith(region_prefix(c)) for c in center_regions)
-
-
 def most_specific_match(center_regions: Iterable[str], region: str) -> int:
     """How closely a center serves `region` (length of its best prefix; 0 = not at all)."""
     return max(

@@ -152,11 +152,6 @@ def _due_within(within: timedelta) -> Q:
     return Q(pending_due__lt=timezone.now() + within)
 
 
-def breaching_soon(user: User, within: timedelta = rules.SOON) -> QuerySet[Ticket]:
-    """The "due soon" queue, soonest due first."""
-    return tickets_for(user).filter(_due_within(within)).order_by("pending_due", "pk")
-
-
 def _queue_condition(
     user: User, queue: str, center: ServiceCenter | None, *, open_only: bool = True
 ) -> Q:
