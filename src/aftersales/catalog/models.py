@@ -30,7 +30,8 @@ class ProductModel(models.Model):
     name = models.CharField(_("name"), max_length=100)
     brand = models.CharField(_("brand"), max_length=60)
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
-    # The warranty policy's code; the warranty engine (its own issue) resolves it, else the category's.
+    # A policy code kept and shown with the model; the 三包 decision does not read it: it takes
+    # the policy covering the model's category (warranty.selectors.terms_for_category).
     policy_code = models.CharField(_("warranty policy"), max_length=60, blank=True)
 
     class Meta:
@@ -72,8 +73,11 @@ class Unit(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IN_USE
     )
-    # Fed by work orders and complaints (their own issues); kept here so the decision is one read.
-    # Repair days extend the period and are subtracted in depreciation; goodwill days only extend.
+    # Kept here so the decision is one read. Repair days are added when a job passes QC, goodwill
+    # days when a complaint's warranty extension is accepted; repair days extend the period and
+    # are subtracted in depreciation, goodwill days only extend. `failed_repairs` is history from
+    # before the system (the jobs handed over `repaired` are counted from the work orders); no
+    # page, import or API sets it.
     repair_days = models.PositiveIntegerField(_("days in repair"), default=0)
     goodwill_days = models.PositiveIntegerField(_("goodwill extension days"), default=0)
     failed_repairs = models.PositiveIntegerField(_("failed repairs"), default=0)

@@ -22,7 +22,7 @@ from aftersales.core.roles import (
     role_of,
 )
 
-# (label, url, roles that see it). Later issues add their pages here.
+# (label, url name, roles that see it): the sidebar's entries, in this order.
 NAVIGATION = [
     (_("Workbench"), "home", ROLES),
     (

@@ -54,7 +54,8 @@ def working_calendar(calendar: BusinessCalendar | None) -> rules.WorkingCalendar
 def global_search(query: str, limit: int = 8) -> dict[str, list[Any]]:
     """What the search box finds: customers by name or phone (any spelling), units by serial.
 
-    Requests and work orders join here by number when their issues land.
+    Requests and work orders are not searched here: the requests console's search
+    (`tickets.selectors.ticket_search`) finds a request by its number.
     """
     from aftersales.catalog.selectors import unit_search
     from aftersales.customers.selectors import customer_search, customers_by_phone

@@ -47,7 +47,7 @@ class ServiceCenter(models.Model):
 
 
 class StaffProfile(models.Model):
-    """Where a staff member works; technicians' skills and capacity come with dispatch."""
+    """Where a staff member works (a technician's skills, area, capacity: `TechnicianProfile`)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"

@@ -1,4 +1,5 @@
-"""The only code that changes follow-ups (the worker's sweep comes with the notifications)."""
+"""The only code that changes follow-ups, including the claim of due ones that the worker's
+timer sweep (`notifications.services.timers_sweep`) makes."""
 
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any

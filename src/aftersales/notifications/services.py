@@ -206,9 +206,9 @@ def messages_retry_due(*, now: datetime, limit: int = 200) -> list[int]:
 def timers_sweep(*, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
     """One pass of the worker's minute timer: claim the follow-ups that fell due (a pickup call
     after the first also queues its SMS, a satisfaction survey the link to rate on the portal) —
-    their messages queued in one batch —, and
-    re-enqueue messages due for a retry. Safe to run twice and concurrently with itself: claims
-    are conditional UPDATEs, messages are deduplicated."""
+    their messages queued in one batch —, re-enqueue messages due for a retry, and escalate the
+    complaints near their promised answer (`complaints_escalate_due`). Safe to run twice and
+    concurrently with itself: claims are conditional UPDATEs, messages are deduplicated."""
     from aftersales.followups.models import FollowUp
     from aftersales.followups.selectors import first_pickup_calls
     from aftersales.followups.services import followups_claim_due

@@ -68,7 +68,9 @@ ACTION_BUTTONS = {
     "escalate": _("Escalate"),
 }
 
-# What the timeline says each event was (work-order actions join here with their issue).
+# What the request page's timeline says each of the request's own events was. The timeline also
+# holds its work orders' events, which have no labels here: they show their action code, or the
+# request's label for the same name (`created`, `cancel`, `close`, `escalate`).
 EVENT_LABELS = {
     "created": _("Request taken"),
     "note": _("Note"),
