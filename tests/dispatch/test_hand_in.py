@@ -18,6 +18,7 @@ from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import Duplicate, Forbidden, InvalidInput
 from aftersales.core.models import Event
 from aftersales.dispatch import rules, selectors
+from aftersales.dispatch.hand_in import hand_in_day, hand_in_report
 from aftersales.dispatch.models import HandIn
 from aftersales.dispatch.services import hand_in_submit
 from aftersales.workorders import services as wo_services
@@ -148,7 +149,7 @@ def hand_in_events(hand_in: HandIn):  # type: ignore[no-untyped-def]
 def test_the_day_lists_the_jobs_the_unfinished_with_reasons_and_the_fees(tech, today_worked):
     done, waiting = today_worked
 
-    day = selectors.hand_in_day(tech, timezone.localdate())
+    day = hand_in_day(tech, timezone.localdate())
 
     assert [wo.number for wo in day.jobs] == [done.number, waiting.number]
     assert day.sheets == 2
@@ -174,7 +175,7 @@ def test_a_hand_in_defaults_to_what_was_counted_and_writes_one_event(tech, today
 
 def test_a_correction_before_noon_replaces_it_and_after_noon_is_refused(tech, today_worked):
     today = timezone.localdate()
-    deadline = selectors.hand_in_day(tech, today).deadline
+    deadline = hand_in_day(tech, today).deadline
     first = hand_in_submit(technician=tech, day=today, by=tech, sheets=1, fees="100")
 
     corrected = hand_in_submit(
@@ -253,22 +254,22 @@ def test_a_visit_left_unfinished_and_rebooked_stays_on_the_day_it_was_made(admin
         rebooked(wo, admin, WEDNESDAY)
 
         # then Monday's hand-in still asks for its paperwork, with the reason it is unfinished
-        monday = selectors.hand_in_day(tech, MONDAY)
+        monday = hand_in_day(tech, MONDAY)
     assert [job.number for job in monday.jobs] == [wo.number]
     assert [(job.number, job.visit_incomplete) for job in monday.unfinished] == [
         (wo.number, "parts_missing")
     ]
     with time_machine.travel(at(TUESDAY, 12, 1), tick=False):
-        assert selectors.hand_in_day(tech, MONDAY).status == "missing"
-        assert selectors.hand_in_day(tech, TUESDAY).status == "nothing_due"
+        assert hand_in_day(tech, MONDAY).status == "missing"
+        assert hand_in_day(tech, TUESDAY).status == "nothing_due"
 
     # When the technician comes back on Wednesday and finishes the repair
     with time_machine.travel(at(WEDNESDAY, 10, 5), tick=False):
         repaired_and_paid(WorkOrder.objects.get(pk=wo.pk), tech)
 
         # then Wednesday's hand-in lists it with the money taken, and Monday's still lists it
-        wednesday = selectors.hand_in_day(tech, WEDNESDAY)
-        monday = selectors.hand_in_day(tech, MONDAY)
+        wednesday = hand_in_day(tech, WEDNESDAY)
+        monday = hand_in_day(tech, MONDAY)
     assert [job.number for job in wednesday.jobs] == [wo.number]
     assert wednesday.fees == Decimal("280.00") and not wednesday.unfinished
     assert [job.number for job in monday.jobs] == [wo.number]
@@ -292,7 +293,7 @@ def test_an_earlier_day_keeps_its_reason_after_the_next_visit_clears_it(
         assert WorkOrder.objects.get(pk=wo.pk).visit_incomplete == ""
 
         # then Monday's hand-in still says why it was left: on the form, the report and the API
-        monday = selectors.hand_in_day(tech, MONDAY)
+        monday = hand_in_day(tech, MONDAY)
         client.force_login(admin)
         page = client.get("/dispatch/hand-ins/", {"day": MONDAY.isoformat()})
         answer = api_as("admin", "boss").get("/hand-ins", day=MONDAY.isoformat())
@@ -320,7 +321,7 @@ def test_a_visit_stays_with_the_technician_who_made_it_when_the_job_goes_to_anot
 
     # When the manager reads Monday's report after the deadline
     with time_machine.travel(at(TUESDAY, 12, 1), tick=False):
-        report = selectors.hand_in_report(MONDAY, by=admin)
+        report = hand_in_report(MONDAY, by=admin)
 
     # then the one who went owes the paperwork; the colleague owes nothing for Monday
     rows = {row.technician.username: row for row in report.rows}
@@ -346,7 +347,7 @@ def test_the_report_reads_the_visits_of_the_day_in_the_same_queries_for_one_job_
 
     def report_queries(sheets: int) -> int:
         with CaptureQueriesContext(connection) as read:
-            report = selectors.hand_in_report(MONDAY, by=admin, now=at(TUESDAY, 9))
+            report = hand_in_report(MONDAY, by=admin, now=at(TUESDAY, 9))
         assert {row.technician.username: row.sheets for row in report.rows}["tech"] == sheets
         return len(read.captured_queries)
 

@@ -14,6 +14,8 @@ from aftersales.core.api import require_staff
 from aftersales.core.errors import InvalidInput, NotFound
 from aftersales.core.presenters import display_name
 from aftersales.dispatch import presenters, selectors, services
+from aftersales.dispatch.hand_in import hand_in_day, hand_in_report, hand_in_report_centers
+from aftersales.dispatch.suggestions import suggestions_for
 
 router = Router(tags=["centers"])
 
@@ -112,7 +114,7 @@ def work_order_suggestions(request: HttpRequest, number: str) -> Any:
     from aftersales.workorders.selectors import work_order_get_for
 
     work_order = work_order_get_for(require_staff(request), number)
-    return {"items": [presenters.suggestion_json(s) for s in selectors.suggestions_for(work_order)]}
+    return {"items": [presenters.suggestion_json(s) for s in suggestions_for(work_order)]}
 
 
 # --- daily hand-in (交单) -------------------------------------------------------------------------
@@ -157,9 +159,9 @@ def list_hand_ins(request: HttpRequest, day: str | None = None, center: str | No
     """Who has handed in the day's sheets and fees, and who has not (missing first). `day`
     defaults to the previous working day; a branch manager sees their own center."""
     by = require_staff(request)
-    selectors.hand_in_report_centers(by, center)  # 403 / 404 / 422 before parsing the day
+    hand_in_report_centers(by, center)  # 403 / 404 / 422 before parsing the day
     default = _previous_working_day(by)
-    report = selectors.hand_in_report(_hand_in_date(day, default), center, by=by)
+    report = hand_in_report(_hand_in_date(day, default), center, by=by)
     return {
         "day": report.day.isoformat(),
         "deadline": report.deadline,
@@ -212,5 +214,5 @@ def submit_hand_in(request: HttpRequest, payload: HandInIn) -> Any:
         fees=payload.fees,
         note=payload.note or "",
     )
-    row = selectors.hand_in_day(technician, day)
+    row = hand_in_day(technician, day)
     return Status(201, {"day": day.isoformat(), **_hand_in_item(row)})

@@ -20,6 +20,12 @@ from aftersales.core.errors import DomainError, InvalidInput
 from aftersales.core.roles import TECHNICIAN, role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.dispatch import rules, selectors, services
+from aftersales.dispatch.hand_in import (
+    hand_in_day,
+    hand_in_report,
+    hand_in_report_centers,
+    technician_calendar,
+)
 from aftersales.tickets.views import not_found_or_forbidden, staff_user
 
 
@@ -63,9 +69,9 @@ def report(request: HtmxHttpRequest) -> HttpResponse:
     by = staff_user(request)
     code = request.GET.get("center", "").strip() or None
     try:
-        scope = selectors.hand_in_report_centers(by, code)
+        scope = hand_in_report_centers(by, code)
     except InvalidInput:
-        code, scope = None, selectors.hand_in_report_centers(by, None)
+        code, scope = None, hand_in_report_centers(by, None)
     except DomainError as exc:
         raise not_found_or_forbidden(exc) from exc
     calendar = selectors.calendar_of(scope[0] if scope else selectors.center_of(by))
@@ -75,7 +81,7 @@ def report(request: HtmxHttpRequest) -> HttpResponse:
         day = _day_from(request.GET.get("day", ""), default)
     except InvalidInput as exc:
         day, status, error = default, 422, exc.message
-    found = selectors.hand_in_report(day, code, by=by)
+    found = hand_in_report(day, code, by=by)
     choices = [("", _("Every center"))] if scope is None else []
     choices += [(c.code, c.name) for c in (selectors.centers() if scope is None else scope)]
     form = ReportFilterForm(initial={"day": day, "center": code or ""})
@@ -96,10 +102,10 @@ def report(request: HtmxHttpRequest) -> HttpResponse:
 def _default_day(user: Any) -> date:
     """The day a technician most likely hands in: the previous working day while its deadline
     has not passed and it is not handed in yet; otherwise today."""
-    calendar = selectors.technician_calendar(user)
+    calendar = technician_calendar(user)
     today = timezone.localdate()
     previous = rules.previous_working_day(today, calendar)
-    row = selectors.hand_in_day(user, previous)
+    row = hand_in_day(user, previous)
     if row.hand_in is None and timezone.now() <= row.deadline:
         return previous
     return today
@@ -123,7 +129,7 @@ def hand_in(request: HtmxHttpRequest) -> HttpResponse:
     if day > timezone.localdate():
         day, status = timezone.localdate(), 422
         messages.error(request, _("A day that has not come yet cannot be handed in."))
-    row = selectors.hand_in_day(user, day)
+    row = hand_in_day(user, day)
     initial = {
         "day": day,
         "sheets": row.hand_in.sheets if row.hand_in else row.sheets,

@@ -128,7 +128,8 @@ def hand_in_submit(
     from aftersales.core.roles import BRANCH_MANAGER, TECHNICIAN, role_of
     from aftersales.core.services import record_event
     from aftersales.dispatch import rules
-    from aftersales.dispatch.selectors import center_of, hand_in_day
+    from aftersales.dispatch.hand_in import hand_in_day
+    from aftersales.dispatch.selectors import center_of
 
     now = now or timezone.now()
     role = role_of(by)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aftersales.core.errors import DomainError
 from aftersales.core.presenters import display_name
 from aftersales.core.views import HtmxHttpRequest, staff_required
-from aftersales.dispatch import selectors
+from aftersales.dispatch import board as board_selectors
 from aftersales.dispatch.forms import AssignForm, BoardFilterForm, ProposalForm, ScheduleForm
 from aftersales.dispatch.services import staff_hand_over
 from aftersales.tickets.forms import HandoverForm
@@ -71,9 +71,9 @@ def _handover_message(moved: dict[str, int], leaving: str, to: str) -> str:
 # with htmx they answer the board's body. Refusals come back on the panel they came from.
 
 PANELS = {
-    "suggest": selectors.board_suggestions,
-    "schedule": selectors.board_schedule,
-    "conflicts": selectors.board_conflicts,
+    "suggest": board_selectors.board_suggestions,
+    "schedule": board_selectors.board_schedule,
+    "conflicts": board_selectors.board_conflicts,
 }
 
 
@@ -86,8 +86,8 @@ def _read(read: Callable[..., Any], *args: Any) -> Any:
 
 
 def _filters(user: User, data: Any) -> BoardFilterForm:
-    centers = _read(selectors.board_centers, user)
-    return BoardFilterForm(data, days=selectors.board_days(), centers=centers)
+    centers = _read(board_selectors.board_centers, user)
+    return BoardFilterForm(data, days=board_selectors.board_days(), centers=centers)
 
 
 def _board(
@@ -101,7 +101,7 @@ def _board(
 ) -> HttpResponse:
     """The board (htmx: its body) with one job's panel open, if any."""
     user = staff_user(request)
-    context = {**selectors.board(user, **filters.arguments()), "filters": filters, **extra}
+    context = {**board_selectors.board(user, **filters.arguments()), "filters": filters, **extra}
     if number and panel in PANELS:
         context.update(_panel(user, panel, number, **extra))
     template = "dispatch/partials/_board.html" if request.htmx else "dispatch/board.html"
@@ -164,7 +164,7 @@ def job_panel(request: HtmxHttpRequest, number: str, panel: str) -> HttpResponse
 def job_assign(request: HtmxHttpRequest, number: str) -> HttpResponse:
     """A suggestion picked: `assign` (and, when asked, `schedule` at its earliest slot)."""
     user, form = staff_user(request), AssignForm(request.POST)
-    wo = _read(selectors.board_job, user, number)
+    wo = _read(board_selectors.board_job, user, number)
     refusal, status = _("Pick a technician from the list."), 422
     if form.is_valid():
         try:
@@ -183,13 +183,13 @@ def job_schedule(request: HtmxHttpRequest, number: str) -> HttpResponse:
     """A window for the visit (a changed one with its reason); an urgent job that takes booked
     time shows the jobs it pushes aside with the ways out."""
     user, form = staff_user(request), ScheduleForm(request.POST)
-    wo = _read(selectors.board_job, user, number)
+    wo = _read(board_selectors.board_job, user, number)
     status = 422
     if form.is_valid():
         try:
             wo = services.work_order_act(work_order=wo, by=user, **form.arguments())
             notice = _("%(number)s booked.") % {"number": wo.number}
-            if selectors.board_conflicts(user, number)["conflicts"]:
+            if board_selectors.board_conflicts(user, number)["conflicts"]:
                 return _done(request, form, notice, panel="conflicts", number=wo.number)
             return _done(request, form, notice)
         except DomainError as exc:
@@ -207,7 +207,7 @@ def job_proposal(request: HtmxHttpRequest, number: str) -> HttpResponse:
     """A pushed-aside job moved the way the dispatcher picked (reason `preempted`); the urgent
     job's remaining conflicts stay open."""
     user, form = staff_user(request), ProposalForm(request.POST)
-    wo = _read(selectors.board_job, user, number)
+    wo = _read(board_selectors.board_job, user, number)
     urgent = form.data.get("urgent") or number
     refusal, status = _("This proposal is no longer valid; pick another."), 422
     if form.is_valid():

@@ -27,7 +27,8 @@ from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
 from aftersales.dispatch.models import ServiceCenter
-from aftersales.dispatch.selectors import automatic_pick, calendar_of, center_of
+from aftersales.dispatch.selectors import calendar_of, center_of
+from aftersales.dispatch.suggestions import automatic_pick
 from aftersales.notifications.services import work_order_moment
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
