@@ -12,12 +12,13 @@ from decimal import Decimal
 
 from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import unit_get
-from aftersales.core.selectors import global_search, working_calendar
+from aftersales.core.selectors import working_calendar
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_search, customers_by_phone
 from aftersales.dispatch.suggestions import suggestions_for
 from aftersales.followups.models import FollowUp
 from aftersales.notifications.services import timers_sweep
+from aftersales.shell.selectors import global_search
 from aftersales.tickets.models import Ticket
 from aftersales.tickets.selectors import console, filtered, queue_counts
 from aftersales.warranty import rules as warranty_rules
@@ -27,7 +28,7 @@ from bench import followups as bench_followups
 from bench import seed
 from bench.runner import Context, benchmark
 
-SEARCH_LIMIT = 8  # what the search box shows (core.selectors.global_search)
+SEARCH_LIMIT = 8  # what the search box shows (shell.selectors.global_search)
 
 
 @benchmark("customer by phone (selector)", rows=Customer)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "aftersales.knowledge",
     "aftersales.notifications",
     "aftersales.portal",
+    "aftersales.shell",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +76,7 @@ MIDDLEWARE = [
     "aftersales.core.idempotency.IdempotencyMiddleware",
 ]
 
-ROOT_URLCONF = "aftersales.urls"
+ROOT_URLCONF = "aftersales.shell.urls"
 WSGI_APPLICATION = "aftersales.wsgi.application"
 
 TEMPLATES = [
@@ -89,7 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "aftersales.core.context_processors.navigation",
+                "aftersales.shell.context_processors.navigation",
             ],
         },
     },

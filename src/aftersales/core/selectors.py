@@ -2,7 +2,6 @@
 
 from datetime import date
 from functools import lru_cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -49,21 +48,3 @@ def working_calendar(calendar: BusinessCalendar | None) -> rules.WorkingCalendar
         extra_workdays=frozenset(workdays),
         special_hours=special,
     )
-
-
-def global_search(query: str, limit: int = 8) -> dict[str, list[Any]]:
-    """What the search box finds: customers by name or phone (any spelling), units by serial.
-
-    Requests and work orders are not searched here: the requests console's search
-    (`tickets.selectors.ticket_search`) finds a request by its number.
-    """
-    from aftersales.catalog.selectors import unit_search
-    from aftersales.customers.selectors import customer_search, customers_by_phone
-
-    if not query:
-        return {"customers": [], "units": []}
-    customers = list(customers_by_phone(query)) or list(
-        customer_search(query).order_by("name")[:limit]
-    )
-    units = list(unit_search(query).order_by("serial")[:limit])
-    return {"customers": customers, "units": units}

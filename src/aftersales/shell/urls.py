@@ -1,10 +1,25 @@
+"""The root URLconf: the API, the admin site, the portal, the staff shell and every app's pages."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-from aftersales.core import views
 from aftersales.customers import views as customer_views
+from aftersales.shell import views
+from aftersales.shell.api import api
+
+admin.site.site_header = _("Aftersales administration")
+admin.site.site_title = _("Aftersales")
+admin.site.index_title = _("Master data")
 
 urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("portal/", include("aftersales.portal.urls")),  # the customer's pages, no login
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -19,4 +34,8 @@ urlpatterns = [
     path("", include("aftersales.dispatch.handin_urls")),
     path("field/", include("aftersales.workorders.field_urls")),
     path("dispatch/", include("aftersales.dispatch.urls")),
-]
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "aftersales.shell.views.permission_denied"
+handler404 = "aftersales.shell.views.not_found"
+handler500 = "aftersales.shell.views.server_error"

@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
+from aftersales.notifications.services import timers_sweep
+
 logger = logging.getLogger(__name__)
 
 
@@ -49,8 +51,6 @@ class Command(BaseCommand):
             stop.wait(settings.SWEEP_INTERVAL)
 
     def _sweep(self) -> None:
-        from aftersales.notifications.services import timers_sweep
-
         counts = timers_sweep()
         if any(counts.values()):
             self.stdout.write(

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from aftersales.core.demo import load_demo, print_logins
+from aftersales.shell.demo import load_demo, print_logins
 
 
 class Command(BaseCommand):

@@ -20,11 +20,11 @@ def test_the_search_answers_htmx_with_the_fragment_and_a_browser_with_a_page(cle
     page = clerk_client.get("/search/", {"q": "张伟"})
 
     assert fragment.status_code == 200
-    assert [t.name for t in fragment.templates][0] == "core/partials/_search_results.html"
+    assert [t.name for t in fragment.templates][0] == "shell/partials/_search_results.html"
     assert b"<html" not in fragment.content
     assert "张伟" in fragment.text
     assert page.status_code == 200
-    assert page.templates[0].name == "core/search.html"
+    assert page.templates[0].name == "shell/search.html"
     assert b"<html" in page.content
     assert "张伟" in page.text
 

@@ -1,0 +1,57 @@
+"""The staff shell: the workbench, the global search, and error pages."""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from aftersales.complaints.selectors import complaint_list
+from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
+from aftersales.core.views import HtmxHttpRequest, staff_required
+from aftersales.followups.selectors import verification_mismatches
+from aftersales.shell.selectors import global_search
+from aftersales.workorders.selectors import field_incidents
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    if role_of(request.user) == TECHNICIAN:
+        return redirect("field:day")  # a technician's workbench is their day on the phone
+    user = request.user
+    incidents = field_incidents(user) if isinstance(user, User) else []
+    mismatches, complaints = [], []
+    if role_of(user) in (ADMIN, BRANCH_MANAGER) and isinstance(user, User):
+        now = timezone.now()
+        mismatches = verification_mismatches(user, since=now - timedelta(days=30))
+        complaints = complaint_list(user, view="manager", now=now)
+    context = {"incidents": incidents, "mismatches": mismatches, "complaints": complaints}
+    return render(request, "shell/home.html", context)
+
+
+@staff_required
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    """The search box answers as you type (a fragment for htmx, a page otherwise)."""
+    query = request.GET.get("q", "").strip()
+    results = global_search(query)
+    template = "shell/partials/_search_results.html" if request.htmx else "shell/search.html"
+    return render(request, template, {"q": query, "results": results})
+
+
+# Error pages. Under /api/ the ApiErrorFormatMiddleware turns these into the API's error format.
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context: its processors read the session and the user, i.e. the database,
+    # which may be what just failed.
+    return HttpResponseServerError(render_to_string("500.html"))
