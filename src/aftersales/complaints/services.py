@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from aftersales.catalog.services import unit_add_goodwill_days
 from aftersales.complaints import rules, selectors
 from aftersales.complaints.models import Compensation, Complaint
-from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput, payload_text
 from aftersales.core.roles import role_of
 from aftersales.dispatch.selectors import calendar_of
@@ -133,19 +132,6 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
     step = _STEPS[action](complaint, ticket, by, payload, now)
     complaint.stage = step.stage or target
     complaint.save()
-    if action == "acknowledge":
-        from aftersales.notifications.services import complaint_acknowledged_moment
-
-        complaint_acknowledged_moment(ticket=ticket, promised_by=complaint.promised_by)
-    if action == "screen" and complaint.screening == Complaint.Screening.NOT_OURS:
-        from aftersales.notifications.services import notify
-
-        notify(  # the explanation goes to the customer (DOMAIN.md §5: "not ours → explain")
-            customer=ticket.customer,
-            event_code="complaint_not_ours",
-            context={"number": ticket.number, "explanation": complaint.screening_note},
-            dedupe_key=f"complaint_not_ours:sr{ticket.pk}",
-        )
     return ticket_step(
         ticket=ticket,
         by=by,
@@ -337,20 +323,12 @@ def _resolve(
                 note=_("Complaint %(number)s") % {"number": ticket.number},
             )
     Compensation.objects.filter(pk__in=[c.pk for c in offered]).update(applied_at=now)
-    _schedule_followup(ticket, now)
     return Step(
         note=note,
         data={"customer_accepted": True, "resolution": resolution, "applied": len(offered)},
         status="resolved",
         resolution=resolution,
     )
-
-
-def _schedule_followup(ticket: Ticket, now: datetime) -> None:
-    from aftersales.followups.services import followup_schedule
-
-    due = calendar_rules.next_working_day_opening(now, calendar_of(ticket.center))
-    followup_schedule(ticket=ticket, kind="complaint_followup", due_at=due, owner=ticket.owner)
 
 
 _STEPS = {

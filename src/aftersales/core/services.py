@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.core.errors import DomainError
 from aftersales.core.models import ApiToken, Event, NumberSequence
+from aftersales.core.reactions import react
 
 
 def record_event(
@@ -28,8 +29,9 @@ def record_event(
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> Event:
-    """Append one row to `subject`'s timeline. Every service calls this once per state change."""
-    return Event.objects.create(
+    """Append one row to `subject`'s timeline. Every service calls this once per state change;
+    the higher apps' reactions to the event run here (core.reactions)."""
+    event = Event.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         action=action,
@@ -39,6 +41,8 @@ def record_event(
         data=data or {},
         at=at or timezone.now(),
     )
+    react(event, subject)
+    return event
 
 
 def next_number(prefix: str, *, at: datetime | None = None) -> str:

@@ -6,3 +6,6 @@ class FollowupsConfig(AppConfig):
     name = "aftersales.followups"
     label = "followups"
     verbose_name = _("Follow-ups")
+
+    def ready(self) -> None:
+        from aftersales.followups import reactions  # noqa: F401  (declares them)

@@ -6,3 +6,6 @@ class KnowledgeConfig(AppConfig):
     name = "aftersales.knowledge"
     label = "knowledge"
     verbose_name = _("Technical center")
+
+    def ready(self) -> None:
+        from aftersales.knowledge import reactions  # noqa: F401  (declares them)

@@ -335,6 +335,17 @@ def complaint_acknowledged_moment(*, ticket: "Ticket", promised_by: datetime | N
     )
 
 
+def complaint_not_ours_moment(*, ticket: "Ticket", explanation: str) -> None:
+    """A web complaint screened as not ours: the explanation goes to the customer (DOMAIN.md §5:
+    "not ours → explain")."""
+    notify(
+        customer=ticket.customer,
+        event_code="complaint_not_ours",
+        context={"number": ticket.number, "explanation": explanation},
+        dedupe_key=f"complaint_not_ours:sr{ticket.pk}",
+    )
+
+
 def ticket_created_moment(*, ticket: "Ticket", event: "Event") -> None:
     """A request was taken: the customer gets its number."""
     notify(

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from aftersales.catalog.selectors import unit_get
 from aftersales.catalog.services import unit_update
 from aftersales.complaints import rules as complaint_rules
-from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput, payload_text
 from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
@@ -21,7 +20,6 @@ from aftersales.customers.selectors import customers_by_phone
 from aftersales.customers.services import customer_create
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import calendar_of, center_of, center_serving
-from aftersales.notifications.services import ticket_created_moment
 from aftersales.tickets import rules, selectors
 from aftersales.tickets.models import Ticket
 
@@ -183,8 +181,7 @@ def ticket_create(
         from aftersales.complaints.services import complaint_open
 
         complaint_open(ticket=ticket, wish=wish or "", about=about, staff=staff or [])
-    event = record_event(subject=ticket, action="created", actor=by, customer_visible=True, at=now)
-    ticket_created_moment(ticket=ticket, event=event)  # the customer's SMS with the number
+    record_event(subject=ticket, action="created", actor=by, customer_visible=True, at=now)
     return ticket
 
 
@@ -357,14 +354,7 @@ def _resolve(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
     resolution = payload_text(payload, "resolution")
     _check_choice("resolution", resolution, rules.RESOLUTIONS)
     ticket.resolution = resolution
-    ticket.resolved_at = timezone.now()
-    if rules.needs_consultation_callback(ticket.kind, resolution):
-        from aftersales.followups.services import followup_schedule
-
-        due = calendar_rules.add_business_hours(ticket.resolved_at, 2, calendar_of(ticket.center))
-        followup_schedule(
-            ticket=ticket, kind="consultation_callback", due_at=due, owner=ticket.owner
-        )
+    ticket.resolved_at = timezone.now()  # its callback, when one is due: followups.reactions
     return (
         payload_text(payload, "note", required=False),
         True,
@@ -396,12 +386,10 @@ def _cancel(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
 
 
 def _escalate(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
-    from aftersales.knowledge.services import escalation_open
-
+    """The technical center's case opens as a reaction to the event (knowledge.reactions)."""
     question = payload_text(payload, "note")
-    case = escalation_open(ticket=ticket, question=question, by=by)
     ticket.escalated = True
-    return question, False, {"escalation": case.pk}, {"escalated"}
+    return question, False, {}, {"escalated"}
 
 
 _HANDLERS = {

@@ -22,14 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from aftersales.catalog import services as catalog_services
-from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
 from aftersales.dispatch.models import ServiceCenter
-from aftersales.dispatch.selectors import calendar_of, center_of
+from aftersales.dispatch.selectors import center_of
 from aftersales.dispatch.suggestions import automatic_pick
-from aftersales.notifications.services import work_order_moment
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import rules, selectors
@@ -381,7 +379,7 @@ def work_order_act(*, work_order: WorkOrder, by: User, action: str, **payload: A
         effect.changed.add("outcome")
     wo.save(update_fields=sorted({"status", *effect.changed}))
     visible = action in rules.CUSTOMER_VISIBLE
-    event = record_event(
+    record_event(
         subject=wo,
         action=action,
         actor=by,
@@ -392,9 +390,6 @@ def work_order_act(*, work_order: WorkOrder, by: User, action: str, **payload: A
     )
     for step in effect.after:
         step()
-    if target == "ready" and previous != "ready" and wo.mode in rules.PICKUP_MODES:
-        _follow_up(wo, "pickup_reminder", calendar_rules.next_opening(now, calendar_of(wo.center)))
-    work_order_moment(work_order=wo, action=action, event=event)  # the customer's SMS, if any
     return wo
 
 
@@ -917,11 +912,7 @@ def _apply_complete(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect
         data={"parts_used": used, "result": wo.result},
         changed={"actions_taken", "result"},
     )
-    hours = rules.REPAIR_CALLBACK_HOURS.get(wo.result)
-    if hours:
-        due = calendar_rules.add_business_hours(now, hours, calendar_of(wo.center))
-        effect.after.append(lambda: _follow_up(wo, "repair_callback", due))
-    return effect
+    return effect  # an uncertain or untested repair's callback: followups.reactions
 
 
 def _parse_qc_pass(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
@@ -968,12 +959,6 @@ def _apply_qc_fail(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
 # pickup and hand-over ----------------------------------------------------------------------------
 
 
-def _follow_up(wo: WorkOrder, kind: str, due: datetime) -> None:
-    from aftersales.followups.services import followup_schedule
-
-    followup_schedule(ticket=wo.ticket, kind=kind, due_at=due, owner=wo.ticket.owner, work_order=wo)
-
-
 def _parse_notify(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
     reached = payload.get("reached")
     if not isinstance(reached, bool):
@@ -982,15 +967,8 @@ def _parse_notify(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
 
 
 def _apply_notify(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
-    from aftersales.followups.services import pickup_attempts, pickup_call_logged
-
-    pickup_call_logged(work_order=wo, channel=p["channel"], reached=p["reached"], at=now)
-    data: dict[str, Any] = {"channel": p["channel"], "reached": p["reached"]}
-    if not p["reached"] and wo.mode in rules.PICKUP_MODES:
-        due = rules.next_pickup_call(pickup_attempts(wo), calendar_of(wo.center))
-        data["next_call"] = due.isoformat()
-        _follow_up(wo, "pickup_reminder", due)
-    return Effect(data=data)
+    """The call is logged, and the next rung of the ladder set, by followups.reactions."""
+    return Effect(data={"channel": p["channel"], "reached": p["reached"]})
 
 
 def _parse_hand_over(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
@@ -1021,7 +999,6 @@ def _parse_hand_over(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed
 
 
 def _apply_hand_over(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
-    from aftersales.followups.services import pickup_closed
 
     wo.handed_over_at, wo.rating, wo.comment = now, p["rating"], p["comment"]
     changed = {"handed_over_at", "rating", "comment"}
@@ -1039,24 +1016,19 @@ def _apply_hand_over(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effec
         changed.add("handover_signature")
     effect = Effect(note=p["comment"], data=data, changed=changed)
     _loaner_back(wo, now, effect)
-    effect.after.append(lambda: pickup_closed(work_order=wo))
     effect.after.append(lambda: _after_hand_over(wo, by, now))
     return effect
 
 
 def _after_hand_over(wo: WorkOrder, by: User, now: datetime) -> None:
-    """The unit goes back into use; the survey is set; the last job resolves its request — not
-    a complaint's, which its handler resolves when the customer accepts (CONTRACT.md "Complaints")."""
+    """The unit goes back into use; the last job resolves its request — not a complaint's, which
+    its handler resolves when the customer accepts (CONTRACT.md "Complaints"). (The survey and
+    the end of the pickup calls: followups.reactions.)"""
     from aftersales.tickets.services import ticket_act_on_behalf
 
     unit = wo.unit
     if unit is not None and unit.status == "in_service":
         catalog_services.unit_set_status(unit=unit, status="in_use", by=by, note=wo.number)
-    _follow_up(
-        wo,
-        "satisfaction_survey",
-        calendar_rules.next_working_day_opening(now, calendar_of(wo.center)),
-    )
     ticket = wo.ticket
     others_open = ticket.work_orders.exclude(pk=wo.pk).exclude(status__in=rules.CLOSED_STATUSES)
     if ticket_rules.resolved_by_last_job(ticket.kind, ticket.status) and not others_open.exists():
@@ -1135,11 +1107,9 @@ def _apply_change_mode(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Eff
 
 
 def _apply_escalate(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
-    from aftersales.knowledge.services import escalation_open
-
-    case = escalation_open(ticket=wo.ticket, question=p["note"], by=by, work_order=wo)
+    """The technical center's case opens as a reaction to the event (knowledge.reactions)."""
     wo.escalated = True
-    return Effect(note=p["note"], data={"escalation": case.pk}, changed={"escalated"})
+    return Effect(note=p["note"], changed={"escalated"})
 
 
 def _parse_reason(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
@@ -1147,11 +1117,8 @@ def _parse_reason(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
 
 
 def _apply_cancel(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
-    from aftersales.followups.services import pickup_closed
-
     effect = Effect(note=p["reason"], data={"reason": p["reason"]})
     _loaner_back(wo, now, effect)
-    effect.after.append(lambda: pickup_closed(work_order=wo))
     return effect
 
 
