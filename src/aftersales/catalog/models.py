@@ -44,6 +44,10 @@ class ProductModel(models.Model):
         return self.name if self.name.startswith(self.brand) else f"{self.brand} {self.name}"
 
 
+# The event on a unit's timeline when a job on it is handed over repaired (catalog.services).
+REPAIRED = "repaired"
+
+
 class Unit(models.Model):
     """One physical product, known by its serial number or IMEI."""
 

@@ -1,10 +1,14 @@
 """Reads of the catalog. Every staff role may read models and units."""
 
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from aftersales.catalog.models import Category, ProductModel, Unit
+from aftersales.catalog.models import REPAIRED, Category, ProductModel, Unit
 from aftersales.catalog.rules import normalize_serial
 from aftersales.core.db import starts_with
+from aftersales.core.models import Event
 from aftersales.customers.models import Customer
 
 
@@ -30,6 +34,17 @@ def units_of(customer: Customer) -> QuerySet[Unit]:
         .filter(customer=customer)
         .order_by("-purchase_date", "-pk")
     )
+
+
+def repairs_since(unit: Unit, since: date | None) -> int:
+    """How many jobs on the unit were handed over repaired (its `repaired` events), on or after
+    `since` (a local date; None: all of them)."""
+    found = Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(Unit), object_id=unit.pk, action=REPAIRED
+    )
+    if since is not None:
+        found = found.filter(at__date__gte=since)
+    return found.count()
 
 
 def unit_search(query: str) -> QuerySet[Unit]:

@@ -5,7 +5,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
@@ -25,7 +25,7 @@ from aftersales.catalog.importing import (
     parse_row,
     read_file,
 )
-from aftersales.catalog.models import Category, ImportJob, ProductModel, Unit
+from aftersales.catalog.models import REPAIRED, Category, ImportJob, ProductModel, Unit
 from aftersales.catalog.rules import normalize_serial
 from aftersales.core.errors import DomainError, Duplicate, InvalidInput
 from aftersales.core.services import record_event
@@ -499,6 +499,21 @@ def unit_add_repair_days(*, unit: Unit, days: int, by: User | None, note: str = 
     unit.refresh_from_db(fields=["repair_days"])
     record_event(subject=unit, action="repair_days", actor=by, note=note, data={"days": days})
     return unit
+
+
+def unit_repaired(
+    *, unit: Unit, by: User | None, work_order: str, fault_code: str, at: datetime
+) -> None:
+    """A job on the unit was handed over repaired: the unit's timeline keeps it, so the 三包
+    decision counts earlier repairs without reading work orders (catalog.selectors)."""
+    record_event(
+        subject=unit,
+        action=REPAIRED,
+        actor=by,
+        note=work_order,
+        data={"work_order": work_order, "fault_code": fault_code},
+        at=at,
+    )
 
 
 def unit_add_goodwill_days(*, unit: Unit, days: int, by: User | None, note: str = "") -> Unit:

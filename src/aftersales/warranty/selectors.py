@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import Unit
+from aftersales.catalog.selectors import repairs_since
 from aftersales.core.errors import InvalidInput
 from aftersales.core.selectors import working_calendar
 from aftersales.warranty import rules
@@ -84,13 +85,7 @@ def _require_terms(category_code: str) -> rules.Terms:
 def failed_repairs_of(unit: Unit) -> int:
     """The unit's counter (history from before the system) plus its jobs handed over `repaired`
     since the invoice date (any fault: a check without a fault code counts them all)."""
-    from aftersales.workorders.selectors import earlier_repairs
-
-    since = unit.invoice_date or unit.purchase_date
-    found = earlier_repairs(unit.pk)
-    if since is not None:
-        found = found.filter(handed_over_at__date__gte=since)
-    return unit.failed_repairs + found.count()
+    return unit.failed_repairs + repairs_since(unit, unit.invoice_date or unit.purchase_date)
 
 
 def unit_facts(unit: Unit, report_date: date, part: str = "host") -> dict[str, Any]:

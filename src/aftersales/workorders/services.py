@@ -1029,6 +1029,10 @@ def _after_hand_over(wo: WorkOrder, by: User, now: datetime) -> None:
     unit = wo.unit
     if unit is not None and unit.status == "in_service":
         catalog_services.unit_set_status(unit=unit, status="in_use", by=by, note=wo.number)
+    if unit is not None and wo.outcome == "repaired":
+        catalog_services.unit_repaired(
+            unit=unit, by=by, work_order=wo.number, fault_code=wo.fault_code, at=now
+        )
     ticket = wo.ticket
     others_open = ticket.work_orders.exclude(pk=wo.pk).exclude(status__in=rules.CLOSED_STATUSES)
     if ticket_rules.resolved_by_last_job(ticket.kind, ticket.status) and not others_open.exists():
