@@ -15,7 +15,7 @@ from aftersales.catalog.selectors import unit_get
 from aftersales.core.selectors import working_calendar
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_search, customers_by_phone
-from aftersales.dispatch.suggestions import suggestions_for
+from aftersales.field.suggestions import suggestions_for
 from aftersales.followups.models import FollowUp
 from aftersales.notifications.services import timers_sweep
 from aftersales.shell.selectors import global_search

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "aftersales.workorders",
     "aftersales.followups",
     "aftersales.knowledge",
+    "aftersales.field",
     "aftersales.notifications",
     "aftersales.portal",
     "aftersales.shell",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from aftersales.core.services import next_number
 from aftersales.dispatch.models import TechnicianProfile
 from aftersales.dispatch.selectors import technicians
-from aftersales.dispatch.suggestions import suggestions_for
+from aftersales.field.suggestions import suggestions_for
 from aftersales.workorders.models import WorkOrder
 from aftersales.workorders.rules import OPEN_STATUSES
 from bench import dispatch

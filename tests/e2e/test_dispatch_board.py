@@ -8,8 +8,8 @@ from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
 from aftersales.workorders.models import WorkOrder
-from tests.dispatch.test_board_pages import technician
 from tests.factories import CenterFactory, make_staff, on_site_job
+from tests.field.test_board_pages import technician
 
 SHIPPED_POLICIES = importlib.import_module("aftersales.warranty.migrations.0002_shipped_policies")
 

@@ -260,7 +260,7 @@ def late_for_visit(
     this window, at a visit that ended unfinished (`visit_incomplete`, which the next arrival
     clears: decision 26), was for an earlier visit and does not count. `arrived_at` itself is
     kept: it is when the job was first taken on (repair days, the record's date in).
-    `dispatch.board.late` is the same test as a query."""
+    `field.board.late` is the same test as a query."""
     if status not in AWAITING_VISIT or appointment_start is None or appointment_start > now:
         return False
     return arrived_at is None or (bool(visit_incomplete) and arrived_at < appointment_start)

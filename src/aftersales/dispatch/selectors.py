@@ -1,14 +1,9 @@
 """Reads of the service network."""
 
 import secrets
-from datetime import date, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
@@ -47,12 +42,6 @@ def calendar_of(center: ServiceCenter | None) -> calendar_rules.WorkingCalendar:
 
 
 # --- technicians -----------------------------------------------------------------------------
-
-
-def booked(ids: list[int], start: datetime, end: datetime) -> list[Any]:
-    from aftersales.workorders.selectors import booked_windows  # workorders reads dispatch
-
-    return booked_windows(ids, start, end)
 
 
 def technicians(
@@ -113,25 +102,6 @@ def is_dispatchable(user: User) -> bool:
     return user.is_active and profile_of(user).dispatchable
 
 
-def loads_on(users: list[User], day: date) -> dict[int, int]:
-    """Appointments booked per technician on a local day."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    windows = booked([u.pk for u in users], *calendar_rules.local_day_bounds(day, tz))
-    counts: dict[int, int] = {}
-    for tech_id, _number, begins, _ends in windows:
-        if begins.astimezone(tz).date() == day:
-            counts[tech_id] = counts.get(tech_id, 0) + 1
-    return counts
-
-
-def reschedule_counts(technician: User, *, days: int) -> dict[str, int]:
-    """Visits of this technician moved in the last `days` days, per reason (customer_request,
-    technician_late, parts_missing, preempted)."""
-    from aftersales.workorders.selectors import reschedule_counts as counts
-
-    return counts(technician, since=timezone.now() - timedelta(days=days))
-
-
 def may_see_calendar_key(viewer: User, technician: User) -> bool:
     """The feed's secret is shown to the technician, their branch manager and admins."""
     role = role_of(viewer)
@@ -150,9 +120,3 @@ def technician_by_key(username: str, key: str) -> User:
     if found is None or not key or not secrets.compare_digest(found.calendar_key, key):
         raise NotFound(_("No such calendar."))
     return found.user
-
-
-def feed_jobs(technician: User, *, since: datetime) -> list[Any]:
-    from aftersales.workorders.selectors import appointments_of
-
-    return appointments_of(technician, since=since)

@@ -7,9 +7,11 @@ from aftersales.core.api import BearerAuth, install_error_handlers
 from aftersales.core.api import router as auth_router
 from aftersales.customers.api import router as customers_router
 from aftersales.dispatch.api import router as dispatch_router
+from aftersales.field.api import router as field_router
 from aftersales.followups.api import router as followups_router
 from aftersales.knowledge.api import router as knowledge_router
 from aftersales.portal.api import router as portal_router
+from aftersales.shell.handover_api import router as handover_router
 from aftersales.tickets.api import router as tickets_router
 from aftersales.warranty.api import router as warranty_router
 from aftersales.workorders.api import router as workorders_router
@@ -24,6 +26,8 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/", dispatch_router)
+api.add_router("/", handover_router)
+api.add_router("/", field_router)
 api.add_router("/", customers_router)
 api.add_router("/", catalog_router)
 api.add_router("/", warranty_router)

@@ -27,13 +27,15 @@ urlpatterns = [
     path("customers/<int:customer_id>/", customer_views.customer_detail, name="customer_detail"),
     path("warranty/", include("aftersales.warranty.urls")),
     path("", include("aftersales.tickets.urls")),
+    path("escalations/", include("aftersales.knowledge.urls")),
     path("work-orders/", include("aftersales.workorders.urls")),
     path("callbacks/", include("aftersales.followups.urls")),
     path("complaints/", include("aftersales.complaints.urls")),
+    path("staff/handover/", views.staff_handover, name="staff_handover"),
     # dispatch/hand-ins/ and field/hand-in/: before the dispatch/ and field/ includes below.
-    path("", include("aftersales.dispatch.handin_urls")),
-    path("field/", include("aftersales.workorders.field_urls")),
-    path("dispatch/", include("aftersales.dispatch.urls")),
+    path("", include("aftersales.field.hand_in_urls")),
+    path("field/", include("aftersales.field.urls")),
+    path("dispatch/", include("aftersales.field.board_urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler403 = "aftersales.shell.views.permission_denied"

@@ -1,18 +1,29 @@
-"""The staff shell: the workbench, the global search, and error pages."""
+"""The staff shell: the workbench, the global search, handing a leaving person's open work over
+to a colleague in one step (DOMAIN.md §1), and error pages."""
 
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from aftersales.complaints.selectors import complaint_list
+from aftersales.core.errors import DomainError
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.followups.selectors import verification_mismatches
 from aftersales.shell.selectors import global_search
+from aftersales.shell.services import staff_hand_over
+from aftersales.tickets.forms import HandoverForm
+from aftersales.tickets.selectors import handover_candidates
+from aftersales.tickets.views import staff_user
 from aftersales.workorders.selectors import field_incidents
 
 
@@ -38,6 +49,42 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     results = global_search(query)
     template = "shell/partials/_search_results.html" if request.htmx else "shell/search.html"
     return render(request, template, {"q": query, "results": results})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_handover(request: HtmxHttpRequest) -> HttpResponse:
+    """Administrators and branch managers (theirs only); everyone else: 403."""
+    by = staff_user(request)
+    try:
+        candidates = handover_candidates(by)
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from exc
+    form = HandoverForm(request.POST or None, candidates=candidates)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            arguments = form.arguments()
+            try:
+                moved = staff_hand_over(by=by, **arguments)
+            except DomainError as exc:
+                form.add_refusal(exc)
+                status = exc.status
+            else:
+                leaving, to = arguments["user"], arguments["to"]
+                messages.success(request, _handover_message(moved, leaving.username, to.username))
+                return redirect("staff_handover")
+    return render(request, "dispatch/handover.html", {"form": form}, status=status)
+
+
+def _handover_message(moved: dict[str, int], leaving: str, to: str) -> str:
+    requests = ngettext(
+        "%(count)d request moved from %(from)s to %(to)s.",
+        "%(count)d requests moved from %(from)s to %(to)s.",
+        moved["requests"],
+    ) % {"count": moved["requests"], "from": leaving, "to": to}
+    return f"{requests} " + _("%(name)s can no longer sign in.") % {"name": leaving}
 
 
 # Error pages. Under /api/ the ApiErrorFormatMiddleware turns these into the API's error format.

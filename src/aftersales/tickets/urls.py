@@ -1,9 +1,7 @@
-"""The console's pages: service requests, the technical center's queue, handover."""
+"""The console's pages: service requests."""
 
 from django.urls import path
 
-from aftersales.dispatch import views as dispatch_views
-from aftersales.knowledge import views as knowledge_views
 from aftersales.tickets import views
 
 urlpatterns = [
@@ -15,11 +13,4 @@ urlpatterns = [
     path("requests/new/warranty/", views.intake_warranty, name="intake_warranty"),
     path("requests/<str:number>/", views.request_detail, name="request_detail"),
     path("requests/<str:number>/act/", views.request_act, name="request_act"),
-    path("escalations/", knowledge_views.escalation_queue, name="escalation_queue"),
-    path(
-        "escalations/<int:case_id>/answer/",
-        knowledge_views.escalation_answer,
-        name="escalation_answer",
-    ),
-    path("staff/handover/", dispatch_views.staff_handover, name="staff_handover"),
 ]

@@ -1,4 +1,4 @@
-"""What the desk's work-order pages (views.py) and the technician's phone pages (field_views.py)
+"""What the desk's work-order pages (views.py) and the technician's phone pages (field.views)
 share: the job the signed-in person may see, a refusal worded as the pages name actions, and
 storing uploaded photos."""
 

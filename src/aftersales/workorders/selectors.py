@@ -19,7 +19,7 @@ from aftersales.core.rules import local_day_bounds
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
 from aftersales.workorders import rules
-from aftersales.workorders.models import FeeItem, FeeStandard, Loan, Part, PartStock, WorkOrder
+from aftersales.workorders.models import FeeItem, FeeStandard, Loan, Part, WorkOrder
 
 
 def work_orders_for(user: User) -> QuerySet[WorkOrder]:
@@ -304,39 +304,3 @@ def reschedule_counts(technician: User, *, since: datetime) -> dict[str, int]:
         if data.get("previous") and data.get("reason"):
             counts[data["reason"]] = counts.get(data["reason"], 0) + 1
     return counts
-
-
-# The technician's phone pages (on the caller's scope: `work_orders_for`) -------------------------
-
-MAX_DAY_JOBS = 200
-
-
-def field_day(user: User, now: datetime) -> dict[str, list[WorkOrder]]:
-    """The day's on-site jobs still open: overdue ones (booked before today) first, then
-    today's in appointment order, then those with no time agreed yet."""
-    start, end = local_day_bounds(timezone.localdate(now), timezone.get_current_timezone())
-    jobs = list(
-        work_orders_for(user)
-        .filter(mode="on_site", technician__isnull=False)
-        .exclude(status__in=rules.CLOSED_STATUSES)
-        .filter(Q(appointment_start__lt=end) | Q(appointment_start=None))
-        .order_by("appointment_start", "created_at", "id")[:MAX_DAY_JOBS]
-    )
-    day: dict[str, list[WorkOrder]] = {"overdue": [], "today": [], "unbooked": []}
-    for wo in jobs:
-        when = wo.appointment_start
-        day["unbooked" if when is None else "overdue" if when < start else "today"].append(wo)
-    return day
-
-
-def van_stock(wo: WorkOrder) -> list[PartStock]:
-    """What the job's technician carries in the van, of the parts of this job's model."""
-    if wo.technician_id is None or wo.unit is None:
-        return []
-    return list(
-        PartStock.objects.filter(
-            holder_id=wo.technician_id, part__model_id=wo.unit.model_id, on_hand__gt=0
-        )
-        .select_related("part")
-        .order_by("part__code")
-    )

@@ -23,11 +23,11 @@ from django.utils.translation import gettext_noop
 
 from aftersales.catalog import services as catalog_services
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
+from aftersales.core.models import Event
 from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
-from aftersales.dispatch.suggestions import automatic_pick
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import rules, selectors
@@ -268,7 +268,9 @@ def work_order_create(
 
     A revisit (`revisit_of`: the customer was not satisfied at the follow-up) is opened by the
     system on the agent's behalf, waits for dispatch (no automatic assignment) and leaves the
-    request `reopened` (CONTRACT.md "Follow-ups")."""
+    request `reopened` (CONTRACT.md "Follow-ups"). A job opened with no technician may be given
+    one by a reaction to its `created` event (field service's automatic assignment,
+    `work_order_assign_at_creation`), on this very instance, before it is returned."""
     from aftersales.tickets.services import ticket_act_on_behalf
 
     if revisit_of is None and role_of(by) not in rules.CREATING_ROLES:
@@ -307,10 +309,6 @@ def work_order_create(
     data: dict[str, Any] = {"work_order": wo.number, "mode": mode}
     if revisit_of is not None:
         data["revisit_of"] = revisit_of.number
-    elif tech is None and (picked := automatic_pick(wo)) is not None:
-        tech, suggestion = picked
-        wo.technician, wo.center, wo.status = tech, center_of(tech), "assigned"
-        data["auto_assigned"] = [r.code for r in suggestion.reasons]
     wo.save()
     if tech:
         data["technician"] = tech.username
@@ -321,6 +319,27 @@ def work_order_create(
         ticket_act_on_behalf(
             ticket=ticket, by=by, action="start", note=wo.number, data={"work_order": wo.number}
         )
+    return wo
+
+
+@transaction.atomic
+def work_order_assign_at_creation(
+    *, work_order: WorkOrder, created: Event, technician: User, reasons: list[str]
+) -> WorkOrder:
+    """A job just opened with nobody on it goes to `technician` (field service's automatic
+    assignment, reacting to the job's `created` event in the same transaction): `assigned`, at the
+    technician's home center. It writes no event of its own: the `created` event records it, as
+    for a job opened with its technician named (`technician`), with the codes of the reasons it
+    was picked for (`auto_assigned`)."""
+    wo = work_order
+    if wo.technician_id is not None or wo.status != "created":
+        raise DomainError(
+            _guard_message("technician_not_available"), code="technician_not_available"
+        )
+    wo.technician, wo.center, wo.status = technician, center_of(technician), "assigned"
+    wo.save(update_fields=["technician", "center", "status"])
+    created.data = {**created.data, "auto_assigned": reasons, "technician": technician.username}
+    created.save(update_fields=["data"])
     return wo
 
 

@@ -13,19 +13,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
+from aftersales.core.errors import Forbidden
 from aftersales.core.presenters import display_name
+from aftersales.core.roles import BRANCH_MANAGER, role_of
 from aftersales.dispatch import rules
 from aftersales.dispatch.models import Leave, ServiceCenter
 from aftersales.dispatch.selectors import (
     center_of,
     centers,
     home_center,
-    loads_on,
     profile_of,
     technicians,
     technicians_named,
 )
-from aftersales.dispatch.suggestions import candidates, need_for, preemption_for, suggestions_for
+from aftersales.field.presenters import reason_message
+from aftersales.field.selectors import loads_on
+from aftersales.field.suggestions import candidates, need_for, preemption_for, suggestions_for
+from aftersales.tickets import rules as ticket_rules
+from aftersales.workorders.rules import OPEN_STATUSES, allowed_actions
+from aftersales.workorders.selectors import work_order_get_for, work_orders_for
 
 BOARD_ROLES = frozenset({"admin", "dispatcher", "branch_manager"})
 BOARD_DAYS = 7  # today and the next six
@@ -36,9 +42,6 @@ BOARD_LIST_LIMIT = 50
 def board_centers(user: User) -> list[ServiceCenter]:
     """The centers this user may pick on the board (a branch manager: their own); roles that
     do not dispatch are refused (403)."""
-    from aftersales.core.errors import Forbidden
-    from aftersales.core.roles import BRANCH_MANAGER, role_of
-
     role = role_of(user)
     if role not in BOARD_ROLES:
         raise Forbidden(_("The dispatch board is for dispatchers, branch managers and admins."))
@@ -56,8 +59,6 @@ def board_days(today: date | None = None) -> list[date]:
 
 def board_job(user: User, number: str) -> Any:
     """One job as the board may act on it (403 outside the board's roles, 404 outside scope)."""
-    from aftersales.workorders.selectors import work_order_get_for
-
     board_centers(user)
     return work_order_get_for(user, number)
 
@@ -104,8 +105,6 @@ def late(now: datetime) -> Q:
 def _risks(wo: Any, now: datetime) -> list[str]:
     """Why a job is at risk: `incident` (paused), `late` (the window began, nobody arrived),
     `sla_breached` / `sla_soon` (the request's promise is broken or due within 2 hours)."""
-    from aftersales.tickets import rules as ticket_rules
-
     risks = ["incident"] if wo.paused else []
     if rules.late_for_visit(
         status=wo.status,
@@ -158,11 +157,6 @@ def board(
     leave, that day's booked windows placed on the grid, assigned jobs still without a window),
     the open jobs nobody has (oldest first) and the open jobs at risk, filtered by center and
     region (a 6-digit code: the area it names)."""
-    from aftersales.core.roles import BRANCH_MANAGER, role_of
-    from aftersales.tickets import rules as ticket_rules
-    from aftersales.workorders.rules import OPEN_STATUSES
-    from aftersales.workorders.selectors import work_orders_for
-
     now = now or timezone.now()
     allowed = board_centers(user)
     chosen = next((c for c in allowed if c.code == center), None)
@@ -244,10 +238,6 @@ def board_suggestions(user: User, number: str) -> dict[str, Any]:
     """The ranked technicians for one job as the board lists them: who, the center the job
     moves to with them (their home center), score, earliest slot and the end of a visit there,
     and the reasons in words. A branch manager is offered their own center's technicians."""
-    from aftersales.core.roles import BRANCH_MANAGER, role_of
-    from aftersales.dispatch.presenters import reason_message
-    from aftersales.workorders.rules import allowed_actions
-
     wo = board_job(user, number)
     found = suggestions_for(wo)
     users = {u.username: u for u in technicians_named([s.technician for s in found])}
@@ -282,8 +272,6 @@ def board_suggestions(user: User, number: str) -> dict[str, Any]:
 
 def board_schedule(user: User, number: str) -> dict[str, Any]:
     """A job's schedule form: its window, or its technician's earliest free slot to start from."""
-    from aftersales.workorders.rules import allowed_actions
-
     wo = board_job(user, number)
     start, end = wo.appointment_start, wo.appointment_end
     if start is None and wo.technician is not None:
@@ -304,8 +292,6 @@ def board_conflicts(user: User, number: str) -> dict[str, Any]:
     """An urgent job's window against its technician's other booked jobs: each conflicting job
     with the ways out (`preemption_for`: reassign to a free colleague at the same time, or the
     same technician later with reason `preempted`)."""
-    from aftersales.core.roles import BRANCH_MANAGER, role_of
-
     wo = board_job(user, number)
     urgent = wo.ticket.priority == "urgent"
     if not (urgent and wo.technician and wo.appointment_start and wo.appointment_end):

@@ -18,9 +18,9 @@ from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import Duplicate, Forbidden, InvalidInput
 from aftersales.core.models import Event
 from aftersales.dispatch import rules, selectors
-from aftersales.dispatch.hand_in import hand_in_day, hand_in_report
 from aftersales.dispatch.models import HandIn
-from aftersales.dispatch.services import hand_in_submit
+from aftersales.field.hand_in import hand_in_day, hand_in_report
+from aftersales.field.services import hand_in_submit
 from aftersales.workorders import services as wo_services
 from aftersales.workorders.models import WorkOrder
 from tests.factories import (

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aftersales.core.errors import DomainError, InvalidInput
 from aftersales.core.roles import TECHNICIAN, role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
-from aftersales.dispatch import rules, selectors, services
-from aftersales.dispatch.hand_in import (
+from aftersales.dispatch import rules, selectors
+from aftersales.field import services
+from aftersales.field.hand_in import (
     hand_in_day,
     hand_in_report,
     hand_in_report_centers,

@@ -11,8 +11,8 @@ from aftersales.core.models import Event
 from aftersales.dispatch import rules, selectors
 from aftersales.dispatch.models import HandIn
 from aftersales.workorders.models import WorkOrder
-from tests.dispatch.test_hand_in import old_phone_job
 from tests.factories import CenterFactory, make_staff
+from tests.field.test_hand_in import old_phone_job
 
 
 def zh(msgid: str) -> str:

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
-from aftersales.core.errors import InvalidInput, NotFound
+from aftersales.core.errors import Forbidden, InvalidInput, NotFound
+from aftersales.core.models import Event
+from aftersales.core.roles import BRANCH_MANAGER, role_of
 from aftersales.core.selectors import working_calendar
 from aftersales.dispatch import rules
 from aftersales.dispatch.models import HandIn, ServiceCenter
@@ -26,6 +28,8 @@ from aftersales.dispatch.selectors import (
     profile_of,
     technicians,
 )
+from aftersales.workorders.models import WorkOrder
+from aftersales.workorders.rules import CLOSED_STATUSES
 
 HAND_IN_REPORT_ROLES = frozenset({"admin", "dispatcher", "archive", "branch_manager"})
 
@@ -95,10 +99,6 @@ def technician_calendar(user: User) -> calendar_rules.WorkingCalendar:
 def _days_of(users: list[User], day: date, now: datetime) -> list[HandInDay]:
     """The hand-in days of these technicians, in a fixed number of queries."""
     from django.contrib.contenttypes.models import ContentType
-
-    from aftersales.core.models import Event
-    from aftersales.workorders.models import WorkOrder
-    from aftersales.workorders.rules import CLOSED_STATUSES
 
     start, end = _day_bounds(day)
     ids = [u.pk for u in users]
@@ -218,9 +218,6 @@ def hand_in_day(technician: User, day: date, *, now: datetime | None = None) -> 
 def hand_in_report_centers(by: User, center: str | None = None) -> list[ServiceCenter] | None:
     """The centers whose report `by` may read (None: every center). 403 for other roles; a
     branch manager reads their own center (another center's code: 404, as outside the scope)."""
-    from aftersales.core.errors import Forbidden, InvalidInput
-    from aftersales.core.roles import BRANCH_MANAGER, role_of
-
     role = role_of(by)
     if role not in HAND_IN_REPORT_ROLES:
         raise Forbidden(

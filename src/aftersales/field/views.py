@@ -23,10 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.views import staff_required
-from aftersales.dispatch.presenters import call_ahead_script
-from aftersales.tickets.views import staff_user
-from aftersales.workorders import rules, selectors, services
-from aftersales.workorders.field_forms import (
+from aftersales.field.forms import (
     FIELD_STEPS,
     FINISH_ACTIONS,
     INCOMPLETE_LABELS,
@@ -36,6 +33,10 @@ from aftersales.workorders.field_forms import (
     FieldPhotoForm,
     FinishForm,
 )
+from aftersales.field.presenters import call_ahead_script
+from aftersales.field.selectors import field_day, van_stock
+from aftersales.tickets.views import staff_user
+from aftersales.workorders import rules, selectors, services
 from aftersales.workorders.forms import EVENT_LABELS
 from aftersales.workorders.models import WorkOrder
 from aftersales.workorders.pages import add_photos, job_or_404, worded
@@ -68,7 +69,7 @@ def field_required(view: View) -> View:
 def _form(step: str, wo: WorkOrder, data: Any = None) -> Any:
     """The form of one step, empty or with what was posted."""
     if step == "finish":
-        return FinishForm(data, van=selectors.van_stock(wo), auto_id="finish-%s")
+        return FinishForm(data, van=van_stock(wo), auto_id="finish-%s")
     return FieldActionForm(
         data,
         initial={"action": step},
@@ -171,7 +172,7 @@ def _render_job(
 @field_required
 @require_GET
 def day(request: HttpRequest) -> HttpResponse:
-    jobs = selectors.field_day(staff_user(request), timezone.now())
+    jobs = field_day(staff_user(request), timezone.now())
     return render(request, "workorders/field/day.html", {"jobs": jobs})
 
 

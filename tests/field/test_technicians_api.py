@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 
 from aftersales.core.models import BusinessCalendar, Event
 from aftersales.dispatch.models import Leave
-from aftersales.dispatch.suggestions import preemption_for
+from aftersales.field.suggestions import preemption_for
 from aftersales.workorders.models import WorkOrder
 from tests.dispatch.conftest import iso, next_day_window
 from tests.factories import CenterFactory, make_technician

@@ -20,12 +20,13 @@ from aftersales.core.selectors import working_calendar
 from aftersales.dispatch import rules
 from aftersales.dispatch.models import Leave, ServiceCenter, TechnicianProfile
 from aftersales.dispatch.selectors import (
-    booked,
     home_center,
     is_dispatchable,
     profile_of,
     technicians_named,
 )
+from aftersales.field.selectors import booked
+from aftersales.workorders.selectors import jobs_numbered, technicians_of_unit
 
 SUGGESTION_HORIZON = timedelta(days=14)
 # Jobs whose technician goes to the customer are matched by region; the others by center.
@@ -33,8 +34,6 @@ FIELD_MODES = frozenset({"on_site", "pull_back"})
 
 
 def _technicians_of_unit(unit_id: int | None, *, before_id: int | None) -> set[str]:
-    from aftersales.workorders.selectors import technicians_of_unit
-
     return technicians_of_unit(unit_id, before_id=before_id)
 
 
@@ -208,8 +207,6 @@ def preemption_for(
     """What an urgent job in [start, end) pushes aside in `technician`'s day: each booked job it
     overlaps, with the ways out (a colleague free at that very window, or the same technician's
     next free time after the urgent visit)."""
-    from aftersales.workorders.selectors import jobs_numbered
-
     owner_user = technicians_named([technician])
     if not owner_user:
         return []
