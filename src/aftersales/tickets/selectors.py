@@ -23,6 +23,7 @@ from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
 from aftersales.tickets import rules
 from aftersales.tickets.models import SlaPolicy, Ticket
+from aftersales.warranty.rules import is_human_damage
 
 
 def tickets_for(user: User) -> QuerySet[Ticket]:
@@ -327,7 +328,7 @@ def intake_warranty(
         decision = decide_for_unit(
             unit,
             performance_fault=performance_fault,
-            human_damage=damage_kind not in (None, "force_majeure"),
+            human_damage=is_human_damage(damage_kind),
             damage_kind=damage_kind,
         )
     except DomainError as exc:

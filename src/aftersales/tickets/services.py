@@ -22,6 +22,7 @@ from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import calendar_of, center_of, center_serving
 from aftersales.tickets import rules, selectors
 from aftersales.tickets.models import Ticket
+from aftersales.warranty.rules import is_human_damage
 
 DEFAULT_CLOCKS = (
     rules.Clock(Decimal(4), "business_hours"),
@@ -83,7 +84,7 @@ def _warranty_at_intake(
 def _decision_facts(given: dict[str, Any] | None) -> dict[str, Any]:
     facts = {k: v for k, v in (given or {}).items() if k in ("performance_fault", "damage_kind")}
     if facts.get("damage_kind"):
-        facts["human_damage"] = facts["damage_kind"] != "force_majeure"
+        facts["human_damage"] = is_human_damage(facts["damage_kind"])
     return facts
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import unit_get
 from aftersales.warranty import selectors
+from aftersales.warranty.rules import is_human_damage
 
 HOST = "host"
 NOT_LISTED = "not_listed"  # the fault is none of the policy's listed performance faults
@@ -285,7 +286,7 @@ class WarrantyCheckForm(forms.Form):
     def facts(self) -> dict[str, Any]:
         """The decision's facts, in the selectors' terms; None leaves a fact to the unit / default."""
         data = self.cleaned_data
-        damage = data["damage"]
+        damage_kind = None if data["damage"] == NO_DAMAGE else data["damage"]
         return {
             "part": data["part"],
             "purchase_date": data.get("purchase_date"),
@@ -294,8 +295,8 @@ class WarrantyCheckForm(forms.Form):
             "manufacture_date": data.get("manufacture_date"),
             "report_date": data.get("report_date"),
             "performance_fault": data["fault"] != NOT_LISTED,
-            "human_damage": damage not in (NO_DAMAGE, "force_majeure"),
-            "damage_kind": None if damage == NO_DAMAGE else damage,
+            "human_damage": is_human_damage(damage_kind),
+            "damage_kind": damage_kind,
             "voucher": data["voucher"],
             "repair_days": data.get("repair_days"),
             "failed_repairs": data.get("failed_repairs"),

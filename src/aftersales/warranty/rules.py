@@ -92,6 +92,13 @@ PeriodUnit = Literal["days", "months", "years"]
 DAMAGE_KINDS = ("liquid", "impact", "unauthorized_repair", "misuse", "force_majeure")
 """Inspection findings; ``force_majeure`` is its own exclusion, the others are human damage."""
 
+
+def is_human_damage(damage_kind: str | None) -> bool:
+    """Whether damage found at inspection is human damage: every kind but force majeure (its own
+    exclusion); no kind, no damage."""
+    return bool(damage_kind) and damage_kind != "force_majeure"
+
+
 VOUCHERS: tuple[Voucher, ...] = get_args(Voucher)
 
 
@@ -353,7 +360,7 @@ def _exclusions(facts: Facts, no_voucher: bool) -> list[Reason]:
         found.append(Reason("voucher_invalid", {"voucher": facts.voucher}))
     if facts.damage_kind == "force_majeure":
         found.append(Reason("force_majeure"))
-    human_kind = facts.damage_kind if facts.damage_kind not in (None, "force_majeure") else None
+    human_kind = facts.damage_kind if is_human_damage(facts.damage_kind) else None
     if facts.human_damage or human_kind is not None:
         found.append(Reason("human_damage", {"kind": human_kind or "unspecified"}))
     if not facts.performance_fault:

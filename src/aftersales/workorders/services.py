@@ -30,6 +30,7 @@ from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
+from aftersales.warranty.rules import DAMAGE_KINDS, is_human_damage
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import (
     Loan,
@@ -610,9 +611,6 @@ def _apply_choose_remedy(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> E
     )
 
 
-DAMAGE_KINDS = ("liquid", "impact", "unauthorized_repair", "misuse", "force_majeure")
-
-
 def _parse_diagnose(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
     human_damage = payload.get("human_damage", False)
     if not isinstance(human_damage, bool):
@@ -621,7 +619,7 @@ def _parse_diagnose(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
     return {
         "findings": _text(payload, "findings"),
         "fault_code": _text(payload, "fault_code", required=False).upper(),
-        "human_damage": human_damage or (bool(kind) and kind != "force_majeure"),
+        "human_damage": human_damage or is_human_damage(kind),
         "damage_kind": kind,
     }
 
