@@ -1,16 +1,24 @@
-"""Work order endpoints (CONTRACT.md "Work orders")."""
+"""Work order endpoints (CONTRACT.md "Work orders"), and the unit with its entitlement and
+service history (CONTRACT.md "Master data": it reads work orders, so it is answered here)."""
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
-from aftersales.core.api import require_staff
+from aftersales.catalog import services as catalog_services
+from aftersales.catalog.models import Unit
+from aftersales.catalog.selectors import unit_get
+from aftersales.core.api import require_perm, require_staff
+from aftersales.core.errors import NotFound
 from aftersales.core.pagination import keyset_page
 from aftersales.tickets.selectors import ticket_get_for
+from aftersales.warranty.selectors import entitlement_today, failed_repairs_of
 from aftersales.workorders import presenters, selectors, services
 
 router = Router(tags=["work orders"])
@@ -217,3 +225,115 @@ def add_photo(
     wo = selectors.work_order_get_for(user, number)
     photo = services.photo_add(work_order=wo, by=user, content=image.read(), caption=caption)
     return Status(201, presenters.photo_json(photo))
+
+
+# --- units: the unit with today's entitlement and its service history (CONTRACT.md "Master data")
+
+
+class UnitIn(Schema):
+    serial: str
+    model: str
+    customer_id: int | None = None
+    purchase_date: date | None = None
+    invoice_date: date | None = None
+    invoice_no: str | None = None
+    seller: str | None = None
+    price: Decimal | None = None
+    activation_date: date | None = None
+    manufacture_date: date | None = None
+
+
+class WarrantySummary(Schema):
+    """Today's entitlement for a performance fault of the whole unit (null dates and no remedies
+    when no policy covers the category or the purchase date is unknown)."""
+
+    policy: str | None
+    warranty_ends: date | None
+    return_ends: date | None
+    exchange_ends: date | None
+    extension_days: int
+    failed_repairs: int
+    remedies: list[str]
+
+
+class UnitOut(Schema):
+    serial: str
+    model: str
+    brand: str
+    category: str
+    customer_id: int | None
+    purchase_date: date | None
+    invoice_date: date | None
+    invoice_no: str
+    seller: str
+    price: str | None
+    activation_date: date | None
+    manufacture_date: date | None
+    status: str
+    created_at: datetime
+    warranty: WarrantySummary
+    history: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_model(obj: Unit) -> str:
+        return obj.model.code
+
+    @staticmethod
+    def resolve_brand(obj: Unit) -> str:
+        return obj.model.brand
+
+    @staticmethod
+    def resolve_category(obj: Unit) -> str:
+        return obj.model.category.code
+
+    @staticmethod
+    def resolve_price(obj: Unit) -> str | None:
+        return f"{obj.price:.2f}" if obj.price is not None else None
+
+    @staticmethod
+    def resolve_warranty(obj: Unit) -> dict[str, Any]:
+        today = entitlement_today(obj)
+        return {
+            "policy": today.policy_code if today else None,
+            "warranty_ends": today.warranty_ends if today else None,
+            "return_ends": today.return_ends if today else None,
+            "exchange_ends": today.exchange_ends if today else None,
+            "extension_days": obj.extension_days,
+            "failed_repairs": failed_repairs_of(obj),
+            "remedies": list(today.remedies) if today else [],
+        }
+
+    @staticmethod
+    def resolve_history(obj: Unit) -> list[dict[str, Any]]:
+        return [
+            {
+                "work_order": wo.number,
+                "ticket": wo.ticket.number,
+                "mode": wo.mode,
+                "status": wo.status,
+                "created_at": wo.created_at,
+                "received_at": wo.received_at,
+                "handed_over_at": wo.handed_over_at,
+                "fault_code": wo.fault_code,
+                "findings": wo.findings,
+                "outcome": wo.outcome or None,
+                "repair_days": wo.repair_days,
+                "repeat_of": wo.repeat_of.number if wo.repeat_of else None,
+            }
+            for wo in selectors.unit_history(obj)
+        ]
+
+
+@router.post("/units", response={201: UnitOut}, tags=["catalog"])
+def register_unit(request: HttpRequest, payload: UnitIn) -> Any:
+    user = require_perm(request, "catalog.add_unit")
+    return Status(201, catalog_services.unit_register(by=user, **payload.dict()))
+
+
+@router.get("/units/{serial}", response=UnitOut, tags=["catalog"])
+def get_unit(request: HttpRequest, serial: str) -> Any:
+    require_staff(request)
+    unit = unit_get(serial)
+    if unit is None:
+        raise NotFound(_("No unit with this serial number."))
+    return unit
