@@ -8,8 +8,8 @@ from django.urls import URLPattern, path
 
 from aftersales.catalog import services, views
 from aftersales.catalog.models import Category, ImportJob, ProductModel, Unit
-from aftersales.core.admin import add_domain_error
 from aftersales.core.errors import DomainError
+from aftersales.core.forms import add_refusal
 
 
 @admin.register(Category)
@@ -45,7 +45,7 @@ class UnitForm(forms.ModelForm):
         try:
             services.check_unit_facts(data.get("purchase_date"), data)
         except DomainError as exc:
-            add_domain_error(self, exc)
+            add_refusal(self, exc)
         return data
 
 

@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.complaints import rules
-from aftersales.tickets.forms import RESOLUTION_LABELS, RefusalMixin, parse_usernames, staff_field
+from aftersales.core.forms import RefusalMixin
+from aftersales.tickets.forms import RESOLUTION_LABELS, parse_usernames, staff_field
 
 # What each step's button says (the order is the table's).
 STEP_BUTTONS = {

@@ -1,18 +1,9 @@
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from aftersales.core.errors import DomainError
 from aftersales.core.models import BusinessCalendar, CalendarOverride, Event
-
-
-def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
-    """Show a service's refusal on the admin form, on the field it names when the form has it."""
-    named: list[str | None] = [name for name in exc.details if name in form.fields]
-    for name in named or [None]:
-        form.add_error(name, exc.message)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

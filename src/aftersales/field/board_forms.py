@@ -10,8 +10,9 @@ from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.core.forms import RefusalMixin
 from aftersales.dispatch.models import ServiceCenter
-from aftersales.workorders.forms import WINDOW_REASONS, RefusalMixin
+from aftersales.workorders.forms import WINDOW_REASONS
 
 
 def _moment() -> forms.DateTimeInput:

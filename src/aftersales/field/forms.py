@@ -9,13 +9,13 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.core.forms import RefusalMixin
 from aftersales.workorders import rules
 from aftersales.workorders.forms import (
     QC_CHECKS,
     RESULTS,
     ActionForm,
     PhotoForm,
-    RefusalMixin,
     parse_parts,
 )
 from aftersales.workorders.models import PartStock

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.core.errors import DomainError, InvalidInput
+from aftersales.core.forms import add_refusal
 from aftersales.core.roles import TECHNICIAN, role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.dispatch import rules, selectors
@@ -152,11 +153,7 @@ def hand_in(request: HtmxHttpRequest) -> HttpResponse:
                     note=data["note"],
                 )
             except DomainError as exc:
-                for name, errors in exc.details.items():
-                    if name in form.fields and isinstance(errors, list):
-                        form.add_error(name, errors)
-                if not form.errors:
-                    form.add_error(None, exc.message)
+                add_refusal(form, exc)
                 status = exc.status
             else:
                 messages.success(

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.tickets.forms import RefusalMixin
+from aftersales.core.forms import RefusalMixin
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.core.forms import RefusalMixin
 from aftersales.followups.rules import COMMENT_MAX, SCORES
-from aftersales.tickets.forms import RefusalMixin
 
 SCORE_LABELS = {
     1: _("1 · very dissatisfied"),

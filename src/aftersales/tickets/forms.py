@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from aftersales.core.errors import DomainError
+from aftersales.core.forms import RefusalMixin
 from aftersales.tickets import rules
 from aftersales.tickets.models import Channel, Kind, Priority, Status
 from aftersales.warranty.forms import DAMAGE_CHOICES
@@ -110,26 +110,6 @@ def staff_field() -> forms.CharField:
         widget=forms.TextInput(attrs={"list": "staff-names", "autocomplete": "off"}),
         help_text=_("Usernames, separated by commas."),
     )
-
-
-class RefusalMixin:
-    """Show a service's refusal on the fields it names (renamed where the form calls them
-    differently), else above the form."""
-
-    refusal_fields: dict[str, str] = {}
-
-    def add_refusal(self, exc: DomainError) -> None:
-        form: Any = self
-        placed = False
-        if exc.status == 422:
-            for name, messages in exc.details.items():
-                field = self.refusal_fields.get(name, name)
-                if field in form.fields:
-                    for message in messages if isinstance(messages, list) else [messages]:
-                        form.add_error(field, str(message))
-                    placed = True
-        if not placed:
-            form.add_error(None, exc.message)
 
 
 # --- The console's filters ---------------------------------------------------------------------

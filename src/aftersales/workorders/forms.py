@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.errors import DomainError
+from aftersales.core.forms import RefusalMixin
 from aftersales.warranty.forms import DAMAGE_CHOICES, REMEDY_LABELS, VOUCHER_CHOICES
 from aftersales.workorders import rules
 from aftersales.workorders.models import FeeItem, Mode, Part, Status
@@ -131,27 +131,6 @@ LIQUID = [("intact", _("Intact")), ("triggered", _("Triggered"))]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 RECEIVE_VOUCHERS = [(code, label) for code, label in VOUCHER_CHOICES if code != "mismatch"][:3]
 QUOTE_ROWS = 3
-
-
-class RefusalMixin:
-    """A service's refusal on the field it names (renamed where the form calls it otherwise),
-    else above the form."""
-
-    def field_for(self, name: str) -> str:
-        return name
-
-    def add_refusal(self, exc: DomainError) -> None:
-        form = cast(forms.Form, self)
-        placed = False
-        if exc.status == 422:
-            for name, messages in exc.details.items():
-                field = self.field_for(name)
-                if field in form.fields:
-                    for message in messages if isinstance(messages, list) else [messages]:
-                        form.add_error(field, str(message))
-                    placed = True
-        if not placed:
-            form.add_error(None, exc.message)
 
 
 def parse_parts(text: str) -> list[dict[str, Any]]:
