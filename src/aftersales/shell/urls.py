@@ -7,7 +7,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.customers import views as customer_views
 from aftersales.shell import views
 from aftersales.shell.api import api
 
@@ -24,7 +23,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("search/", views.search, name="search"),
-    path("customers/<int:customer_id>/", customer_views.customer_detail, name="customer_detail"),
+    path("customers/<int:customer_id>/", views.customer_detail, name="customer_detail"),
+    path("warranty/units/<path:serial>/", views.unit_detail, name="unit_detail"),
     path("warranty/", include("aftersales.warranty.urls")),
     path("", include("aftersales.tickets.urls")),
     path("escalations/", include("aftersales.knowledge.urls")),

@@ -1,12 +1,13 @@
-"""The staff shell: the workbench, the global search, handing a leaving person's open work over
-to a colleague in one step (DOMAIN.md §1), and error pages."""
+"""The staff shell: the workbench, the global search and the pages it leads to (a customer with
+their units, a unit with its entitlement and service history), handing a leaving person's open
+work over to a colleague in one step (DOMAIN.md §1), and error pages."""
 
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,17 +15,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from aftersales.catalog.selectors import unit_get, units_of
 from aftersales.complaints.selectors import complaint_list
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
+from aftersales.customers.selectors import customer_get
 from aftersales.followups.selectors import verification_mismatches
 from aftersales.shell.selectors import global_search
 from aftersales.shell.services import staff_hand_over
 from aftersales.tickets.forms import HandoverForm
 from aftersales.tickets.selectors import handover_candidates
 from aftersales.tickets.views import staff_user
-from aftersales.workorders.selectors import field_incidents
+from aftersales.warranty.views import unit_context
+from aftersales.workorders.selectors import field_incidents, unit_history
 
 
 @staff_required
@@ -49,6 +53,26 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     results = global_search(query)
     template = "shell/partials/_search_results.html" if request.htmx else "shell/search.html"
     return render(request, template, {"q": query, "results": results})
+
+
+@staff_required
+def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
+    customer = customer_get(customer_id)
+    if customer is None:
+        raise Http404
+    return render(
+        request, "customers/detail.html", {"customer": customer, "units": units_of(customer)}
+    )
+
+
+@staff_required
+def unit_detail(request: HttpRequest, serial: str) -> HttpResponse:
+    """A unit's facts and what it is entitled to today, and its jobs. Every staff role reads it."""
+    unit = unit_get(serial)
+    if unit is None:
+        raise Http404
+    context = {**unit_context(unit), "history": list(unit_history(unit))}
+    return render(request, "warranty/unit_detail.html", context)
 
 
 @staff_required

@@ -4,5 +4,4 @@ from aftersales.warranty import views
 
 urlpatterns = [
     path("check/", views.warranty_check, name="warranty_check"),
-    path("units/<path:serial>/", views.unit_detail, name="unit_detail"),
 ]

@@ -8,16 +8,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from aftersales.catalog.models import Unit
-from aftersales.catalog.selectors import unit_get
-from aftersales.core.admin import add_domain_error
 from aftersales.core.errors import InvalidInput
+from aftersales.core.forms import add_refusal
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.warranty import selectors
 from aftersales.warranty.forms import (
@@ -30,7 +29,6 @@ from aftersales.warranty.forms import (
     unit_label,
 )
 from aftersales.warranty.rules import Decision, Reason
-from aftersales.workorders.selectors import unit_history
 
 UNIT_FACTS = (
     "purchase_date",
@@ -161,25 +159,19 @@ def _entitlement(unit: Unit, decision: Decision | None, today: date) -> str:
 # Pages ---------------------------------------------------------------------------------------
 
 
-@staff_required
-def unit_detail(request: HtmxHttpRequest, serial: str) -> HttpResponse:
-    """A unit's facts and what it is entitled to today. Every staff role may read it."""
-    unit = unit_get(serial)
-    if unit is None:
-        raise Http404
+def unit_context(unit: Unit) -> dict[str, Any]:
+    """The unit page's facts and what the unit is entitled to today (the shell's unit page adds
+    its service history: shell.views.unit_detail)."""
     decision = selectors.entitlement_today(unit)
     today = timezone.localdate()
-    labels = {name: unit_label(name) for name in UNIT_FACTS}
-    context = {
+    return {
         "unit": unit,
-        "labels": labels,
+        "labels": {name: unit_label(name) for name in UNIT_FACTS},
         "decision": decision,
         "entitlement": _entitlement(unit, decision, today),
         "reasons": [_reason_text(r, {}) for r in decision.reasons] if decision else [],
         "price": _money(unit.price) if unit.price is not None else "",
-        "history": list(unit_history(unit)),
     }
-    return render(request, "warranty/unit_detail.html", context)
 
 
 @staff_required
@@ -201,7 +193,7 @@ def warranty_check(request: HtmxHttpRequest) -> HttpResponse:
             else:
                 decision = selectors.decide(category=form.category_code, facts=form.facts())
         except InvalidInput as exc:
-            add_domain_error(form, exc)
+            add_refusal(form, exc)
 
     context: dict[str, Any] = {
         "form": form,
