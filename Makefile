@@ -40,7 +40,9 @@ test: install-dev
 bench: install-dev
 	$(BIN)/python -m bench
 
+## make lint: ruff (lint, format check), mypy, and the layers of docs/architecture.md (import-linter)
 lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/aftersales
+	$(BIN)/lint-imports
