@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.catalog.models import Unit
 from aftersales.customers.models import Customer
 from aftersales.dispatch.models import ServiceCenter
+from aftersales.tickets.rules import OPEN_STATUSES
 
 
 class Kind(models.TextChoices):
@@ -185,3 +186,8 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_open(self) -> bool:
+        """Whether work can still be done on the request (tickets.rules.OPEN_STATUSES)."""
+        return self.status in OPEN_STATUSES
