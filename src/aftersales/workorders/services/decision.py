@@ -1,0 +1,75 @@
+"""The 三包 decision and repeat repairs as a job knows them: `_decide` runs the warranty check for
+the job's unit and facts (at creation, intake, the remedy's choice, the diagnosis), and
+`_mark_repeat` links the job to the repair it repeats (within 90 days, same fault).
+"""
+
+from typing import Any
+
+from django.utils import timezone
+
+from aftersales.core.errors import InvalidInput
+from aftersales.workorders import rules, selectors
+from aftersales.workorders.models import WorkOrder
+
+
+def _failed_repairs(wo: WorkOrder) -> int:
+    """Earlier jobs on the unit inside its period, completed repaired, of the same fault."""
+    unit = wo.unit
+    if unit is None:
+        return 0
+    since = unit.invoice_date or unit.purchase_date
+    earlier = selectors.earlier_repairs(unit.pk, before_id=wo.pk)
+    count = sum(
+        1
+        for job in earlier.only("fault_code", "handed_over_at")
+        if rules.same_fault(job.fault_code, wo.fault_code)
+        and (since is None or timezone.localdate(job.handed_over_at) >= since)
+    )
+    return unit.failed_repairs + count  # the counter holds history from before this system
+
+
+def _decide(wo: WorkOrder) -> dict[str, Any] | None:
+    """The 三包 check for the unit as the job knows it, dated the request's creation day."""
+    from aftersales.warranty.presenters import decision_as_json
+    from aftersales.warranty.selectors import decide_for_unit
+
+    unit = wo.unit
+    if unit is None or unit.purchase_date is None:
+        return None
+    facts: dict[str, Any] = {
+        "part": wo.part or "host",
+        "failed_repairs": _failed_repairs(wo),
+        "human_damage": wo.human_damage,
+        "damage_kind": wo.damage_kind or None,
+    }
+    if wo.voucher:
+        facts["voucher"] = wo.voucher
+    try:
+        decision = decide_for_unit(
+            unit, report_date=timezone.localdate(wo.ticket.created_at), **facts
+        )
+    except InvalidInput as exc:
+        if "part" in exc.details:
+            raise InvalidInput.field("part", exc.message) from exc
+        return None  # no policy for the category: nothing to decide
+    return decision_as_json(decision)
+
+
+def _find_repeat(wo: WorkOrder) -> WorkOrder | None:
+    """The job this one repeats: handed over repaired within 90 days before this job's
+    creation (day 90 included), same fault code or either missing."""
+    if wo.unit_id is None:
+        return None
+    created = timezone.localdate(wo.created_at)
+    for job in selectors.earlier_repairs(wo.unit_id, before_id=wo.pk):
+        if not rules.within_repeat_window(created, timezone.localdate(job.handed_over_at)):
+            break  # newest first: the rest are older still
+        if rules.same_fault(job.fault_code, wo.fault_code):
+            return job
+    return None
+
+
+def _mark_repeat(wo: WorkOrder) -> None:
+    earlier = _find_repeat(wo)
+    wo.repeat_repair = earlier is not None
+    wo.repeat_of = earlier

@@ -1,0 +1,108 @@
+"""The unit back to its customer: `notify_pickup` (a pickup call) and `hand_over` (rating,
+payment, the return parcel, the signature; a loaner still out comes back), whose follow-up puts
+the unit back in use and lets the last job resolve its request — each action's parser and
+applier. (A leaver's jobs handed to a colleague: `people`.)
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+from aftersales.catalog import services as catalog_services
+from aftersales.core.errors import InvalidInput
+from aftersales.tickets import rules as ticket_rules
+from aftersales.workorders import rules
+from aftersales.workorders.models import WorkOrder
+from aftersales.workorders.services.loaners import _loaner_back
+from aftersales.workorders.services.outcomes import Effect
+from aftersales.workorders.services.payload import Parsed, _choice, _money, _png, _text
+
+
+def _parse_notify(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
+    reached = payload.get("reached")
+    if not isinstance(reached, bool):
+        raise InvalidInput.field("reached", _("Say whether the customer was reached."))
+    return {"channel": _choice(payload, "channel", ("phone", "sms")), "reached": reached}
+
+
+def _apply_notify(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+    """The call is logged, and the next rung of the ladder set, by followups.reactions."""
+    return Effect(data={"channel": p["channel"], "reached": p["reached"]})
+
+
+def _parse_hand_over(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
+    rating = payload.get("rating")
+    if rating is None and wo.mode != "mail_in":
+        raise InvalidInput.field("rating", _("Ask the customer to rate the service (1–5)."))
+    if rating is not None and (isinstance(rating, bool) or rating not in (1, 2, 3, 4, 5)):
+        raise InvalidInput.field("rating", _("The rating is 1 to 5."))
+    payment = payload.get("payment") or None
+    if payment is not None:
+        if not isinstance(payment, dict):
+            raise InvalidInput.field("payment", _("Give amount, method and receipt_no."))
+        payment = {
+            "amount": _money(payment.get("amount"), "payment.amount"),
+            "method": _text(payment, "method", required=False) or "cash",
+            "receipt_no": _text(payment, "receipt_no", required=False),
+        }
+    tracking = _text(payload, "tracking_no", required=False)
+    if wo.mode == "mail_in" and not tracking and not wo.tracking_out:
+        raise InvalidInput.field("tracking_no", _("Give the tracking number of the return parcel."))
+    return {
+        "rating": rating,
+        "comment": _text(payload, "comment", required=False),
+        "signature": _png(payload.get("signature"), "signature"),
+        "payment": payment,
+        "tracking_no": tracking,
+    }
+
+
+def _apply_hand_over(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+
+    wo.handed_over_at, wo.rating, wo.comment = now, p["rating"], p["comment"]
+    changed = {"handed_over_at", "rating", "comment"}
+    data: dict[str, Any] = {"outcome": wo.outcome, "rating": p["rating"]}
+    if p["payment"]:
+        wo.paid += p["payment"]["amount"]
+        wo.payment_method, wo.receipt_no = p["payment"]["method"], p["payment"]["receipt_no"]
+        changed |= {"paid", "payment_method", "receipt_no"}
+        data["payment"] = {**p["payment"], "amount": f"{p['payment']['amount']:.2f}"}
+    if p["tracking_no"]:
+        wo.tracking_out = p["tracking_no"]
+        changed.add("tracking_out")
+    if p["signature"]:
+        wo.handover_signature.save("handover.png", ContentFile(p["signature"]), save=False)
+        changed.add("handover_signature")
+    effect = Effect(note=p["comment"], data=data, changed=changed)
+    _loaner_back(wo, now, effect)
+    effect.after.append(lambda: _after_hand_over(wo, by, now))
+    return effect
+
+
+def _after_hand_over(wo: WorkOrder, by: User, now: datetime) -> None:
+    """The unit goes back into use; the last job resolves its request — not a complaint's, which
+    its handler resolves when the customer accepts (CONTRACT.md "Complaints"). (The survey and
+    the end of the pickup calls: followups.reactions.)"""
+    from aftersales.tickets.services import ticket_act_on_behalf
+
+    unit = wo.unit
+    if unit is not None and unit.status == "in_service":
+        catalog_services.unit_set_status(unit=unit, status="in_use", by=by, note=wo.number)
+    if unit is not None and wo.outcome == "repaired":
+        catalog_services.unit_repaired(
+            unit=unit, by=by, work_order=wo.number, fault_code=wo.fault_code, at=now
+        )
+    ticket = wo.ticket
+    others_open = ticket.work_orders.exclude(pk=wo.pk).exclude(status__in=rules.CLOSED_STATUSES)
+    if ticket_rules.resolved_by_last_job(ticket.kind, ticket.status) and not others_open.exists():
+        ticket_act_on_behalf(
+            ticket=ticket,
+            by=by,
+            action="resolve",
+            resolution=rules.RESOLUTION_OF[wo.outcome],
+            note=wo.number,
+            data={"work_order": wo.number},
+        )
