@@ -48,7 +48,7 @@ def work_order_create(
         raise InvalidInput.field(
             "mode", _("Must be one of: %(values)s.") % {"values": ", ".join(rules.MODES)}
         )
-    if ticket.status not in ("new", "in_progress", "reopened"):
+    if not ticket.is_open:
         raise DomainError(
             _("This request is %(status)s: reopen it before opening a work order.")
             % {"status": ticket.get_status_display()},
