@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "aftersales.followups",
     "aftersales.knowledge",
     "aftersales.field",
+    "aftersales.desk",
     "aftersales.notifications",
     "aftersales.portal",
     "aftersales.shell",

@@ -345,6 +345,69 @@ def test_an_unhappy_complaint_follow_up_reopens_the_complaint_to_be_worked_again
     )
 
 
+def test_reopening_a_resolved_complaint_takes_it_back_and_the_event_records_the_stage(
+    handler, file_complaint
+):
+    number = file_complaint()
+    step_to(handler, number, "proposed")
+    act(handler, number, "resolve", customer_accepted=True)
+
+    answer = act(handler, number, "reopen", note="客户仍不满意")
+
+    assert answer.status_code == 200
+    assert (answer.json()["status"], answer.json()["complaint_stage"]) == (
+        "reopened",
+        "acknowledged",
+    )
+    reopened = Event.objects.get(
+        content_type__model="ticket",
+        object_id=Ticket.objects.get(number=number).pk,
+        action="reopen",
+    )
+    assert reopened.data == {"complaint_stage": "acknowledged"}
+
+
+def test_an_unhappy_follow_up_records_the_complaint_stage_on_its_reopen_event(
+    handler, file_complaint
+):
+    number = file_complaint()
+    step_to(handler, number, "proposed")
+    act(handler, number, "resolve", customer_accepted=True)
+    call = FollowUp.objects.get(ticket__number=number)
+
+    handler.post(f"/followups/{call.pk}/complete", {"reached": True, "satisfied": False})
+
+    reopened = Event.objects.get(
+        content_type__model="ticket",
+        object_id=Ticket.objects.get(number=number).pk,
+        action="reopen",
+    )
+    assert list(reopened.data.items()) == [
+        ("complaint_stage", "acknowledged"),
+        ("followup", call.pk),
+    ]
+
+
+def test_a_complaint_meets_the_requests_own_refusals_before_its_category_and_takes_nothing(
+    api_as, handler
+):
+    body = {
+        "kind": "complaint",
+        "channel": "hotline",
+        "summary": " ",
+        "category": "weather",
+        "customer": {"name": "王女士", "phone": "13900001111"},
+    }
+
+    no_summary = handler.post("/tickets", body)
+    not_theirs = api_as("technician").post("/tickets", {**body, "summary": "态度差"})
+
+    assert no_summary.status_code == 422
+    assert list(no_summary.json()["error"]["details"]) == ["summary"]
+    assert not_theirs.status_code == 403
+    assert not Ticket.objects.exists()
+
+
 def test_the_request_page_of_a_complaint_offers_no_ordinary_resolve(handler, file_complaint):
     from django.test import Client
 

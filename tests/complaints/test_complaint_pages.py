@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from aftersales.complaints.models import Complaint
-from aftersales.tickets import services
+from aftersales.desk import services
 from aftersales.tickets.models import Ticket
 from tests.factories import CenterFactory, CustomerFactory, make_staff
 
@@ -32,7 +32,7 @@ def handler_client(client, handler):  # type: ignore[no-untyped-def]
 
 def a_complaint(by, channel="hotline", **extra):  # type: ignore[no-untyped-def]
     customer = extra.pop("customer", None) or CustomerFactory(name="王女士")
-    return services.ticket_create(
+    return services.request_create(
         by=by,
         kind="complaint",
         channel=channel,
@@ -249,7 +249,7 @@ def test_the_branch_manager_sees_escalated_complaints_and_approvals_on_the_workb
 
 def test_the_request_a_complaint_is_about_links_back_to_it(handler_client, handler):
     customer = CustomerFactory(name="王女士")
-    repair = services.ticket_create(
+    repair = services.request_create(
         by=handler,
         kind="complaint",
         channel="hotline",

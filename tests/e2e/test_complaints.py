@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from aftersales.complaints.models import Complaint
-from aftersales.tickets import services as ticket_services
+from aftersales.desk import services as desk_services
 from aftersales.tickets.models import Ticket
 from tests.factories import CenterFactory, CustomerFactory, make_staff
 
@@ -87,7 +87,7 @@ def test_a_handler_works_a_complaint_to_the_customers_yes_without_leaving_the_pa
     center = CenterFactory(code="gz", name="广州维修中心", regions=["440100"])
     handler = make_staff("sunm", "complaints", center)
     make_staff("zhangw", "technician", center)
-    ticket = ticket_services.ticket_create(
+    ticket = desk_services.request_create(
         by=handler,
         kind="complaint",
         channel="hotline",
@@ -160,7 +160,7 @@ def test_a_web_complaint_that_is_not_ours_is_screened_out_of_the_list(
 ):
     center = CenterFactory(code="gz", name="广州维修中心", regions=["440100"])
     handler = make_staff("sunm", "complaints", center)
-    from_the_web = ticket_services.ticket_create(
+    from_the_web = desk_services.request_create(
         by=handler,
         kind="complaint",
         channel="web",

@@ -6,3 +6,6 @@ class ComplaintsConfig(AppConfig):
     name = "aftersales.complaints"
     label = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from aftersales.complaints import reactions  # noqa: F401  (declares them)

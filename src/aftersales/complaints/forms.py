@@ -1,5 +1,6 @@
 """The complaint's steps on the request page: the form parses what the handler types into the
-step's payload, nothing more (complaint intake's fields are on the intake form)."""
+step's payload, nothing more (complaint intake's fields are on the intake form:
+desk.forms.IntakeForm)."""
 
 from typing import Any
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.complaints import rules
 from aftersales.core.forms import RefusalMixin
-from aftersales.tickets.forms import RESOLUTION_LABELS, parse_usernames, staff_field
+from aftersales.tickets.forms import RESOLUTION_LABELS
 
 # What each step's button says (the order is the table's).
 STEP_BUTTONS = {
@@ -38,6 +39,24 @@ COMPENSATION_LABELS = {
 }
 OFFER_ROWS = 3  # compensation lines on the propose form
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def staff_field() -> forms.CharField:
+    """The staff a complaint concerns, as usernames (the page offers them from a datalist)."""
+    return forms.CharField(
+        label=_("Staff concerned"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "staff-names", "autocomplete": "off"}),
+        help_text=_("Usernames, separated by commas."),
+    )
+
+
+def parse_usernames(text: str) -> list[str]:
+    """“lij, zhangw” (commas, 、 or spaces) → ["lij", "zhangw"]."""
+    for separator in ("，", "、", " "):
+        text = text.replace(separator, ",")
+    return [name for name in text.split(",") if name]
 
 
 class ComplaintStepForm(RefusalMixin, forms.Form):

@@ -15,6 +15,7 @@ from aftersales.catalog.services import unit_add_goodwill_days
 from aftersales.complaints import rules, selectors
 from aftersales.complaints.models import Compensation, Complaint
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput, payload_text
+from aftersales.core.models import Event
 from aftersales.core.roles import role_of
 from aftersales.dispatch.selectors import calendar_of
 from aftersales.tickets import rules as ticket_rules
@@ -74,15 +75,18 @@ def _staff(usernames: Any) -> list[User]:
     return people
 
 
-def complaint_reopened(*, ticket: Ticket) -> str:
+def complaint_reopened(*, ticket: Ticket, reopened: Event) -> Complaint:
     """A complaint request reopened (the customer is still not satisfied: "until satisfied") goes
-    back to `acknowledged`, to be investigated and proposed again; the request's `reopen` event
-    stands for it. Returns the stage."""
+    back to `acknowledged`, to be investigated and proposed again (complaints.reactions, in the
+    transaction of the reopen). It writes no event of its own: the request's `reopen` event
+    stands for it and records the stage (`complaint_stage`)."""
     complaint = complaint_open(ticket=ticket)
     if complaint.stage == Complaint.Stage.RESOLVED:
         complaint.stage = Complaint.Stage.ACKNOWLEDGED
         complaint.save(update_fields=["stage"])
-    return complaint.stage
+    reopened.data = {"complaint_stage": complaint.stage, **reopened.data}
+    reopened.save(update_fields=["data"])
+    return complaint
 
 
 def approval_threshold() -> Decimal:
@@ -103,8 +107,8 @@ class Step:
 
 def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, Any]) -> Ticket:
     """One complaint step (`rules.TRANSITIONS`), with its guards, and its one event on the
-    request. Called by the request's action dispatch inside its transaction, the request locked;
-    a refusal raises before anything changed."""
+    request. Called by the request's action dispatch (desk.services.request_act) inside its
+    transaction, the request locked; a refusal raises before anything changed."""
     from aftersales.tickets.services import ticket_step
 
     role = role_of(by)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("warranty/units/<path:serial>/", views.unit_detail, name="unit_detail"),
     path("warranty/", include("aftersales.warranty.urls")),
     path("", include("aftersales.tickets.urls")),
+    path("", include("aftersales.desk.urls")),
     path("escalations/", include("aftersales.knowledge.urls")),
     path("work-orders/", include("aftersales.workorders.urls")),
     path("callbacks/", include("aftersales.followups.urls")),

@@ -101,17 +101,6 @@ def _any(label: Any, choices: Any) -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
-def staff_field() -> forms.CharField:
-    """The staff a complaint concerns, as usernames (the page offers them from a datalist)."""
-    return forms.CharField(
-        label=_("Staff concerned"),
-        required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"list": "staff-names", "autocomplete": "off"}),
-        help_text=_("Usernames, separated by commas."),
-    )
-
-
 # --- The console's filters ---------------------------------------------------------------------
 
 
@@ -151,7 +140,8 @@ class ConsoleFilterForm(forms.Form):
 
 
 class IntakeForm(RefusalMixin, forms.Form):
-    """One screen for taking a request: the caller by phone, the request, the unit, the problem."""
+    """One screen for taking a request: the caller by phone, the request, the unit, the problem
+    (a complaint's own fields as well: desk.forms.IntakeForm)."""
 
     refusal_fields = {
         "customer": "phone",
@@ -225,26 +215,6 @@ class IntakeForm(RefusalMixin, forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("e.g. tomorrow morning")}),
     )
 
-    # A complaint (shown only when the kind is complaint): what it is about and what is wanted.
-    category = forms.ChoiceField(
-        label=_("Complaint category"),
-        choices=COMPLAINT_CATEGORIES,
-        initial="other",
-        required=False,
-    )
-    wish = forms.CharField(
-        label=_("The customer's wish"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("What does the customer want?")}),
-    )
-    about = forms.CharField(
-        label=_("About request"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"placeholder": "SR-20261120-0001", "class": "mono"}),
-    )
-    staff = staff_field()
-
     def chosen_serial(self) -> str:
         """The unit picked from the customer's, else the one typed."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
@@ -266,24 +236,7 @@ class IntakeForm(RefusalMixin, forms.Form):
             "description": data.get("description") or "",
             "problem_class": data.get("problem_class") or "",
             "preferred_time": data.get("preferred_time") or "",
-            **(self.complaint_arguments() if data["kind"] == Kind.COMPLAINT else {}),
         }
-
-    def complaint_arguments(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "category": data.get("category") or None,
-            "wish": data.get("wish") or "",
-            "about": data.get("about") or None,
-            "staff": parse_usernames(data.get("staff") or ""),
-        }
-
-
-def parse_usernames(text: str) -> list[str]:
-    """“lij, zhangw” (commas, 、 or spaces) → ["lij", "zhangw"]."""
-    for separator in ("，", "、", " "):
-        text = text.replace(separator, ",")
-    return [name for name in text.split(",") if name]
 
 
 class IntakeWarrantyForm(forms.Form):

@@ -5,7 +5,6 @@ from dataclasses import field as dataclass_field
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -352,57 +351,33 @@ def owner_choices(ticket: Ticket) -> QuerySet[User]:
 
 @dataclass(frozen=True)
 class TicketPage:
+    """The request's own part of its page (desk.selectors.TicketPage adds its complaint and its
+    escalations)."""
+
     ticket: Ticket
     events: list[Event]
     actions: list[str]
     missing: list[str]
-    escalations: list[Any]  # knowledge's EscalationCase rows, oldest first
     owners: list[User]
     respond_breached: bool
     resolve_breached: bool
     sla: rules.SlaDue
-    complaint: Any = None  # complaints' Complaint row, for a complaint
-    promise: str = "none"  # how its promised answer stands (complaints.rules.promise_state)
-    complaint_steps: list[str] = dataclass_field(default_factory=list)
-    staff_names: list[tuple[str, str]] = dataclass_field(default_factory=list)
-    complaints_about: list[Any] = dataclass_field(default_factory=list)  # complaints naming it
 
 
 def ticket_page(user: User, number: str) -> TicketPage:
-    """Everything the request page shows, for someone who may see the request (else NotFound)."""
-    from aftersales.complaints import rules as complaint_rules
-    from aftersales.complaints import selectors as complaint_selectors
-    from aftersales.knowledge.selectors import cases_of
-
+    """The request's own part of its page, for someone who may see the request (else NotFound):
+    the request page is desk.selectors.ticket_page."""
     ticket = ticket_get_for(user, number)
     now = timezone.now()
-    complaint = complaint_selectors.complaint_of(ticket)
     return TicketPage(
         ticket=ticket,
         events=list(timeline(ticket)),
-        actions=[
-            action
-            for action in rules.allowed_actions(ticket.status)
-            # A complaint's `resolve` is its own step (customer accepted?), not this page's form.
-            if not (ticket.kind == "complaint" and action == "resolve")
-        ],
+        actions=rules.allowed_actions(ticket.status),
         missing=missing_facts(ticket),
-        escalations=list(cases_of(ticket.pk)),
         owners=list(owner_choices(ticket)),
         respond_breached=rules.is_breached(ticket.respond_by, ticket.responded_at, now),
         resolve_breached=rules.is_breached(ticket.resolve_by, ticket.resolved_at, now),
         sla=rules.sla_due(ticket, now),
-        complaint=complaint,
-        promise=complaint_rules.promise_state(
-            complaint.promised_by, now, settings.COMPLAINT_ESCALATE_BEFORE_HOURS
-        )
-        if complaint
-        else "none",
-        complaint_steps=complaint_selectors.complaint_steps_for(user, ticket, complaint)
-        if ticket.kind == "complaint"
-        else [],
-        staff_names=complaint_selectors.staff_names() if ticket.kind == "complaint" else [],
-        complaints_about=complaint_selectors.complaints_about(ticket),
     )
 
 

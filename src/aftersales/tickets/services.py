@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import unit_get
 from aftersales.catalog.services import unit_update
-from aftersales.complaints import rules as complaint_rules
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput, payload_text
 from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
@@ -107,6 +107,30 @@ def _check_choice(field: str, value: str, allowed: tuple[str, ...]) -> None:
         )
 
 
+def ticket_check(
+    *, by: User, kind: str, channel: str, summary: str, serial: str | None, priority: str
+) -> Unit | None:
+    """The request's first checks, in their order: the role, the choices, the summary, and the
+    unit named (returned); nothing is written. `ticket_create` starts with them; a composition
+    that checks more before the customer (a complaint's category: desk.services) runs them
+    first, so that its refusals come in the same order as the request's own."""
+    if not rules.may_act(role_of(by), kind):
+        raise Forbidden(_("Your role may not take requests of this kind."))
+    _check_choice("kind", kind, rules.KINDS)
+    _check_choice("channel", channel, rules.CHANNELS)
+    _check_choice("priority", priority, rules.PRIORITIES)
+    if not summary.strip():
+        raise InvalidInput.field("summary", _("Say in a few words what the customer needs."))
+    if not serial:
+        return None
+    unit = unit_get(serial)
+    if unit is None:
+        raise InvalidInput.field(
+            "serial", _("No unit is registered with this serial number: register it first.")
+        )
+    return unit
+
+
 @transaction.atomic
 def ticket_create(
     *,
@@ -123,30 +147,14 @@ def ticket_create(
     preferred_time: str = "",
     center: str | None = None,
     warranty_facts: dict[str, Any] | None = None,
-    category: str | None = None,
-    wish: str | None = None,
-    about: str | None = None,
-    staff: list[str] | None = None,
 ) -> Ticket:
-    """Take a request. Whoever takes it owns it (首问负责制) until it is handed over explicitly."""
-    if not rules.may_act(role_of(by), kind):
-        raise Forbidden(_("Your role may not take requests of this kind."))
-    _check_choice("kind", kind, rules.KINDS)
-    _check_choice("channel", channel, rules.CHANNELS)
-    _check_choice("priority", priority, rules.PRIORITIES)
-    if not summary.strip():
-        raise InvalidInput.field("summary", _("Say in a few words what the customer needs."))
-    unit = None
-    if serial:
-        unit = unit_get(serial)
-        if unit is None:
-            raise InvalidInput.field(
-                "serial", _("No unit is registered with this serial number: register it first.")
-            )
-    if kind == "complaint":  # a complaint's category is kept as its problem class
-        from aftersales.complaints.services import complaint_category
+    """Take a request. Whoever takes it owns it (首问负责制) until it is handed over explicitly.
 
-        problem_class = complaint_category(category, problem_class or "")
+    A complaint's own record (its category, wish, the request and staff it concerns) is opened
+    with it by desk.services.request_create, in the same transaction."""
+    unit = ticket_check(
+        by=by, kind=kind, channel=channel, summary=summary, serial=serial, priority=priority
+    )
     who = _customer_for(by=by, customer_id=customer_id, customer=customer)
     if unit is not None and unit.customer_id not in (None, who.pk):
         raise InvalidInput.field("serial", _("This unit is registered to another customer."))
@@ -178,10 +186,6 @@ def ticket_create(
     )
     ticket.pending_due = rules.pending_due(ticket)
     ticket.save(force_insert=True)
-    if kind == "complaint":
-        from aftersales.complaints.services import complaint_open
-
-        complaint_open(ticket=ticket, wish=wish or "", about=about, staff=staff or [])
     record_event(subject=ticket, action="created", actor=by, customer_visible=True, at=now)
     return ticket
 
@@ -202,13 +206,9 @@ def _require(ticket: Ticket, action: str) -> str:
 def ticket_act(*, ticket: Ticket, by: User, action: str, **payload: Any) -> Ticket:
     """Apply one action of the transition table, with its guards, and write its event.
 
-    A refused action changes nothing and writes no event."""
+    A refused action changes nothing and writes no event. A complaint's own steps (its `resolve`
+    too: CONTRACT.md "Complaints") are not the table's: desk.services.request_act routes them."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if ticket.kind == "complaint" and action in complaint_rules.ACTIONS:
-        # the complaint's own steps (its `resolve` too): CONTRACT.md "Complaints"
-        from aftersales.complaints.services import complaint_act
-
-        return complaint_act(ticket=ticket, by=by, action=action, payload=payload)
     if action not in rules.ACTIONS:
         raise DomainError(
             _("Unknown action %(action)s.") % {"action": action},
@@ -367,13 +367,8 @@ def _resolve(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
 def _reopen(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
     ticket.resolved_at = None
     ticket.closed_at = None
-    ticket.resolution = ""
-    data: dict[str, Any] = {}
-    if ticket.kind == "complaint":
-        from aftersales.complaints.services import complaint_reopened
-
-        data["complaint_stage"] = complaint_reopened(ticket=ticket)
-    return payload_text(payload, "note"), True, data, {"resolved_at", "closed_at", "resolution"}
+    ticket.resolution = ""  # a complaint's stage goes back with it: complaints.reactions
+    return payload_text(payload, "note"), True, {}, {"resolved_at", "closed_at", "resolution"}
 
 
 def _close(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:

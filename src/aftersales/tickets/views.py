@@ -1,4 +1,7 @@
-"""Service request pages: the console, the intake screen, the request page and its actions.
+"""Service request pages: the console and the intake screen's fragments (the customer, the unit,
+the 三包 decision as they are typed), and the wording the request's pages share. The intake
+screen itself and the request page, which combine the request with its complaint and
+escalations, are desk.views.
 
 Each view parses (a form), calls one selector or service, and renders: the whole page, or for
 htmx the fragment beside it in templates/tickets/partials/. Refusals (DomainError) go back onto
@@ -11,18 +14,14 @@ from typing import Any, cast
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
-from aftersales.catalog.services import unit_register
-from aftersales.complaints import rules as complaint_rules
-from aftersales.complaints.forms import STEP_BUTTONS, STEP_EVENTS, ComplaintStepForm
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput, NotFound
-from aftersales.core.roles import FRONT_DESK, role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
-from aftersales.tickets import selectors, services
+from aftersales.tickets import selectors
 from aftersales.tickets.forms import (
     ACTION_BUTTONS,
     COMPLAINT_CATEGORIES,
@@ -36,7 +35,6 @@ from aftersales.tickets.forms import (
     IntakeWarrantyForm,
     UnitRegisterForm,
 )
-from aftersales.tickets.models import Channel
 from aftersales.warranty.forms import DAMAGE_CHOICES, REMEDY_LABELS, VOUCHER_CHOICES
 from aftersales.warranty.rules import REASON_MESSAGES, Reason
 
@@ -169,53 +167,6 @@ def console(request: HtmxHttpRequest) -> HttpResponse:
 # Intake ---------------------------------------------------------------------------------------
 
 
-def _intake_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> HttpResponse:
-    """The intake screen, drawn with what was typed: the customer, the unit and the decision
-    come with it (after a refusal, or when Enter was pressed without JS)."""
-    from aftersales.catalog.selectors import product_models
-    from aftersales.complaints.selectors import staff_names
-
-    user = staff_user(request)
-    data = form.data if form.is_bound else {}
-    decision_form = IntakeWarrantyForm(data)
-    answer = selectors.intake_warranty(**decision_form.arguments())
-    context = {
-        "form": form,
-        "found": selectors.intake_customer(user, data["phone"]) if data.get("phone") else None,
-        "picked": data.get("unit", ""),
-        "looked_up": selectors.intake_unit(data.get("serial", "")),
-        "register_form": UnitRegisterForm(initial={"serial": data.get("serial", "")}),
-        "decides": decision_form.decides,
-        "answer": answer,
-        "view": warranty_view(answer.decision),
-        "fault": data.get("fault", ""),
-        "models": product_models()[:1000],
-        "staff_names": staff_names(),
-    }
-    return render(request, "tickets/new.html", context, status=status)
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def request_new(request: HtmxHttpRequest) -> HttpResponse:
-    """Take a request on one screen; the first-ask owner is whoever takes it."""
-    user = staff_user(request)
-    if request.method != "POST":
-        channel = Channel.WALK_IN if role_of(user) == FRONT_DESK else Channel.HOTLINE
-        return _intake_page(request, IntakeForm(initial={"channel": channel}))
-    form = IntakeForm(request.POST)
-    # Enter in a field (without JS) presses the form's first button: "refresh", never "create".
-    if request.POST.get("step") == "refresh" or not form.is_valid():
-        return _intake_page(request, form, status=200 if form.is_valid() else 422)
-    try:
-        noted = IntakeWarrantyForm(request.POST).arguments()  # the fault and damage on screen
-        ticket = services.ticket_create(by=user, warranty_facts=noted, **form.ticket_arguments())
-    except DomainError as exc:
-        form.add_refusal(exc)
-        return _intake_page(request, form, status=exc.status)
-    return redirect("request_detail", number=ticket.number)
-
-
 @staff_required
 @require_GET
 def intake_customer(request: HtmxHttpRequest) -> HttpResponse:
@@ -245,38 +196,6 @@ def intake_unit(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @staff_required
-@require_POST
-def intake_unit_register(request: HtmxHttpRequest) -> HttpResponse:
-    """Register the customer's unit inline (`unit_register`); it is then the request's unit."""
-    form = UnitRegisterForm(request.POST)
-    unit = None
-    if form.is_valid():
-        try:
-            unit = unit_register(by=staff_user(request), **form.arguments())
-        except DomainError as exc:
-            form.add_refusal(exc)
-    if not request.htmx:  # without JS: the whole intake form came along; draw it again
-        data = request.POST.copy()
-        if unit is not None:
-            data["serial"], data["unit"] = unit.serial, ""
-        return _intake_page(request, IntakeForm(data), status=200 if unit else 422)
-    serial = unit.serial if unit else request.POST.get("serial", "")
-    context = {
-        "looked_up": selectors.IntakeUnit(
-            serial=serial, unit=unit, missing=selectors.unit_missing_facts(unit) if unit else []
-        ),
-        "register_form": form,
-        "customer_id": request.POST.get("customer_id", ""),
-        "registered": unit is not None,
-    }
-    status = 200 if unit is not None else 422
-    response = render(request, "tickets/partials/_unit_found.html", context, status=status)
-    if unit is not None:
-        response["HX-Trigger"] = "unit-changed"
-    return response
-
-
-@staff_required
 @require_GET
 def intake_warranty(request: HtmxHttpRequest) -> HttpResponse:
     """The 三包 decision next to the intake form, as soon as the unit (and the fault) are known."""
@@ -296,24 +215,12 @@ def intake_warranty(request: HtmxHttpRequest) -> HttpResponse:
 # The request page -----------------------------------------------------------------------------
 
 
-def _action_form(action: str, data: Any = None) -> ActionForm:
+def action_form(action: str, data: Any = None) -> ActionForm:
     prefix = action if action in ACTION_BUTTONS else "action"
     return ActionForm(data, initial={"action": action}, auto_id=f"{prefix}-%s")
 
 
-def _step_form(action: str, data: Any = None) -> ComplaintStepForm:
-    prefix = action if action in STEP_BUTTONS else "step"
-    return ComplaintStepForm(data, initial={"action": action}, auto_id=f"c-{prefix}-%s")
-
-
-def _form_for(ticket: Any, action: str, data: Any = None) -> ActionForm | ComplaintStepForm:
-    """A complaint's own steps (its `resolve` too) have their form; the request's actions theirs."""
-    if ticket.kind == "complaint" and action in complaint_rules.ACTIONS:
-        return _step_form(action, data)
-    return _action_form(action, data)
-
-
-def _forms(
+def action_forms(
     names: list[str], labels: dict[str, Any], make: Any, refused: Any, refused_action: str
 ) -> list[dict[str, Any]]:
     """One button and form per allowed action; a refused one comes back open, as typed."""
@@ -331,35 +238,21 @@ def _forms(
 def request_context(
     page: selectors.TicketPage,
     *,
-    refused: ActionForm | ComplaintStepForm | None = None,
+    refused: ActionForm | None = None,
     just_done: bool = False,
 ) -> dict[str, Any]:
-    """The request page, worded: labels for events, actions and facts; a refused action's form
-    comes back open, with its message and what was typed."""
+    """The request's own part of its page, worded: labels for events, actions and facts; a
+    refused action's form comes back open, with its message and what was typed. The request
+    page (with its complaint and escalations) is desk.views.request_context."""
     ticket = page.ticket
     refused_action = refused.data.get("action", "") if refused is not None else ""
-    is_step = isinstance(refused, ComplaintStepForm)
-    actions = _forms(
-        page.actions,
-        ACTION_BUTTONS,
-        _action_form,
-        None if is_step else refused,
-        refused_action,
-    )
-    steps = _forms(
-        page.complaint_steps, STEP_BUTTONS, _step_form, refused if is_step else None, refused_action
-    )
     return {
         "p": page,
         "ticket": ticket,
         "unit_url": _unit_url(ticket.unit.serial) if ticket.unit else None,
         "warranty": warranty_view(ticket.warranty),
-        "actions": actions,
-        "steps": steps,
-        "events": [
-            (e, EVENT_LABELS.get(e.action) or STEP_EVENTS.get(e.action) or e.action)
-            for e in page.events
-        ],
+        "actions": action_forms(page.actions, ACTION_BUTTONS, action_form, refused, refused_action),
+        "events": [(e, EVENT_LABELS.get(e.action) or e.action) for e in page.events],
         "problem_class": dict(PROBLEM_CLASSES + COMPLAINT_CATEGORIES).get(
             ticket.problem_class, ticket.problem_class
         ),
@@ -367,61 +260,8 @@ def request_context(
         # A refusal of an action that has no button now (the page was stale) shows above them.
         "refused_elsewhere": (
             refused.non_field_errors()
-            if refused is not None and refused_action not in [*page.actions, *page.complaint_steps]
+            if refused is not None and refused_action not in page.actions
             else []
         ),
         "just_done": just_done,
     }
-
-
-@staff_required
-@require_GET
-def request_detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
-    try:
-        page = selectors.ticket_page(staff_user(request), number)
-    except DomainError as exc:
-        raise not_found_or_forbidden(exc) from exc
-    context = request_context(page)
-    if request.htmx and request.htmx.target == "activity":  # the timeline keeping itself fresh
-        return render(request, "tickets/partials/_activity.html", context)
-    return render(request, "tickets/detail.html", context)
-
-
-def _worded(exc: DomainError, ticket: Any, action: str) -> DomainError:
-    """The transition table's refusal, with the action and the status as the page names them."""
-    if exc.code != "invalid_transition":
-        return exc
-    message = _("“%(action)s” is not possible while the request is %(status)s.") % {
-        "action": ACTION_BUTTONS.get(action, action),
-        "status": ticket.get_status_display(),
-    }
-    return DomainError(message, code=exc.code, status=exc.status, details=exc.details)
-
-
-@staff_required
-@require_POST
-def request_act(request: HtmxHttpRequest, number: str) -> HttpResponse:
-    """One action from the request page → `ticket_act` → the page again (htmx: its body)."""
-    user = staff_user(request)
-    try:
-        ticket = selectors.ticket_get_for(user, number)
-    except DomainError as exc:
-        raise not_found_or_forbidden(exc) from exc
-    form = _form_for(ticket, request.POST.get("action", ""), request.POST)
-    status = 200
-    if form.is_valid():
-        try:
-            services.ticket_act(ticket=ticket, by=user, **form.arguments())
-        except DomainError as exc:
-            form.add_refusal(_worded(exc, ticket, form.cleaned_data["action"]))
-            status = exc.status
-        else:
-            if not request.htmx:
-                return redirect("request_detail", number=ticket.number)
-    else:
-        status = 422
-    page = selectors.ticket_page(user, number)
-    refused = form if status != 200 else None
-    context = request_context(page, refused=refused, just_done=status == 200)
-    template = "tickets/partials/_request.html" if request.htmx else "tickets/detail.html"
-    return render(request, template, context, status=status)

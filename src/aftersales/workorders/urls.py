@@ -8,7 +8,6 @@ app_name = "workorders"
 urlpatterns = [
     path("", views.work_order_list, name="list"),
     path("loans/", views.loans, name="loans"),
-    path("open/<str:ticket_number>/", views.work_order_open, name="open"),
     path("<str:number>/", views.work_order_detail, name="detail"),
     path("<str:number>/act/", views.work_order_act, name="act"),
     path("<str:number>/receive/", views.work_order_receive, name="receive"),

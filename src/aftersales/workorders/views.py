@@ -18,10 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
-from aftersales.tickets import selectors as ticket_selectors
 from aftersales.tickets.views import (
-    not_found_or_forbidden,
-    request_context,
     staff_user,
     warranty_view,
 )
@@ -33,7 +30,6 @@ from aftersales.workorders.forms import (
     EVENT_LABELS,
     PRIMARY_ACTIONS,
     ActionForm,
-    OpenWorkOrderForm,
     PhotoForm,
     ReceiveForm,
     WorkOrderFilterForm,
@@ -241,29 +237,6 @@ def work_order_list(request: HtmxHttpRequest) -> HttpResponse:
 def loans(request: HtmxHttpRequest) -> HttpResponse:
     found = selectors.loans_out_for(staff_user(request))
     return render(request, "workorders/loans.html", {"loans": found})
-
-
-@staff_required
-@require_POST
-def work_order_open(request: HtmxHttpRequest, ticket_number: str) -> HttpResponse:
-    """Open a work order from the request page (`work_order_create`)."""
-    user = staff_user(request)
-    try:
-        ticket = ticket_selectors.ticket_get_for(user, ticket_number)
-    except DomainError as exc:
-        raise not_found_or_forbidden(exc) from exc
-    form = OpenWorkOrderForm(request.POST)
-    if form.is_valid():
-        try:
-            wo = services.work_order_create(ticket=ticket, by=user, **form.arguments())
-            return redirect("workorders:detail", number=wo.number)
-        except DomainError as exc:
-            form.add_refusal(exc)
-    context = {
-        **request_context(ticket_selectors.ticket_page(user, ticket_number)),
-        "wo_form": form,
-    }
-    return render(request, "tickets/detail.html", context, status=422)
 
 
 # Files ------------------------------------------------------------------------------------------

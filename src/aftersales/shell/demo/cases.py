@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 from aftersales.catalog.models import Unit
 from aftersales.complaints.models import Complaint
 from aftersales.customers.models import Customer
+from aftersales.desk.services import request_act, request_create
 from aftersales.tickets.models import Ticket
-from aftersales.tickets.services import ticket_act, ticket_create
 
 DEMO_REQUESTS = [
     # (kind, channel, summary, how far it got)
@@ -39,7 +39,7 @@ def load_requests() -> None:
             if (u.model.category.code == "air_compressor") == ("空压机" in summary)
             and (u.model.category.code == "flooring") == ("地板" in summary)
         )
-        ticket = ticket_create(
+        ticket = request_create(
             by=by,
             kind=kind,
             channel=channel,
@@ -49,13 +49,13 @@ def load_requests() -> None:
             priority="high" if kind == "complaint" else "normal",
         )
         if state == "in_progress":
-            ticket_act(ticket=ticket, by=by, action="start", note="已联系客户，约定处理方式")
+            request_act(ticket=ticket, by=by, action="start", note="已联系客户，约定处理方式")
         elif state == "escalated":
-            ticket_act(
+            request_act(
                 ticket=ticket, by=by, action="escalate", note="已排除 SIM 卡问题，疑似主板故障"
             )
         elif state == "remote_guidance":
-            ticket_act(
+            request_act(
                 ticket=ticket,
                 by=by,
                 action="resolve",
@@ -63,8 +63,8 @@ def load_requests() -> None:
                 note="电话指导客户关闭勿扰模式",
             )
         elif state == "resolved":
-            ticket_act(ticket=ticket, by=by, action="start")
-            ticket_act(
+            request_act(ticket=ticket, by=by, action="start")
+            request_act(
                 ticket=ticket,
                 by=by,
                 action="resolve",
@@ -88,7 +88,7 @@ def load_complaints() -> None:
     made = []
     for customer, (channel, summary, category, wish, staff) in zip(customers, stories, strict=True):
         made.append(
-            ticket_create(
+            request_create(
                 by=handler,
                 kind="complaint",
                 channel=channel,
@@ -102,16 +102,16 @@ def load_complaints() -> None:
             )
         )
     late, refund = made[1], made[2]
-    ticket_act(ticket=late, by=handler, action="acknowledge", note="已致电客户致歉，三日内答复")
-    ticket_act(ticket=refund, by=handler, action="acknowledge", note="已记录，核实销售承诺")
-    ticket_act(
+    request_act(ticket=late, by=handler, action="acknowledge", note="已致电客户致歉，三日内答复")
+    request_act(ticket=refund, by=handler, action="acknowledge", note="已记录，核实销售承诺")
+    request_act(
         ticket=refund,
         by=handler,
         action="investigate",
         findings="门店销售确有书面承诺",
         responsibility="ours",
     )
-    ticket_act(
+    request_act(
         ticket=refund,
         by=handler,
         action="propose",

@@ -1,4 +1,6 @@
-"""Service request endpoints (CONTRACT.md "Service requests")."""
+"""Service request endpoints (CONTRACT.md "Service requests", "Complaints"): a request answers
+with its work orders and, for a complaint, its complaint; a complaint is taken and worked here
+too (desk.services)."""
 
 from datetime import datetime
 from typing import Any
@@ -12,7 +14,8 @@ from aftersales.complaints.selectors import COMPLAINT_PREFETCH
 from aftersales.core.api import require_staff
 from aftersales.core.pagination import keyset_page
 from aftersales.core.presenters import event_json
-from aftersales.tickets import rules, selectors, services
+from aftersales.desk import services
+from aftersales.tickets import rules, selectors
 from aftersales.tickets.models import Ticket
 from aftersales.workorders.presenters import ticket_work_orders_json
 
@@ -192,7 +195,7 @@ class TicketFilters(Schema):
 def create_ticket(request: HttpRequest, payload: TicketIn) -> Any:
     user = require_staff(request)
     data = payload.dict()
-    ticket = services.ticket_create(by=user, **data)
+    ticket = services.request_create(by=user, **data)
     return Status(201, ticket_json(ticket, with_events=True))
 
 
@@ -216,5 +219,5 @@ def get_ticket(request: HttpRequest, number: str) -> Any:
 def act_on_ticket(request: HttpRequest, number: str, payload: ActionIn) -> Any:
     user = require_staff(request)
     ticket = selectors.ticket_get_for(user, number)
-    ticket = services.ticket_act(ticket=ticket, by=user, **payload.dict(exclude_none=True))
+    ticket = services.request_act(ticket=ticket, by=user, **payload.dict(exclude_none=True))
     return ticket_json(selectors.ticket_get_for(user, ticket.number), with_events=True)

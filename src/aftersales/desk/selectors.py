@@ -1,0 +1,51 @@
+"""The request page: the request with its complaint and its escalation cases, for someone who
+may see the request (the request's scope: tickets.selectors)."""
+
+from dataclasses import dataclass, fields
+from dataclasses import field as dataclass_field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from aftersales.complaints import rules as complaint_rules
+from aftersales.complaints import selectors as complaint_selectors
+from aftersales.knowledge.selectors import cases_of
+from aftersales.tickets import selectors as ticket_selectors
+
+
+@dataclass(frozen=True)
+class TicketPage(ticket_selectors.TicketPage):
+    escalations: list[Any]  # knowledge's EscalationCase rows, oldest first
+    complaint: Any = None  # complaints' Complaint row, for a complaint
+    promise: str = "none"  # how its promised answer stands (complaints.rules.promise_state)
+    complaint_steps: list[str] = dataclass_field(default_factory=list)
+    staff_names: list[tuple[str, str]] = dataclass_field(default_factory=list)
+    complaints_about: list[Any] = dataclass_field(default_factory=list)  # complaints naming it
+
+
+def ticket_page(user: User, number: str) -> TicketPage:
+    """Everything the request page shows, for someone who may see the request (else NotFound)."""
+    own = ticket_selectors.ticket_page(user, number)
+    ticket = own.ticket
+    complaint = complaint_selectors.complaint_of(ticket)
+    is_complaint = ticket.kind == "complaint"
+    request_part = {f.name: getattr(own, f.name) for f in fields(own)}
+    if is_complaint:  # its `resolve` is its own step (customer accepted?), not the request's form
+        request_part["actions"] = [action for action in own.actions if action != "resolve"]
+    return TicketPage(
+        **request_part,
+        escalations=list(cases_of(ticket.pk)),
+        complaint=complaint,
+        promise=complaint_rules.promise_state(
+            complaint.promised_by, timezone.now(), settings.COMPLAINT_ESCALATE_BEFORE_HOURS
+        )
+        if complaint
+        else "none",
+        complaint_steps=complaint_selectors.complaint_steps_for(user, ticket, complaint)
+        if is_complaint
+        else [],
+        staff_names=complaint_selectors.staff_names() if is_complaint else [],
+        complaints_about=complaint_selectors.complaints_about(ticket),
+    )
