@@ -382,10 +382,7 @@ def test_an_unhappy_follow_up_records_the_complaint_stage_on_its_reopen_event(
         object_id=Ticket.objects.get(number=number).pk,
         action="reopen",
     )
-    assert list(reopened.data.items()) == [
-        ("complaint_stage", "acknowledged"),
-        ("followup", call.pk),
-    ]
+    assert reopened.data == {"complaint_stage": "acknowledged", "followup": call.pk}
 
 
 def test_a_complaint_meets_the_requests_own_refusals_before_its_category_and_takes_nothing(
