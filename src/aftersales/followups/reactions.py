@@ -21,15 +21,14 @@ from aftersales.workorders import rules as work_order_rules
 def after_a_resolve(event: Any, ticket: Any) -> None:
     """Phone guidance and answered consultations are called back 2 working hours later; an
     accepted complaint is followed up at the next working day's opening (CONTRACT.md)."""
-    calendar = calendar_of(ticket.center)
     if ticket.kind == "complaint":
         if event.data.get("customer_accepted"):
-            due = calendar_rules.next_working_day_opening(event.at, calendar)
+            due = calendar_rules.next_working_day_opening(event.at, calendar_of(ticket.center))
             followup_schedule(
                 ticket=ticket, kind="complaint_followup", due_at=due, owner=ticket.owner
             )
     elif ticket_rules.needs_consultation_callback(ticket.kind, ticket.resolution):
-        due = calendar_rules.add_business_hours(ticket.resolved_at, 2, calendar)
+        due = calendar_rules.add_business_hours(ticket.resolved_at, 2, calendar_of(ticket.center))
         followup_schedule(
             ticket=ticket, kind="consultation_callback", due_at=due, owner=ticket.owner
         )
