@@ -34,38 +34,24 @@ ROLE_LABELS = {
 }
 ROLES = tuple(ROLE_LABELS)
 
-# Every staff role reads the master data.
-_READ_MASTER_DATA = [
-    "customers.view_customer",
-    "catalog.view_category",
-    "catalog.view_productmodel",
-    "catalog.view_unit",
-    "dispatch.view_servicecenter",
-    "warranty.view_policy",
-    "warranty.view_policycategory",
-    "warranty.view_policypart",
-    "warranty.view_performancefault",
-    "warranty.view_policyversion",
-]
-_WRITE_CUSTOMERS_AND_UNITS = [
-    "customers.add_customer",
-    "customers.change_customer",
-    "catalog.add_unit",
-    "catalog.change_unit",
-]
+# Every staff role reads the master data; the hotline and the front desk also write customers
+# and units. Each app names the permissions of its own master data (its AppConfig's
+# `master_data_read` and `master_data_write`): core names no app above it.
+WRITE_MASTER_DATA = (HOTLINE, FRONT_DESK)
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    ADMIN: [],  # admins are superusers: every permission
-    HOTLINE: _READ_MASTER_DATA + _WRITE_CUSTOMERS_AND_UNITS,
-    FRONT_DESK: _READ_MASTER_DATA + _WRITE_CUSTOMERS_AND_UNITS,
-    DISPATCHER: _READ_MASTER_DATA,
-    TECHNICIAN: _READ_MASTER_DATA,
-    TECH_CENTER: _READ_MASTER_DATA,
-    COMPLAINTS: _READ_MASTER_DATA,
-    BRANCH_MANAGER: _READ_MASTER_DATA,
-    FINANCE: _READ_MASTER_DATA,
-    ARCHIVE: _READ_MASTER_DATA,
-}
+
+def role_permissions() -> dict[str, list[str]]:
+    """Each role's permissions ("app_label.codename"), from what the apps declare (admins are
+    superusers: every permission)."""
+    read: list[str] = []
+    write: list[str] = []
+    for app_config in apps.get_app_configs():
+        read += [f"{app_config.label}.{c}" for c in getattr(app_config, "master_data_read", ())]
+        write += [f"{app_config.label}.{c}" for c in getattr(app_config, "master_data_write", ())]
+    return {
+        role: [] if role == ADMIN else read + (write if role in WRITE_MASTER_DATA else [])
+        for role in ROLES
+    }
 
 
 def sync_roles() -> None:
@@ -73,7 +59,7 @@ def sync_roles() -> None:
     # Runs on core's post_migrate, before Django has made the later apps' permissions: make them now.
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    for role, perms in ROLE_PERMISSIONS.items():
+    for role, perms in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
         wanted: list[Permission] = []
         for perm in perms:

@@ -1,54 +1,12 @@
-"""Roles as groups, `aftersales adduser` and `aftersales demo`."""
+"""`aftersales demo`: the demo data, loaded once however often it runs."""
 
-import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from aftersales.catalog.models import Category, Unit
 from aftersales.core.roles import ROLES, role_of
 from aftersales.customers.models import Customer
 from aftersales.dispatch.models import ServiceCenter
-from tests.factories import CenterFactory
-
-
-def test_every_role_is_a_group_with_its_permissions(db):
-    assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES)
-    hotline = Group.objects.get(name="hotline")
-    technician = Group.objects.get(name="technician")
-
-    assert hotline.permissions.filter(codename="add_customer").exists()
-    assert not technician.permissions.filter(codename="add_customer").exists()
-    assert technician.permissions.filter(codename="view_unit").exists()
-
-
-def test_adduser_creates_a_staff_user_with_one_role_and_a_center(db):
-    CenterFactory(code="sz-branch")
-
-    call_command(
-        "adduser",
-        "wangli",
-        "--role",
-        "front_desk",
-        "--password",
-        "pw-123456",
-        "--center",
-        "sz-branch",
-    )
-    call_command("adduser", "wangli", "--role", "branch_manager", "--password", "pw-123456")
-
-    user = User.objects.get(username="wangli")
-    assert role_of(user) == "branch_manager"
-    assert user.check_password("pw-123456")
-    assert user.staff_profile.center.code == "sz-branch"  # kept when --center is not given
-
-
-def test_adduser_refuses_an_unknown_center(db):
-    with pytest.raises(CommandError, match="nowhere"):
-        call_command(
-            "adduser", "wangli", "--role", "front_desk", "--password", "pw", "--center", "nowhere"
-        )
-    assert not User.objects.filter(username="wangli").exists()
 
 
 def test_demo_data_loads_once_however_often_it_runs(db):
