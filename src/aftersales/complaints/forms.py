@@ -62,10 +62,7 @@ def parse_usernames(text: str) -> list[str]:
 class ComplaintStepForm(RefusalMixin, forms.Form):
     """One complaint step (`rules.TRANSITIONS`) with its payload; only its fields are shown."""
 
-    refusal_fields = {
-        **{f"compensation.{i}": f"value_{i + 1}" for i in range(OFFER_ROWS)},
-        "compensation": "value_1",
-    }
+    refusal_fields = {"compensation": "value_1"}
 
     action = forms.ChoiceField(choices=[(a, a) for a in rules.ACTIONS], widget=forms.HiddenInput)
     ours = forms.ChoiceField(
@@ -132,6 +129,17 @@ class ComplaintStepForm(RefusalMixin, forms.Form):
             self.fields[f"value_{i}"] = forms.CharField(
                 label=_("Value"), required=False, max_length=200
             )
+
+    def field_for(self, name: str) -> str:
+        """`compensation.<i>.kind` / `.value` (or `compensation.<i>`: the offer as a whole) →
+        the kind or value field of the i-th row filled in (the rows left empty are not sent)."""
+        parts = name.split(".")
+        if parts[0] != "compensation" or len(parts) < 2 or not parts[1].isdigit():
+            return super().field_for(name)
+        filled = [i for i in range(1, OFFER_ROWS + 1) if self.cleaned_data.get(f"kind_{i}")]
+        index = int(parts[1])
+        row = filled[index] if index < len(filled) else 1
+        return f"kind_{row}" if parts[2:] == ["kind"] else f"value_{row}"
 
     def offer_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"kind_{i}"], self[f"value_{i}"]) for i in range(1, OFFER_ROWS + 1)]

@@ -1,5 +1,6 @@
 """The only code that changes complaints. Each step: one transaction, one event on the request."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -12,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.catalog.services import unit_add_goodwill_days
-from aftersales.complaints import rules, selectors
+from aftersales.complaints import payloads, rules, selectors
 from aftersales.complaints.models import Compensation, Complaint
-from aftersales.core.errors import DomainError, Forbidden, InvalidInput, payload_text
+from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.core.models import Event
+from aftersales.core.payloads import read_payload
 from aftersales.core.roles import role_of
 from aftersales.dispatch.selectors import calendar_of
 from aftersales.tickets import rules as ticket_rules
@@ -108,7 +110,9 @@ class Step:
 def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, Any]) -> Ticket:
     """One complaint step (`rules.TRANSITIONS`), with its guards, and its one event on the
     request. Called by the request's action dispatch (desk.services.request_act) inside its
-    transaction, the request locked; a refusal raises before anything changed."""
+    transaction, the request locked; a refusal raises before anything changed. The checks, in
+    order: the role (403), the stage (409 `invalid_transition`), the payload as given, read into
+    the step's schema (complaints.payloads: 422 naming the fields), the step's own guards."""
     from aftersales.tickets.services import ticket_step
 
     role = role_of(by)
@@ -132,8 +136,11 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
                 "status": ticket.status,
             },
         )
+    given = read_payload(
+        payloads.PAYLOADS[action], {**payload, "action": action}, context={"kind": ticket.kind}
+    )
     now = timezone.now()
-    step = _STEPS[action](complaint, ticket, by, payload, now)
+    step = _STEPS[action](complaint, ticket, by, given, now)
     complaint.stage = step.stage or target
     complaint.save()
     return ticket_step(
@@ -151,14 +158,15 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
 
 
 def _screen(
-    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+    complaint: Complaint,
+    ticket: Ticket,
+    by: User,
+    payload: payloads.ComplaintScreenIn,
+    now: datetime,
 ) -> Step:
     """Ours: on to the handler (acknowledge next). Not ours: the customer gets the explanation
     and the request is resolved `declined`."""
-    ours = payload.get("ours")
-    if not isinstance(ours, bool):
-        raise InvalidInput.field("ours", _("Say whether the complaint is ours."))
-    note = payload_text(payload, "note", required=not ours)
+    ours, note = payload.ours, payload.note
     complaint.screening = Complaint.Screening.OURS if ours else Complaint.Screening.NOT_OURS
     complaint.screening_note = note
     if ours:
@@ -173,24 +181,22 @@ def _screen(
 
 
 def _acknowledge(
-    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+    complaint: Complaint,
+    ticket: Ticket,
+    by: User,
+    payload: payloads.ComplaintAcknowledgeIn,
+    now: datetime,
 ) -> Step:
-    note = payload_text(payload, "note")
+    note, promised = payload.note, payload.promised_by
+    if promised is not None and promised <= now:
+        raise InvalidInput.field("promised_by", _("The promise must be in the future."))
     if rules.needs_screening(ticket.channel, complaint.screening, complaint.stage):
         # acknowledging a web complaint takes it as ours
         complaint.screening = Complaint.Screening.OURS
-    promised = payload.get("promised_by")
     if promised is None:
         promised = rules.default_promise(
             now, calendar_of(ticket.center), settings.COMPLAINT_PROMISE_WORKING_DAYS
         )
-    else:
-        if not isinstance(promised, datetime):
-            raise InvalidInput.field("promised_by", _("Give a date and time."))
-        if timezone.is_naive(promised):
-            promised = timezone.make_aware(promised)
-        if promised <= now:
-            raise InvalidInput.field("promised_by", _("The promise must be in the future."))
     complaint.note = note
     complaint.promised_by = promised
     return Step(
@@ -201,16 +207,14 @@ def _acknowledge(
 
 
 def _investigate(
-    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+    complaint: Complaint,
+    ticket: Ticket,
+    by: User,
+    payload: payloads.ComplaintInvestigateIn,
+    now: datetime,
 ) -> Step:
-    findings = payload_text(payload, "findings")
-    responsibility = payload_text(payload, "responsibility")
-    if responsibility not in rules.RESPONSIBILITIES:
-        raise InvalidInput.field(
-            "responsibility",
-            _("Must be one of: %(values)s.") % {"values": ", ".join(rules.RESPONSIBILITIES)},
-        )
-    staff = _staff(payload["staff"]) if payload.get("staff") is not None else None
+    findings, responsibility = payload.findings, payload.responsibility
+    staff = _staff(payload.staff) if payload.staff is not None else None
     complaint.findings = findings
     complaint.responsibility = responsibility
     data: dict[str, Any] = {"responsibility": responsibility}
@@ -220,31 +224,29 @@ def _investigate(
     return Step(note=findings, data=data)
 
 
-def _offers(ticket: Ticket, given: Any) -> list[rules.Offer]:
-    if given is None:
-        return []
-    if not isinstance(given, list):
-        raise InvalidInput.field("compensation", _("Give a list of {kind, value}."))
+def _offers(ticket: Ticket, given: list[payloads.ComplaintCompensationIn]) -> list[rules.Offer]:
+    """The offers proposed; a warranty extension on a complaint that names no unit → 422."""
     offers, errors = [], {}
     for i, item in enumerate(given):
-        item = item if isinstance(item, dict) else {}
-        parsed = rules.parse_offer(item.get("kind"), item.get("value"))
-        if isinstance(parsed, str):
-            errors[f"compensation.{i}"] = [parsed]
-        elif parsed.kind == "warranty_extension" and ticket.unit_id is None:
+        offer = item.offer()
+        if offer.kind == "warranty_extension" and ticket.unit_id is None:
             errors[f"compensation.{i}"] = [_("This complaint names no unit to extend.")]
         else:
-            offers.append(parsed)
+            offers.append(offer)
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], details=errors)
     return offers
 
 
 def _propose(
-    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+    complaint: Complaint,
+    ticket: Ticket,
+    by: User,
+    payload: payloads.ComplaintProposeIn,
+    now: datetime,
 ) -> Step:
-    plan = payload_text(payload, "plan")
-    offers = _offers(ticket, payload.get("compensation"))
+    plan = payload.plan
+    offers = _offers(ticket, payload.compensation)
     approver = by if rules.may_approve(role_of(by)) else None
     threshold = approval_threshold()
     complaint.plan = plan
@@ -273,10 +275,14 @@ def _propose(
 
 
 def _approve(
-    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+    complaint: Complaint,
+    ticket: Ticket,
+    by: User,
+    payload: payloads.ComplaintApproveIn,
+    now: datetime,
 ) -> Step:
     waiting = complaint.compensations.filter(needs_approval=True, approved_at=None, applied_at=None)
-    wanted = payload.get("compensation_id")
+    wanted = payload.compensation_id
     if wanted is not None:
         waiting = waiting.filter(pk=wanted)
     ids = sorted(waiting.values_list("pk", flat=True))
@@ -285,16 +291,15 @@ def _approve(
             _("No compensation of this complaint awaits approval."), code="nothing_to_approve"
         )
     Compensation.objects.filter(pk__in=ids).update(approved_by=by, approved_at=now)
-    return Step(note=payload_text(payload, "note", required=False), data={"approved": ids})
+    return Step(note=payload.note, data={"approved": ids})
 
 
 def _resolve(
-    complaint: Complaint, ticket: Ticket, by: User, payload: dict[str, Any], now: datetime
+    complaint: Complaint, ticket: Ticket, by: User, payload: payloads.ResolveIn, now: datetime
 ) -> Step:
-    accepted = payload.get("customer_accepted")
-    if not isinstance(accepted, bool):
-        raise InvalidInput.field("customer_accepted", _("Say whether the customer accepted."))
-    note = payload_text(payload, "note", required=False)
+    """The customer's answer: `customer_accepted` is required of a complaint's resolve, and
+    `resolution` defaults to `other` (the schema reads the request's kind)."""
+    accepted, note, resolution = payload.customer_accepted, payload.note, payload.resolution
     if not accepted:
         managers = selectors.branch_managers_of(ticket)
         complaint.escalated = True
@@ -303,12 +308,6 @@ def _resolve(
             data={"customer_accepted": False, "alerted": managers},
             escalated=True,
             stage="proposed",
-        )
-    resolution = payload_text(payload, "resolution", required=False) or "other"
-    if resolution not in ticket_rules.RESOLUTIONS:
-        raise InvalidInput.field(
-            "resolution",
-            _("Must be one of: %(values)s.") % {"values": ", ".join(ticket_rules.RESOLUTIONS)},
         )
     offered = list(complaint.compensations.filter(applied_at=None).order_by("pk"))
     if any(c.awaiting_approval for c in offered):
@@ -335,7 +334,8 @@ def _resolve(
     )
 
 
-_STEPS = {
+# step → what it does, taking the step's schema (complaints.payloads.PAYLOADS).
+_STEPS: dict[str, Callable[[Complaint, Ticket, User, Any, datetime], Step]] = {
     "screen": _screen,
     "acknowledge": _acknowledge,
     "investigate": _investigate,

@@ -1,7 +1,7 @@
 """The API's shared parts: bearer auth, the error format, the token endpoint."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from aftersales.core import services
 from aftersales.core.errors import DomainError, Forbidden, RateLimited
@@ -119,3 +120,24 @@ class TokenOut(Schema):
 def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     token, expires_at = services.issue_token(username=payload.username, password=payload.password)
     return {"token": token, "expires_at": expires_at}
+
+
+class ActionBody(BaseModel):
+    """The body of `POST …/actions` as a handler takes it: `action`, and the other fields left
+    as given — the service reads them into the action's own schema once its transition table and
+    the role allowed the action (409 and 403 before 422: CONTRACT.md). Its OpenAPI schema is
+    `ACTIONS`, the union of the actions schemas on `action`, so the document shows each one's
+    fields. A subclass names its union: `ACTIONS = Annotated[A | B, Field(discriminator=…)]`."""
+
+    model_config = ConfigDict(extra="allow")
+    ACTIONS: ClassVar[Any]
+
+    action: str
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        return handler(TypeAdapter(cls.ACTIONS).core_schema)
+
+    def fields(self) -> dict[str, Any]:
+        """The payload: every field given but `action`."""
+        return {k: v for k, v in self.model_dump().items() if k != "action"}

@@ -56,13 +56,3 @@ class InvalidInput(DomainError):
     @classmethod
     def field(cls, name: str, message: str) -> "InvalidInput":
         return cls(message, details={name: [message]})
-
-
-def payload_text(payload: dict[str, Any], name: str, required: bool = True) -> str:
-    """A text field of an action's payload, trimmed; a required one left empty → 422 naming it."""
-    from django.utils.translation import gettext as _
-
-    value = str(payload.get(name) or "").strip()
-    if required and not value:
-        raise InvalidInput.field(name, _("This field is required."))
-    return value

@@ -3,18 +3,21 @@ with its work orders and, for a complaint, its complaint; a complaint is taken a
 too (desk.services)."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
+from aftersales.complaints import payloads as complaint_payloads
 from aftersales.complaints.presenters import complaint_fields
 from aftersales.complaints.selectors import COMPLAINT_PREFETCH
-from aftersales.core.api import require_staff
+from aftersales.core.api import ActionBody, require_staff
 from aftersales.core.pagination import keyset_page
 from aftersales.core.presenters import event_json
 from aftersales.desk import services
+from aftersales.tickets import payloads as ticket_payloads
 from aftersales.tickets import rules, selectors
 from aftersales.tickets.models import Ticket
 from aftersales.workorders.presenters import ticket_work_orders_json
@@ -47,28 +50,28 @@ class TicketIn(Schema):
     staff: list[str] | None = None  # complaints: usernames of the staff it concerns
 
 
-class CompensationIn(Schema):
-    kind: str
-    value: str | int | float | None = None
+class TicketActionIn(ActionBody):
+    """`action` and its payload: each request action's fields (tickets.payloads) and each
+    complaint step's (complaints.payloads) are their own schema, `resolve` one for both (the
+    request's kind decides what it requires). The services read them after the transition and
+    the role checks; unknown fields are ignored."""
 
-
-class ActionIn(Schema):
-    action: str
-    note: str | None = None
-    customer_visible: bool = False
-    owner: str | None = None
-    resolution: str | None = None
-    reason: str | None = None
-    # complaint steps (CONTRACT.md "Complaints")
-    promised_by: datetime | None = None
-    findings: str | None = None
-    responsibility: str | None = None
-    plan: str | None = None
-    compensation: list[CompensationIn] | None = None
-    customer_accepted: bool | None = None
-    compensation_id: int | None = None
-    staff: list[str] | None = None
-    ours: bool | None = None
+    ACTIONS = Annotated[
+        ticket_payloads.RequestNoteIn
+        | ticket_payloads.RequestAssignOwnerIn
+        | ticket_payloads.RequestStartIn
+        | ticket_payloads.ResolveIn
+        | ticket_payloads.RequestReopenIn
+        | ticket_payloads.RequestCloseIn
+        | ticket_payloads.RequestCancelIn
+        | ticket_payloads.RequestEscalateIn
+        | complaint_payloads.ComplaintScreenIn
+        | complaint_payloads.ComplaintAcknowledgeIn
+        | complaint_payloads.ComplaintInvestigateIn
+        | complaint_payloads.ComplaintProposeIn
+        | complaint_payloads.ComplaintApproveIn,
+        Field(discriminator="action"),
+    ]
 
 
 class CustomerRef(Schema):
@@ -216,8 +219,10 @@ def get_ticket(request: HttpRequest, number: str) -> Any:
 
 
 @router.post("/tickets/{number}/actions", response=TicketDetail)
-def act_on_ticket(request: HttpRequest, number: str, payload: ActionIn) -> Any:
+def act_on_ticket(request: HttpRequest, number: str, payload: TicketActionIn) -> Any:
     user = require_staff(request)
     ticket = selectors.ticket_get_for(user, number)
-    ticket = services.request_act(ticket=ticket, by=user, **payload.dict(exclude_none=True))
+    ticket = services.request_act(
+        ticket=ticket, by=user, action=payload.action, fields=payload.fields()
+    )
     return ticket_json(selectors.ticket_get_for(user, ticket.number), with_events=True)

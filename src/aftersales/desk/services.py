@@ -59,12 +59,22 @@ def request_create(
 
 
 @transaction.atomic
-def request_act(*, ticket: Ticket, by: User, action: str, **payload: Any) -> Ticket:
+def request_act(
+    *,
+    ticket: Ticket,
+    by: User,
+    action: str,
+    fields: dict[str, Any] | None = None,
+    **given: Any,
+) -> Ticket:
     """One action on a request: a complaint's own steps (its `resolve` too: CONTRACT.md
     "Complaints") are the complaint's, with the request locked; every other action is the
-    request's transition table (`ticket_act`). A refused action changes nothing and writes no
+    request's transition table (`ticket_act`). The payload comes as keywords (a page, the demo)
+    or as a dict (`fields`: the API's body, as given); either reads it into the action's schema
+    after its transition and role checks. A refused action changes nothing and writes no
     event."""
+    payload = {**(fields or {}), **given}
     if ticket.kind == "complaint" and action in complaint_rules.ACTIONS:
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
         return complaint_act(ticket=locked, by=by, action=action, payload=payload)
-    return ticket_act(ticket=ticket, by=by, action=action, **payload)
+    return ticket_act(ticket=ticket, by=by, action=action, fields=payload)

@@ -1,6 +1,8 @@
-"""Service requests (服务请求) from every channel, and the SLA policies their clocks run on."""
+"""Service requests (服务请求) from every channel, the SLA policies their clocks run on, and the
+request's own record of the jobs done for it."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -191,3 +193,39 @@ class Ticket(models.Model):
     def is_open(self) -> bool:
         """Whether work can still be done on the request (tickets.rules.OPEN_STATUSES)."""
         return self.status in OPEN_STATUSES
+
+
+class TicketJob(models.Model):
+    """A job done for a request (a work order, recorded by its app through
+    `tickets.services.ticket_job_record`): its timeline joins the request's, and its technician
+    sees the request. The request's own record, so that its reads need not look upwards at the
+    apps that do the jobs (docs/decisions.md)."""
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("service request"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()  # as core.models.Event's
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # the (technician, ticket) index below serves it
+    )
+
+    class Meta:
+        verbose_name = _("job of a request")
+        verbose_name_plural = _("jobs of requests")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="uniq_ticket_job")
+        ]
+        indexes = [
+            # A technician's requests (tickets.selectors.tickets_for), from the index alone.
+            models.Index(fields=["technician", "ticket"], name="ticket_job_technician"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.content_type_id}/{self.object_id}"

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from aftersales.customers.models import Customer
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
 from aftersales.tickets import rules
-from aftersales.tickets.models import SlaPolicy, Ticket
+from aftersales.tickets.models import SlaPolicy, Ticket, TicketJob
 from aftersales.warranty.rules import is_human_damage
 
 
@@ -34,10 +35,8 @@ def tickets_for(user: User) -> QuerySet[Ticket]:
     if role in rules.CENTER_ROLES:
         center = center_of(user)
         return base.filter(center=center) if center else base.none()
-    if role == "technician":  # the requests of the work orders assigned to them
-        from aftersales.workorders.models import WorkOrder
-
-        return base.filter(pk__in=WorkOrder.objects.filter(technician=user).values("ticket_id"))
+    if role == "technician":  # the requests of the jobs they hold (the request's record of them)
+        return base.filter(pk__in=TicketJob.objects.filter(technician=user).values("ticket_id"))
     return base.none()
 
 
@@ -109,20 +108,16 @@ def filtered(user: User, **filters: Any) -> QuerySet[Ticket]:
 
 
 def timeline(ticket: Ticket) -> QuerySet[Event]:
-    """The request's events and its work orders' events, oldest first."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from aftersales.workorders.models import WorkOrder
-
-    jobs = WorkOrder.objects.filter(ticket_id=ticket.pk).values("pk")
-    return (
-        Event.objects.filter(
-            Q(content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk)
-            | Q(content_type=ContentType.objects.get_for_model(WorkOrder), object_id__in=jobs)
-        )
-        .select_related("actor")
-        .order_by("at", "id")
-    )
+    """The request's events and its jobs' events (the request's record of them), oldest first."""
+    condition = Q(content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk)
+    jobs: dict[int, list[int]] = {}
+    for type_id, object_id in TicketJob.objects.filter(ticket_id=ticket.pk).values_list(
+        "content_type_id", "object_id"
+    ):
+        jobs.setdefault(type_id, []).append(object_id)
+    for type_id, object_ids in jobs.items():
+        condition |= Q(content_type_id=type_id, object_id__in=object_ids)
+    return Event.objects.filter(condition).select_related("actor").order_by("at", "id")
 
 
 def missing_facts(ticket: Ticket) -> list[str]:

@@ -1,18 +1,21 @@
 """The only code that changes service requests. Each action: one transaction, one event."""
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import unit_get
 from aftersales.catalog.services import unit_update
-from aftersales.core.errors import DomainError, Forbidden, InvalidInput, payload_text
+from aftersales.core.errors import DomainError, Forbidden, InvalidInput
+from aftersales.core.payloads import read_payload
 from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
 from aftersales.customers.models import Customer
@@ -20,8 +23,8 @@ from aftersales.customers.selectors import customers_by_phone
 from aftersales.customers.services import customer_create
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import calendar_of, center_of, center_serving
-from aftersales.tickets import rules, selectors
-from aftersales.tickets.models import Ticket
+from aftersales.tickets import payloads, rules, selectors
+from aftersales.tickets.models import Ticket, TicketJob
 from aftersales.warranty.rules import is_human_damage
 
 DEFAULT_CLOCKS = (
@@ -203,8 +206,18 @@ def _require(ticket: Ticket, action: str) -> str:
 
 
 @transaction.atomic
-def ticket_act(*, ticket: Ticket, by: User, action: str, **payload: Any) -> Ticket:
-    """Apply one action of the transition table, with its guards, and write its event.
+def ticket_act(
+    *,
+    ticket: Ticket,
+    by: User,
+    action: str,
+    fields: dict[str, Any] | None = None,
+    **given: Any,
+) -> Ticket:
+    """Apply one action of the transition table, with its guards, and write its event. Its
+    payload is given as keywords (a page, the demo), or as a dict (`fields`: the API's body), and
+    read into the action's schema (tickets.payloads) once the table and the role allowed it: 409,
+    403, then 422 (CONTRACT.md "API conventions"), then the guards.
 
     A refused action changes nothing and writes no event. A complaint's own steps (its `resolve`
     too: CONTRACT.md "Complaints") are not the table's: desk.services.request_act routes them."""
@@ -217,17 +230,17 @@ def ticket_act(*, ticket: Ticket, by: User, action: str, **payload: Any) -> Tick
         )
     if not rules.may_act(role_of(by), ticket.kind):
         raise Forbidden(_("Your role may not act on this request."))
-    return _apply(ticket, by, action, payload)
+    return _apply(ticket, by, action, {**(fields or {}), **given})
 
 
 @transaction.atomic
 def ticket_act_on_behalf(
-    *, ticket: Ticket, by: User, action: str, data: dict[str, Any] | None = None, **payload: Any
+    *, ticket: Ticket, by: User, action: str, data: dict[str, Any] | None = None, **given: Any
 ) -> Ticket:
     """What the system does on a person's behalf (a work order starts or resolves its request):
     the event of the action it stands for, with that person as actor, whatever their role."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    return _apply(ticket, by, action, payload, extra=data)
+    return _apply(ticket, by, action, given, extra=data)
 
 
 @transaction.atomic
@@ -244,13 +257,17 @@ def _apply(
     ticket: Ticket,
     by: User,
     action: str,
-    payload: dict[str, Any],
+    fields: dict[str, Any],
     extra: dict[str, Any] | None = None,
     target: str | None = None,
 ) -> Ticket:
+    """The action, allowed by the table (else 409) or moving to `target`: its payload read into
+    its schema (else 422 naming the fields), its handler's guards and changes, its one event."""
     target = target or _require(ticket, action)
-    handler = _HANDLERS.get(action, _plain)
-    note, visible, data, changed = handler(ticket, by, payload)
+    payload = read_payload(
+        payloads.PAYLOADS[action], {**fields, "action": action}, context={"kind": ticket.kind}
+    )
+    note, visible, data, changed = _HANDLERS[action](ticket, by, payload)
     data = {**data, **(extra or {})}
     now = timezone.now()
     ticket.status = target
@@ -325,17 +342,16 @@ def _save_with_event(
 Outcome = tuple[str, bool, dict[str, Any], set[str]]
 
 
-def _plain(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
-    action_visible = True
-    return payload_text(payload, "note", required=False), action_visible, {}, set()
+def _start(ticket: Ticket, by: User, payload: payloads.RequestStartIn) -> Outcome:
+    return payload.note, True, {}, set()
 
 
-def _note(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
-    return payload_text(payload, "note"), bool(payload.get("customer_visible", False)), {}, set()
+def _note(ticket: Ticket, by: User, payload: payloads.RequestNoteIn) -> Outcome:
+    return payload.note, payload.customer_visible, {}, set()
 
 
-def _assign_owner(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
-    username = payload_text(payload, "owner")
+def _assign_owner(ticket: Ticket, by: User, payload: payloads.RequestAssignOwnerIn) -> Outcome:
+    username = payload.owner
     new_owner = User.objects.filter(username=username, is_active=True).first()
     if new_owner is None or role_of(new_owner) is None:
         raise InvalidInput.field(
@@ -343,54 +359,47 @@ def _assign_owner(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
         )
     previous = ticket.owner.username if ticket.owner else None
     ticket.owner = new_owner
-    return (
-        payload_text(payload, "note", required=False),
-        False,
-        {"from": previous, "to": username},
-        {"owner"},
-    )
+    return payload.note, False, {"from": previous, "to": username}, {"owner"}
 
 
-def _resolve(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
-    resolution = payload_text(payload, "resolution")
-    _check_choice("resolution", resolution, rules.RESOLUTIONS)
-    ticket.resolution = resolution
+def _resolve(ticket: Ticket, by: User, payload: payloads.ResolveIn) -> Outcome:
+    ticket.resolution = payload.resolution
     ticket.resolved_at = timezone.now()  # its callback, when one is due: followups.reactions
     return (
-        payload_text(payload, "note", required=False),
+        payload.note,
         True,
-        {"resolution": resolution},
+        {"resolution": payload.resolution},
         {"resolution", "resolved_at"},
     )
 
 
-def _reopen(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+def _reopen(ticket: Ticket, by: User, payload: payloads.RequestReopenIn) -> Outcome:
     ticket.resolved_at = None
     ticket.closed_at = None
     ticket.resolution = ""  # a complaint's stage goes back with it: complaints.reactions
-    return payload_text(payload, "note"), True, {}, {"resolved_at", "closed_at", "resolution"}
+    return payload.note, True, {}, {"resolved_at", "closed_at", "resolution"}
 
 
-def _close(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+def _close(ticket: Ticket, by: User, payload: payloads.RequestCloseIn) -> Outcome:
     ticket.closed_at = timezone.now()
-    return "", True, {}, {"closed_at"}
+    return payload.note, True, {}, {"closed_at"}
 
 
-def _cancel(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
-    reason = payload_text(payload, "reason")
-    return reason, True, {"reason": reason}, set()
+def _cancel(ticket: Ticket, by: User, payload: payloads.RequestCancelIn) -> Outcome:
+    return payload.reason, True, {"reason": payload.reason}, set()
 
 
-def _escalate(ticket: Ticket, by: User, payload: dict[str, Any]) -> Outcome:
+def _escalate(ticket: Ticket, by: User, payload: payloads.RequestEscalateIn) -> Outcome:
     """The technical center's case opens as a reaction to the event (knowledge.reactions)."""
-    question = payload_text(payload, "note")
     ticket.escalated = True
-    return question, False, {}, {"escalated"}
+    return payload.note, False, {}, {"escalated"}
 
 
-_HANDLERS = {
+# action → its handler, which takes the action's schema (tickets.payloads.PAYLOADS).
+_HANDLERS: dict[str, Callable[[Ticket, User, Any], Outcome]] = {
     "note": _note,
     "assign_owner": _assign_owner,
+    "start": _start,
     "resolve": _resolve,
     "reopen": _reopen,
     "close": _close,
@@ -420,3 +429,18 @@ def tickets_hand_over(*, user: User, to: User, by: User) -> int:
         )
         moved += 1
     return moved
+
+
+def ticket_job_record(*, ticket: Ticket, job: models.Model, technician: User | None) -> None:
+    """Record (or bring up to date) a job done for `ticket` and who holds it now: a work order,
+    whose app calls this wherever a job is opened or its technician set, changed or cleared. The
+    request's timeline shows the job's events, and its technician sees the request
+    (tickets.selectors).
+
+    It writes no event: it is bookkeeping of the job's own change, which the job's app records on
+    the job's timeline in the same transaction."""
+    TicketJob.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(job),
+        object_id=job.pk,
+        defaults={"ticket": ticket, "technician": technician},
+    )

@@ -9,17 +9,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import ConfigDict
 
 from aftersales.catalog import services as catalog_services
 from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import unit_get
-from aftersales.core.api import require_perm, require_staff
+from aftersales.core.api import ActionBody, require_perm, require_staff
 from aftersales.core.errors import NotFound
 from aftersales.core.pagination import keyset_page
 from aftersales.tickets.selectors import ticket_get_for
 from aftersales.warranty.selectors import entitlement_today, failed_repairs_of
 from aftersales.workorders import presenters, selectors, services
+from aftersales.workorders.payloads import WorkOrderAction
 
 router = Router(tags=["work orders"])
 
@@ -30,47 +30,11 @@ class WorkOrderIn(Schema):
     technician: str | None = None
 
 
-class ActionIn(Schema):
-    """`action` and its payload (see the table in the docs); unknown fields are ignored."""
+class WorkOrderActionIn(ActionBody):
+    """`action` and its payload: each action's fields are its own schema (workorders.payloads);
+    unknown fields are ignored."""
 
-    model_config = ConfigDict(extra="allow")
-
-    action: str
-    note: str | None = None
-    reason: str | None = None
-    technician: str | None = None
-    center: str | None = None
-    expected_technician: str | None = None
-    start: datetime | None = None
-    end: datetime | None = None
-    inspection: dict[str, Any] | None = None
-    agreement_signed: bool | None = None
-    agreement_signature: str | None = None
-    voucher: str | None = None
-    part: str | None = None
-    tracking_no: str | None = None
-    remedy: str | None = None
-    findings: str | None = None
-    fault_code: str | None = None
-    human_damage: bool | None = None
-    damage_kind: str | None = None
-    lines: list[dict[str, Any]] | None = None
-    amount: str | None = None
-    new_serial: str | None = None
-    parts: list[dict[str, Any]] | None = None
-    expected_date: str | None = None
-    actions_taken: str | None = None
-    parts_used: list[dict[str, Any]] | None = None
-    result: str | None = None
-    checks: list[str] | None = None
-    channel: str | None = None
-    reached: bool | None = None
-    rating: int | None = None
-    comment: str | None = None
-    signature: str | None = None
-    payment: dict[str, Any] | None = None
-    serial: str | None = None
-    mode: str | None = None
+    ACTIONS = WorkOrderAction
 
 
 class EventOut(Schema):
@@ -208,10 +172,12 @@ def get_work_order(request: HttpRequest, number: str) -> Any:
 
 
 @router.post("/work-orders/{number}/actions", response=WorkOrderDetail)
-def act_on_work_order(request: HttpRequest, number: str, payload: ActionIn) -> Any:
+def act_on_work_order(request: HttpRequest, number: str, payload: WorkOrderActionIn) -> Any:
     user = require_staff(request)
     wo = selectors.work_order_get_for(user, number)
-    wo = services.work_order_act(work_order=wo, by=user, **payload.dict(exclude_unset=True))
+    wo = services.work_order_act(
+        work_order=wo, by=user, action=payload.action, fields=payload.fields()
+    )
     return presenters.work_order_json(
         selectors.work_order_get_for(user, wo.number), with_events=True
     )

@@ -59,6 +59,11 @@ def _move(action: str, sources: Iterable[str], target: str, modes: Iterable[str]
 FIELD_STATUSES = ("scheduled", "diagnosing", "awaiting_approval", "awaiting_parts", "repairing")
 # Why a visit ended without finishing the job (customer_absent: a service card was left).
 INCOMPLETE_REASONS = ("parts_missing", "customer_absent", "needs_depot", "other")
+# Why a booked window moves (`schedule` of a job that has one must say).
+RESCHEDULE_REASONS = ("customer_request", "technician_late", "parts_missing", "preempted")
+# A quote's lines; a repair's result (not ok: a callback checks on it).
+LINE_KINDS = ("labor", "part", "visit")
+REPAIR_RESULTS = ("ok", "uncertain", "untested")
 BEFORE_REPAIR = ("created", "assigned", "scheduled", "received", "diagnosing")
 
 # CONTRACT.md "Work orders": the table, row for row (modes narrow a row where it says so).
@@ -195,6 +200,7 @@ def is_free(job: Job) -> bool:
     return job.repeat_repair or effective_remedy(job) in {"free_repair", "exchange", "refund"}
 
 
+# A guard reads the job and the action's payload as read (workorders.payloads, as a mapping).
 Guard = Callable[[Job, Mapping[str, Any], datetime], str | None]
 
 

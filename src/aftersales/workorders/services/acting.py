@@ -1,11 +1,12 @@
-"""The one dispatcher, `work_order_act`: it checks the transition table, the role, the payload
-(the action's parser in `_PARSERS`), then the guards, applies the action (its applier in
-`_APPLY`), saves the job and writes its event. A refused action changes nothing and writes no
-event: the order of checks is the table (409 `invalid_transition`), the role (403), the payload
-(422), then the guards (409 with their code). The parsers and appliers live in the modules by
-subject; an action in neither table reads an optional note. `Effect` (outcomes) and `Parsed`
-(payload) are the types they share. Here too, the two steps made of two actions, both or
-neither: `work_order_finish_on_site` and `work_order_assign_and_book`.
+"""The one dispatcher, `work_order_act`: it checks the transition table, the role, reads the
+payload into the action's own schema (`payloads.PAYLOADS`), runs the action's checks that need
+the job or the database (`_CHECKS`: a technician of that center, the fee standard's price…),
+then the guards, applies the action (its applier in `_APPLY`), saves the job and writes its
+event. A refused action changes nothing and writes no event: the order of checks is the table
+(409 `invalid_transition`), the role (403), the payload (422), then the guards (409 with their
+code). The checks and appliers live in the modules by subject; `Effect` (outcomes) is what an
+applier returns. Here too, the two steps made of two actions, both or neither:
+`work_order_finish_on_site` and `work_order_assign_and_book`.
 """
 
 from collections.abc import Callable
@@ -18,63 +19,51 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import DomainError, Forbidden
+from aftersales.core.payloads import read_payload
 from aftersales.core.roles import role_of
 from aftersales.core.services import record_event
+from aftersales.tickets import services as ticket_services
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import WorkOrder
-from aftersales.workorders.services.diagnosis import (
-    _apply_diagnose,
-    _apply_no_fault,
-    _parse_diagnose,
-    _parse_findings,
-)
+from aftersales.workorders.payloads import PAYLOADS, NoteIn
+from aftersales.workorders.services.diagnosis import _apply_diagnose, _apply_no_fault
 from aftersales.workorders.services.hand_over import (
     _apply_hand_over,
     _apply_notify,
-    _parse_hand_over,
-    _parse_notify,
+    _check_hand_over,
 )
-from aftersales.workorders.services.intake import _apply_receive, _parse_receive
+from aftersales.workorders.services.intake import _apply_receive, _check_receive
 from aftersales.workorders.services.lifecycle import (
     _apply_cancel,
     _apply_change_mode,
     _apply_close,
     _apply_escalate,
-    _parse_change_mode,
-    _parse_reason,
+    _check_change_mode,
 )
-from aftersales.workorders.services.loaners import _apply_loan, _apply_return_loan, _parse_loaner
+from aftersales.workorders.services.loaners import _apply_loan, _apply_return_loan, _check_loaner
 from aftersales.workorders.services.outcomes import Effect, _guard_message
 from aftersales.workorders.services.parts import (
     _apply_parts_arrived,
     _apply_wait_parts,
-    _parse_wait_parts,
+    _check_wait_parts,
 )
-from aftersales.workorders.services.payload import Parsed, _text
 from aftersales.workorders.services.quotes import (
     _apply_approve_quote,
     _apply_decline_quote,
     _apply_quote,
     _apply_waive,
-    _parse_quote,
-    _parse_waive,
+    _check_quote,
+    _check_waive,
 )
 from aftersales.workorders.services.remedies import (
     _apply_choose_remedy,
     _apply_exchange,
     _apply_refund,
-    _parse_exchange,
-    _parse_refund,
-    _parse_remedy,
+    _check_exchange,
+    _check_refund,
+    _check_remedy,
 )
-from aftersales.workorders.services.repair import (
-    _apply_complete,
-    _apply_qc_fail,
-    _apply_qc_pass,
-    _parse_complete,
-    _parse_qc_fail,
-    _parse_qc_pass,
-)
+from aftersales.workorders.services.repair import _apply_complete, _apply_qc_fail, _apply_qc_pass
 from aftersales.workorders.services.visits import (
     _apply_arrive,
     _apply_assign,
@@ -83,10 +72,8 @@ from aftersales.workorders.services.visits import (
     _apply_resume,
     _apply_schedule,
     _apply_visit_incomplete,
-    _parse_assign,
-    _parse_note,
-    _parse_schedule,
-    _parse_visit_incomplete,
+    _check_assign,
+    _check_schedule,
 )
 
 
@@ -100,8 +87,18 @@ def _refuse_transition(wo: WorkOrder, action: str) -> DomainError:
 
 
 @transaction.atomic
-def work_order_act(*, work_order: WorkOrder, by: User, action: str, **payload: Any) -> WorkOrder:
-    """Apply one action of the transition table, with its guards, and write its event."""
+def work_order_act(
+    *,
+    work_order: WorkOrder,
+    by: User,
+    action: str,
+    fields: dict[str, Any] | None = None,
+    **given: Any,
+) -> WorkOrder:
+    """Apply one action of the transition table, with its guards, and write its event. Its
+    payload is given as keywords (a page, a two-step service) or as a dict (`fields`: the API's
+    body, as given), and read into the action's schema (workorders.payloads) once the table and
+    the role allowed the action."""
     # Lock the job's own row only: PostgreSQL refuses FOR UPDATE on the outer join to the unit.
     wo = (
         WorkOrder.objects.select_for_update(of=("self",))
@@ -115,13 +112,14 @@ def work_order_act(*, work_order: WorkOrder, by: User, action: str, **payload: A
         raise Forbidden(
             _("Your role may not do “%(action)s” on a work order.") % {"action": action}
         )
-    parsed = _PARSERS.get(action, _parse_nothing)(wo, by, payload)
+    payload = read_payload(PAYLOADS[action], {**(fields or {}), **given, "action": action})
+    checked = _CHECKS.get(action, _as_given)(wo, by, payload)
     job = wo.as_job(loaner_out=selectors.open_loan(wo) is not None)
     now = timezone.now()
-    refused = rules.refusal(action, job, parsed, now)
+    refused = rules.refusal(action, job, payload.model_dump(), now)
     if refused:
         raise DomainError(_guard_message(refused), code=refused)
-    effect = _APPLY.get(action, _apply_nothing)(wo, by, parsed, now)
+    effect = _APPLY.get(action, _apply_note)(wo, by, checked, now)
     previous = wo.status
     wo.status = target
     if action == "wait_parts":
@@ -131,6 +129,8 @@ def work_order_act(*, work_order: WorkOrder, by: User, action: str, **payload: A
         wo.outcome = rules.OUTCOME_OF[action]
         effect.changed.add("outcome")
     wo.save(update_fields=sorted({"status", *effect.changed}))
+    if "technician" in effect.changed:  # assign, change_mode: the request's record of its job
+        ticket_services.ticket_job_record(ticket=wo.ticket, job=wo, technician=wo.technician)
     visible = action in rules.CUSTOMER_VISIBLE
     record_event(
         subject=wo,
@@ -146,42 +146,34 @@ def work_order_act(*, work_order: WorkOrder, by: User, action: str, **payload: A
     return wo
 
 
-def _parse_nothing(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
-    return {"note": _text(payload, "note", required=False)}
+def _as_given(wo: WorkOrder, by: User, payload: Any) -> Any:
+    return payload
 
 
-def _apply_nothing(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
-    return Effect(note=p.get("note", ""))
+def _apply_note(wo: WorkOrder, by: User, p: NoteIn, now: datetime) -> Effect:
+    return Effect(note=p.note)
 
 
-_PARSERS: dict[str, Callable[[WorkOrder, User, dict[str, Any]], Parsed]] = {
-    "assign": _parse_assign,
-    "schedule": _parse_schedule,
-    "incident": _parse_note,
-    "visit_incomplete": _parse_visit_incomplete,
-    "escalate": _parse_note,
-    "receive": _parse_receive,
-    "choose_remedy": _parse_remedy,
-    "diagnose": _parse_diagnose,
-    "no_fault_found": _parse_findings,
-    "quote": _parse_quote,
-    "waive": _parse_waive,
-    "exchange": _parse_exchange,
-    "refund": _parse_refund,
-    "wait_parts": _parse_wait_parts,
-    "complete_repair": _parse_complete,
-    "qc_pass": _parse_qc_pass,
-    "qc_fail": _parse_qc_fail,
-    "notify_pickup": _parse_notify,
-    "hand_over": _parse_hand_over,
-    "loan_unit": _parse_loaner,
-    "return_loan": _parse_loaner,
-    "change_mode": _parse_change_mode,
-    "cancel": _parse_reason,
+# The checks that need the job or the database, before the guards; each hands its applier what
+# it needs (the payload itself, or what it found: the technician, the priced lines, the loaner).
+_CHECKS: dict[str, Callable[[WorkOrder, User, Any], Any]] = {
+    "assign": _check_assign,
+    "schedule": _check_schedule,
+    "receive": _check_receive,
+    "choose_remedy": _check_remedy,
+    "quote": _check_quote,
+    "waive": _check_waive,
+    "exchange": _check_exchange,
+    "refund": _check_refund,
+    "wait_parts": _check_wait_parts,
+    "hand_over": _check_hand_over,
+    "loan_unit": _check_loaner,
+    "return_loan": _check_loaner,
+    "change_mode": _check_change_mode,
 }
 
 
-_APPLY: dict[str, Callable[[WorkOrder, User, Parsed, datetime], Effect]] = {
+_APPLY: dict[str, Callable[[WorkOrder, User, Any, datetime], Effect]] = {
     "assign": _apply_assign,
     "schedule": _apply_schedule,
     "depart": _apply_depart,

@@ -15,6 +15,7 @@ from aftersales.core.models import Event
 from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
 from aftersales.dispatch.selectors import center_of
+from aftersales.tickets import services as ticket_services
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import rules
 from aftersales.workorders.models import WorkOrder
@@ -79,6 +80,9 @@ def work_order_create(
     if revisit_of is not None:
         data["revisit_of"] = revisit_of.number
     wo.save()
+    # The request's record of its job, before the `created` event: a reaction to that event
+    # may assign the job (`work_order_assign_at_creation`).
+    ticket_services.ticket_job_record(ticket=ticket, job=wo, technician=tech)
     if tech:
         data["technician"] = tech.username
     if wo.repeat_of:
@@ -107,6 +111,7 @@ def work_order_assign_at_creation(
         )
     wo.technician, wo.center, wo.status = technician, center_of(technician), "assigned"
     wo.save(update_fields=["technician", "center", "status"])
+    ticket_services.ticket_job_record(ticket=wo.ticket, job=wo, technician=technician)
     created.data = {**created.data, "auto_assigned": reasons, "technician": technician.username}
     created.save(update_fields=["data"])
     return wo

@@ -1,39 +1,25 @@
 """The technician's findings: `diagnose` (findings, fault code, human damage, which re-decide the
 entitlement and the repeat repair and may void the remedy chosen) and `no_fault_found` — each
-action's parser and applier.
+action's applier.
 """
 
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.utils.translation import gettext as _
 
-from aftersales.core.errors import InvalidInput
-from aftersales.warranty.rules import DAMAGE_KINDS, is_human_damage
+from aftersales.warranty.rules import is_human_damage
 from aftersales.workorders.models import WorkOrder
+from aftersales.workorders.payloads import DiagnoseIn, NoFaultIn
 from aftersales.workorders.services.decision import _decide, _mark_repeat
 from aftersales.workorders.services.outcomes import Effect
-from aftersales.workorders.services.payload import Parsed, _choice, _text
 
 
-def _parse_diagnose(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
-    human_damage = payload.get("human_damage", False)
-    if not isinstance(human_damage, bool):
-        raise InvalidInput.field("human_damage", _("Answer yes or no."))
-    kind = _choice(payload, "damage_kind", DAMAGE_KINDS) if payload.get("damage_kind") else ""
-    return {
-        "findings": _text(payload, "findings"),
-        "fault_code": _text(payload, "fault_code", required=False).upper(),
-        "human_damage": human_damage or is_human_damage(kind),
-        "damage_kind": kind,
-    }
-
-
-def _apply_diagnose(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+def _apply_diagnose(wo: WorkOrder, by: User, p: DiagnoseIn, now: datetime) -> Effect:
     before = wo.decision or {}
-    wo.findings, wo.fault_code = p["findings"], p["fault_code"]
-    wo.human_damage, wo.damage_kind = p["human_damage"], p["damage_kind"]
+    wo.findings, wo.fault_code = p.findings, p.fault_code
+    wo.human_damage = p.human_damage or is_human_damage(p.damage_kind)
+    wo.damage_kind = p.damage_kind
     wo.decision = _decide(wo)
     was_repeat = wo.repeat_of.number if wo.repeat_of else None
     _mark_repeat(wo)
@@ -65,10 +51,6 @@ def _apply_diagnose(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect
     )
 
 
-def _parse_findings(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
-    return {"findings": _text(payload, "findings")}
-
-
-def _apply_no_fault(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
-    wo.findings = p["findings"]
+def _apply_no_fault(wo: WorkOrder, by: User, p: NoFaultIn, now: datetime) -> Effect:
+    wo.findings = p.findings
     return Effect(note=wo.findings, changed={"findings"})

@@ -1,7 +1,7 @@
 """The unit back to its customer: `notify_pickup` (a pickup call) and `hand_over` (rating,
 payment, the return parcel, the signature; a loaner still out comes back), whose follow-up puts
-the unit back in use and lets the last job resolve its request — each action's parser and
-applier. (A leaver's jobs handed to a colleague: `people`.)
+the unit back in use and lets the last job resolve its request — the check that needs the job
+and each action's applier. (A leaver's jobs handed to a colleague: `people`.)
 """
 
 from datetime import datetime
@@ -16,67 +16,46 @@ from aftersales.core.errors import InvalidInput
 from aftersales.tickets import rules as ticket_rules
 from aftersales.workorders import rules
 from aftersales.workorders.models import WorkOrder
+from aftersales.workorders.payloads import HandOverIn, NotifyPickupIn
 from aftersales.workorders.services.loaners import _loaner_back
 from aftersales.workorders.services.outcomes import Effect
-from aftersales.workorders.services.payload import Parsed, _choice, _money, _png, _text
 
 
-def _parse_notify(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
-    reached = payload.get("reached")
-    if not isinstance(reached, bool):
-        raise InvalidInput.field("reached", _("Say whether the customer was reached."))
-    return {"channel": _choice(payload, "channel", ("phone", "sms")), "reached": reached}
-
-
-def _apply_notify(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+def _apply_notify(wo: WorkOrder, by: User, p: NotifyPickupIn, now: datetime) -> Effect:
     """The call is logged, and the next rung of the ladder set, by followups.reactions."""
-    return Effect(data={"channel": p["channel"], "reached": p["reached"]})
+    return Effect(data={"channel": p.channel, "reached": p.reached})
 
 
-def _parse_hand_over(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
-    rating = payload.get("rating")
-    if rating is None and wo.mode != "mail_in":
+def _check_hand_over(wo: WorkOrder, by: User, p: HandOverIn) -> HandOverIn:
+    """A customer at the counter or at home is asked to rate; a mail-in's return parcel is
+    tracked."""
+    if p.rating is None and wo.mode != "mail_in":
         raise InvalidInput.field("rating", _("Ask the customer to rate the service (1–5)."))
-    if rating is not None and (isinstance(rating, bool) or rating not in (1, 2, 3, 4, 5)):
-        raise InvalidInput.field("rating", _("The rating is 1 to 5."))
-    payment = payload.get("payment") or None
-    if payment is not None:
-        if not isinstance(payment, dict):
-            raise InvalidInput.field("payment", _("Give amount, method and receipt_no."))
-        payment = {
-            "amount": _money(payment.get("amount"), "payment.amount"),
-            "method": _text(payment, "method", required=False) or "cash",
-            "receipt_no": _text(payment, "receipt_no", required=False),
-        }
-    tracking = _text(payload, "tracking_no", required=False)
-    if wo.mode == "mail_in" and not tracking and not wo.tracking_out:
+    if wo.mode == "mail_in" and not p.tracking_no and not wo.tracking_out:
         raise InvalidInput.field("tracking_no", _("Give the tracking number of the return parcel."))
-    return {
-        "rating": rating,
-        "comment": _text(payload, "comment", required=False),
-        "signature": _png(payload.get("signature"), "signature"),
-        "payment": payment,
-        "tracking_no": tracking,
-    }
+    return p
 
 
-def _apply_hand_over(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
-
-    wo.handed_over_at, wo.rating, wo.comment = now, p["rating"], p["comment"]
+def _apply_hand_over(wo: WorkOrder, by: User, p: HandOverIn, now: datetime) -> Effect:
+    wo.handed_over_at, wo.rating, wo.comment = now, p.rating, p.comment
     changed = {"handed_over_at", "rating", "comment"}
-    data: dict[str, Any] = {"outcome": wo.outcome, "rating": p["rating"]}
-    if p["payment"]:
-        wo.paid += p["payment"]["amount"]
-        wo.payment_method, wo.receipt_no = p["payment"]["method"], p["payment"]["receipt_no"]
+    data: dict[str, Any] = {"outcome": wo.outcome, "rating": p.rating}
+    if p.payment:
+        wo.paid += p.payment.amount
+        wo.payment_method, wo.receipt_no = p.payment.method, p.payment.receipt_no
         changed |= {"paid", "payment_method", "receipt_no"}
-        data["payment"] = {**p["payment"], "amount": f"{p['payment']['amount']:.2f}"}
-    if p["tracking_no"]:
-        wo.tracking_out = p["tracking_no"]
+        data["payment"] = {
+            "amount": f"{p.payment.amount:.2f}",
+            "method": p.payment.method,
+            "receipt_no": p.payment.receipt_no,
+        }
+    if p.tracking_no:
+        wo.tracking_out = p.tracking_no
         changed.add("tracking_out")
-    if p["signature"]:
-        wo.handover_signature.save("handover.png", ContentFile(p["signature"]), save=False)
+    if p.signature:
+        wo.handover_signature.save("handover.png", ContentFile(p.signature), save=False)
         changed.add("handover_signature")
-    effect = Effect(note=p["comment"], data=data, changed=changed)
+    effect = Effect(note=p.comment, data=data, changed=changed)
     _loaner_back(wo, now, effect)
     effect.after.append(lambda: _after_hand_over(wo, by, now))
     return effect

@@ -1,9 +1,8 @@
-"""Loaner units: `loan_unit` and `return_loan` — their parser and appliers — and `_loaner_back`,
+"""Loaner units: `loan_unit` and `return_loan` — their check and appliers — and `_loaner_back`,
 which brings a loaner still out back when the job ends (hand-over, cancellation).
 """
 
 from datetime import datetime
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -12,29 +11,27 @@ from django.utils.translation import gettext as _
 from aftersales.core.errors import DomainError, InvalidInput
 from aftersales.workorders import selectors
 from aftersales.workorders.models import Loan, Loaner, WorkOrder
+from aftersales.workorders.payloads import LoanerIn
 from aftersales.workorders.services.outcomes import Effect
-from aftersales.workorders.services.payload import Parsed, _text
 
 
-def _parse_loaner(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
-    serial = _text(payload, "serial").upper()
-    loaner = Loaner.objects.filter(serial=serial, active=True).first()
+def _check_loaner(wo: WorkOrder, by: User, p: LoanerIn) -> Loaner:
+    loaner = Loaner.objects.filter(serial=p.serial, active=True).first()
     if loaner is None:
         raise InvalidInput.field("serial", _("No loaner unit with this serial."))
-    return {"loaner": loaner}
+    return loaner
 
 
-def _apply_loan(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+def _apply_loan(wo: WorkOrder, by: User, loaner: Loaner, now: datetime) -> Effect:
     try:
         with transaction.atomic():
-            Loan.objects.create(work_order=wo, loaner=p["loaner"], lent_at=now)
+            Loan.objects.create(work_order=wo, loaner=loaner, lent_at=now)
     except IntegrityError as exc:
         raise DomainError(
-            _("Loaner %(serial)s is already lent to another customer.")
-            % {"serial": p["loaner"].serial},
+            _("Loaner %(serial)s is already lent to another customer.") % {"serial": loaner.serial},
             code="conflict",
         ) from exc
-    return Effect(data={"serial": p["loaner"].serial})
+    return Effect(data={"serial": loaner.serial})
 
 
 def _loaner_back(wo: WorkOrder, now: datetime, effect: Effect) -> None:
@@ -46,10 +43,10 @@ def _loaner_back(wo: WorkOrder, now: datetime, effect: Effect) -> None:
         effect.data["loaner_returned"] = loan.loaner.serial
 
 
-def _apply_return_loan(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
-    updated = Loan.objects.filter(work_order=wo, loaner=p["loaner"], returned_at=None).update(
+def _apply_return_loan(wo: WorkOrder, by: User, loaner: Loaner, now: datetime) -> Effect:
+    updated = Loan.objects.filter(work_order=wo, loaner=loaner, returned_at=None).update(
         returned_at=now
     )
     if not updated:
         raise InvalidInput.field("serial", _("This loaner is not out on this work order."))
-    return Effect(data={"serial": p["loaner"].serial})
+    return Effect(data={"serial": loaner.serial})

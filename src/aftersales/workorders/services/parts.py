@@ -1,5 +1,5 @@
 """Parts and stock: `wait_parts` (reserve what the center holds, order the rest) and
-`parts_arrived` — each action's parser and applier — and `_consume`, which the repair's
+`parts_arrived` — the check that needs the day and each action's applier — and `_consume`, which the repair's
 completion uses to take a part from the job's reservation, the technician's van or free stock.
 """
 
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from aftersales.core.errors import InvalidInput
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.workorders.models import Part, PartRequest, PartStock, WorkOrder
+from aftersales.workorders.payloads import NoteIn, WaitPartsIn
 from aftersales.workorders.services.outcomes import Effect
-from aftersales.workorders.services.payload import Parsed, _day, _parts
 
 
 def _part(wo: WorkOrder, code: str) -> Part | None:
@@ -43,20 +43,16 @@ def _van_stock(wo: WorkOrder, part: Part, qty: int) -> PartStock | None:
     )
 
 
-def _parse_wait_parts(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
-    parts = _parts(payload.get("parts"), "parts")
-    if not parts:
-        raise InvalidInput.field("parts", _("Name the parts the job waits for."))
-    expected = _day(payload.get("expected_date"), "expected_date")
-    if expected < timezone.localdate():
+def _check_wait_parts(wo: WorkOrder, by: User, p: WaitPartsIn) -> WaitPartsIn:
+    if p.expected_date < timezone.localdate():
         raise InvalidInput.field("expected_date", _("The expected date cannot be in the past."))
-    return {"parts": parts, "expected_date": expected}
+    return p
 
 
-def _apply_wait_parts(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+def _apply_wait_parts(wo: WorkOrder, by: User, p: WaitPartsIn, now: datetime) -> Effect:
     """Reserve what the center has in stock, order the rest."""
     states = []
-    for code, qty in p["parts"]:
+    for code, qty in ((line.code, line.qty) for line in p.parts):
         part = _part(wo, code)
         stock = _stock(wo.center, part) if part else None
         state = "ordered"
@@ -70,18 +66,18 @@ def _apply_wait_parts(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effe
             code=code,
             qty=qty,
             state=state,
-            expected_date=p["expected_date"],
+            expected_date=p.expected_date,
         )
         states.append({"code": code, "qty": qty, "state": state})
-    wo.expected_parts_date = p["expected_date"]
+    wo.expected_parts_date = p.expected_date
     return Effect(
-        note=_("Parts expected on %(day)s") % {"day": p["expected_date"].isoformat()},
-        data={"parts": states, "expected_date": p["expected_date"].isoformat()},
+        note=_("Parts expected on %(day)s") % {"day": p.expected_date.isoformat()},
+        data={"parts": states, "expected_date": p.expected_date.isoformat()},
         changed={"expected_parts_date"},
     )
 
 
-def _apply_parts_arrived(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+def _apply_parts_arrived(wo: WorkOrder, by: User, p: NoteIn, now: datetime) -> Effect:
     """Ordered parts arrive into the center's stock, reserved for this job."""
     arrived = []
     for request in wo.parts.filter(state="ordered").select_related("part"):
@@ -93,7 +89,7 @@ def _apply_parts_arrived(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> E
         request.save(update_fields=["state"])
         arrived.append(request.code)
     wo.expected_parts_date = None
-    return Effect(note=p["note"], data={"arrived": arrived}, changed={"expected_parts_date"})
+    return Effect(note=p.note, data={"arrived": arrived}, changed={"expected_parts_date"})
 
 
 def _consume(wo: WorkOrder, code: str, qty: int) -> dict[str, Any]:

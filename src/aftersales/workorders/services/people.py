@@ -12,6 +12,7 @@ from aftersales.core.roles import role_of
 from aftersales.core.services import record_event
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
+from aftersales.tickets import services as ticket_services
 from aftersales.workorders import rules
 from aftersales.workorders.models import WorkOrder
 from aftersales.workorders.services.outcomes import _guard_message
@@ -61,6 +62,7 @@ def work_orders_hand_over(*, user: User, to: User, by: User) -> int:
     ):
         wo.technician = to
         wo.save(update_fields=["technician"])
+        ticket_services.ticket_job_record(ticket=wo.ticket, job=wo, technician=to)
         record_event(
             subject=wo,
             action="assign",

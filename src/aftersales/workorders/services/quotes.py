@@ -1,11 +1,10 @@
 """Quote and money: `quote` (its lines priced by the fee standard, another price only by a branch
-manager), `approve_quote`, `decline_quote` and `waive` (part or all of the amount due) — each
-action's parser and applier.
+manager), `approve_quote`, `decline_quote` and `waive` (part or all of the amount due) — the
+checks that need the job (`_check_*`) and each action's applier.
 """
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
@@ -14,34 +13,24 @@ from aftersales.core.errors import Forbidden, InvalidInput
 from aftersales.core.roles import role_of
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import QuoteLine, WorkOrder
+from aftersales.workorders.payloads import NoteIn, QuoteIn, WaiveIn
 from aftersales.workorders.services.outcomes import Effect
-from aftersales.workorders.services.payload import Parsed, _choice, _count, _money, _text
-
-LINE_KINDS = ("labor", "part", "visit")
 
 
-def _parse_quote(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
-    lines = payload.get("lines")
-    if not isinstance(lines, list) or not lines:
-        raise InvalidInput.field("lines", _("A quote needs at least one line."))
-    parsed = []
+def _check_quote(wo: WorkOrder, by: User, p: QuoteIn) -> list[QuoteLine]:
+    """The lines priced: the fee standard's price unless another is given (by a branch
+    manager or an administrator only)."""
+    priced = []
     may_set_price = role_of(by) in rules.APPROVING_ROLES
-    for i, line in enumerate(lines):
+    for i, line in enumerate(p.lines):
         where = f"lines.{i}"
-        if not isinstance(line, dict):
-            raise InvalidInput.field(where, _("Each line needs kind, description, qty."))
-        kind = _choice(line, "kind", LINE_KINDS)
-        distance = line.get("distance_km")
         code, description, standard = selectors.standard_price(
             wo,
-            kind=kind,
-            code=str(line.get("code") or "").strip().upper()
-            if kind == "part"
-            else str(line.get("code") or "").strip(),
-            distance_km=_money(distance, f"{where}.distance_km") if distance is not None else None,
+            kind=line.kind,
+            code=line.code.upper() if line.kind == "part" else line.code,
+            distance_km=line.distance_km,
         )
-        given = line.get("unit_price")
-        price = _money(given, f"{where}.unit_price") if given is not None else standard
+        price = line.unit_price if line.unit_price is not None else standard
         if price is None:
             raise InvalidInput.field(
                 f"{where}.unit_price", _("No fee standard prices this line: give the price.")
@@ -53,25 +42,26 @@ def _parse_quote(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
                 )
                 % {"n": i + 1, "price": standard}
             )
-        text = str(line.get("description") or description).strip()
+        text = line.description or description.strip()
         if not text:
             raise InvalidInput.field(f"{where}.description", _("Describe the line."))
-        parsed.append(
-            {
-                "kind": kind,
-                "code": code,
-                "description": text,
-                "qty": _count(line.get("qty", 1), f"{where}.qty"),
-                "unit_price": price,
-                "standard_price": standard,
-            }
+        priced.append(
+            QuoteLine(
+                kind=line.kind,
+                code=code,
+                description=text,
+                qty=line.qty,
+                unit_price=price,
+                standard_price=standard,
+            )
         )
-    return {"lines": parsed}
+    return priced
 
 
-def _apply_quote(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+def _apply_quote(wo: WorkOrder, by: User, lines: list[QuoteLine], now: datetime) -> Effect:
     wo.quote_lines.all().delete()
-    lines = [QuoteLine(work_order=wo, **line) for line in p["lines"]]
+    for line in lines:
+        line.work_order = wo
     QuoteLine.objects.bulk_create(lines)
     wo.quote_total = sum((line.total for line in lines), Decimal("0.00"))
     wo.quote_approved = None
@@ -82,28 +72,29 @@ def _apply_quote(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
     )
 
 
-def _apply_approve_quote(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+def _apply_approve_quote(wo: WorkOrder, by: User, p: NoteIn, now: datetime) -> Effect:
     wo.quote_approved = True
-    return Effect(
-        note=p["note"], data={"total": f"{wo.quote_total:.2f}"}, changed={"quote_approved"}
-    )
+    return Effect(note=p.note, data={"total": f"{wo.quote_total:.2f}"}, changed={"quote_approved"})
 
 
-def _apply_decline_quote(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
+def _apply_decline_quote(wo: WorkOrder, by: User, p: NoteIn, now: datetime) -> Effect:
     wo.quote_approved = False
-    return Effect(note=p["note"], changed={"quote_approved"})
+    return Effect(note=p.note, changed={"quote_approved"})
 
 
-def _parse_waive(wo: WorkOrder, by: User, payload: dict[str, Any]) -> Parsed:
+def _check_waive(wo: WorkOrder, by: User, p: WaiveIn) -> WaiveIn:
+    """The amount: all that is due unless less is given; more is refused."""
     due = wo.amount_due
-    amount = _money(payload["amount"], "amount") if payload.get("amount") is not None else due
-    if amount > due:
+    if p.amount is None:
+        return p.model_copy(update={"amount": due})
+    if p.amount > due:
         raise InvalidInput.field(
             "amount", _("Only %(due)s is due: waive at most that.") % {"due": f"{due:.2f}"}
         )
-    return {"amount": amount, "reason": _text(payload, "reason")}
+    return p
 
 
-def _apply_waive(wo: WorkOrder, by: User, p: Parsed, now: datetime) -> Effect:
-    wo.waived += p["amount"]
-    return Effect(note=p["reason"], data={"amount": f"{p['amount']:.2f}"}, changed={"waived"})
+def _apply_waive(wo: WorkOrder, by: User, p: WaiveIn, now: datetime) -> Effect:
+    assert p.amount is not None  # _check_waive
+    wo.waived += p.amount
+    return Effect(note=p.reason, data={"amount": f"{p.amount:.2f}"}, changed={"waived"})
