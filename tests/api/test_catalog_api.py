@@ -154,10 +154,20 @@ def test_every_staff_role_lists_the_centers_with_their_regions(api_as):
     answer = api_as("archive").get("/centers")
 
     assert answer.status_code == 200
-    centers = {c["code"]: c for c in answer.json()}
+    centers = {c["code"]: c for c in answer.json()["items"]}
     assert centers["sz-branch"] == {
         "code": "sz-branch",
         "name": "深圳南山服务网点",
         "kind": "branch",
         "regions": ["440305"],
     }
+
+
+def test_the_centers_come_in_pages_like_every_list(api_as):
+    for code in ("a-branch", "b-branch", "c-branch"):
+        CenterFactory(code=code, name=code)
+    archive = api_as("archive")
+    first = archive.get("/centers", limit=2).json()
+    assert [c["code"] for c in first["items"]] == ["a-branch", "b-branch"]
+    rest = archive.get("/centers", limit=200, cursor=first["next_cursor"]).json()
+    assert [c["code"] for c in rest["items"]] == ["c-branch", "gz"] and rest["next_cursor"] is None

@@ -24,6 +24,7 @@ def test_a_complaint_is_taken_with_its_category_and_starts_received(handler, fil
 
     assert complaint["kind"] == "complaint" and complaint["status"] == "new"
     assert complaint["problem_class"] == "staff_service"
+    assert complaint["category"] == "staff_service"  # where CONTRACT.md names it
     assert complaint["complaint_stage"] == "received"
     assert complaint["responsibility"] is None and complaint["compensations"] == []
     assert "acknowledge" in complaint["allowed_actions"]
@@ -31,7 +32,8 @@ def test_a_complaint_is_taken_with_its_category_and_starts_received(handler, fil
 
 
 def test_the_category_defaults_to_other_and_an_unknown_one_is_refused(handler, file_complaint):
-    assert handler.get(f"/tickets/{file_complaint()}").json()["problem_class"] == "other"
+    default = handler.get(f"/tickets/{file_complaint()}").json()
+    assert default["problem_class"] == default["category"] == "other"
 
     answer = handler.post(
         "/tickets",

@@ -69,7 +69,7 @@ def test_the_hotline_takes_a_complaint_with_its_category_wish_and_staff(client, 
         },
     )
 
-    assert 'id="complaint-fields"' in form.text and 'value="zhangw"' in form.text
+    assert 'id="complaint-fields"' in form.text and 'data-picker="/people/"' in form.text
     assert answer.status_code == 302
     complaint = Complaint.objects.get()
     assert complaint.ticket.problem_class == "staff_service"

@@ -33,7 +33,7 @@ def test_an_agent_records_an_unhappy_customer_and_the_request_is_reopened(
     )
 
     log_in(agent)
-    page.get_by_role("link", name=zh("Callbacks")).click()
+    page.get_by_role("navigation").get_by_role("link", name=zh("Callbacks")).click()
     expect(page).to_have_url(re.compile(r"/callbacks/$"))
     card = page.locator(f"[data-followup='{survey.pk}']")
     expect(card).to_contain_text("陈静")

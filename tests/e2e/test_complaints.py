@@ -11,12 +11,20 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Locator, Page, expect
 
 from aftersales.complaints.models import Complaint
 from aftersales.desk import services as desk_services
 from aftersales.tickets.models import Ticket
 from tests.factories import CenterFactory, CustomerFactory, make_staff
+
+
+def zh_in(context: str, msgid: str) -> str:
+    """What a Chinese user reads for a msgid with its context (one English word, two meanings)."""
+    with translation.override("zh-hans"):
+        return translation.pgettext(context, msgid)
+
 
 SHOTS = os.environ.get("E2E_SHOTS", "")
 
@@ -75,7 +83,7 @@ def test_a_hotline_agent_takes_a_complaint_with_the_customers_wish(
     assert Complaint.objects.get(ticket=ticket).wish == "要求书面道歉"
     card = page.locator(".complaint-card")
     expect(card.locator("h2")).to_contain_text(zh("Complaint"))
-    expect(card.locator(".stage-current")).to_have_text(zh("Received"))
+    expect(card.locator(".stage-current")).to_have_text(zh_in("complaint stage", "Received"))
     expect(card).to_contain_text("要求书面道歉")
     expect(card).to_contain_text(zh("Not yet: acknowledge the complaint and promise a date."))
     shot(page, "2-request-received")
@@ -114,8 +122,8 @@ def test_a_handler_works_a_complaint_to_the_customers_yes_without_leaving_the_pa
     expect(promise).to_have_text(re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"))
 
     # Investigate: the findings, whose fault it is, and the staff concerned.
-    step = open_step(page, "investigate", zh("Record findings"))
-    step.get_by_label(zh("Findings")).fill("备件延误三周，未主动告知客户")
+    step = open_step(page, "investigate", zh_in("complaint step", "Record findings"))
+    step.get_by_label(zh_in("complaint", "Findings")).fill("备件延误三周，未主动告知客户")
     step.get_by_label(zh("Ours"), exact=True).check()
     step.get_by_label(zh("Staff concerned")).fill("zhangw")
     shot(page, "4-investigate-open")

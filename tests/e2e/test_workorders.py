@@ -25,11 +25,13 @@ from tests.factories import (
 )
 
 SHIPPED_POLICIES = importlib.import_module("aftersales.warranty.migrations.0002_shipped_policies")
+SHIPPED_CHECKLISTS = importlib.import_module("aftersales.catalog.migrations.0005_seed_checklists")
 
 
 @pytest.fixture(autouse=True)
 def shipped_policies(transactional_db):  # type: ignore[no-untyped-def]
     SHIPPED_POLICIES.ship(django_apps, None)
+    SHIPPED_CHECKLISTS.seed(django_apps, None)
 
 
 @pytest.fixture
@@ -64,13 +66,14 @@ def desk_and_job(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 def fill_inspection(page: Page, zh) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label(zh("Appearance: damage, scratches, cracks")).fill("背面两处划痕，屏幕完好")
-    page.get_by_label(zh("Charger"), exact=True).check()
-    page.get_by_label(zh("Cable"), exact=True).check()
+    page.get_by_label("充电器", exact=True).check()  # the phone category's accessories
+    page.get_by_label("数据线", exact=True).check()
     page.get_by_label(zh("Other accessories")).fill("透明保护壳")
     page.locator("input[name=liquid_indicator][value=intact]").check()
     page.locator("input[name=seal_intact][value=yes]").check()
     page.locator("input[name=serial_matches][value=yes]").check()
     page.get_by_label(zh("Non-original parts")).fill("后壳非原装")
+    page.get_by_label(zh("Yes: 三包 voucher and invoice")).check()
 
 
 def sign(page: Page) -> None:
@@ -115,6 +118,7 @@ def test_the_front_desk_receives_a_unit_with_a_signed_agreement(
     expect(slip).to_contain_text("背面两处划痕")
     expect(slip).to_contain_text("透明保护壳")
     expect(slip).to_contain_text("020-12345678")
+    expect(slip.locator("[data-brought-by]")).to_have_text(zh("The end user"))
     expect(slip.locator("img")).to_have_count(1)  # the customer's signature
     received = WorkOrder.objects.get(pk=job.pk)
     assert received.status == "received" and received.agreement_signed
@@ -140,7 +144,7 @@ def test_reception_without_a_signature_is_refused_and_keeps_what_was_typed(
     expect(page.get_by_label(zh("Appearance: damage, scratches, cracks"))).to_have_value(
         "背面两处划痕，屏幕完好"
     )
-    expect(page.get_by_label(zh("Charger"), exact=True)).to_be_checked()
+    expect(page.get_by_label("充电器", exact=True)).to_be_checked()
     expect(page.get_by_label(zh("Other accessories"))).to_have_value("透明保护壳")
     expect(page.get_by_label(zh("Non-original parts"))).to_have_value("后壳非原装")
     assert WorkOrder.objects.get(pk=job.pk).status == "created"

@@ -217,6 +217,7 @@ def test_a_technician_late_for_the_second_visit_after_an_unfinished_one_is_flagg
     assert zh("Late") in row_of(page, "li")
 
     with time_machine.travel(at(tomorrow, 14, 40), tick=False):
+        services.work_order_act(work_order=wo, by=li, action="depart")
         services.work_order_act(work_order=wo, by=li, action="arrive")
         page = board_client.get("/dispatch/").content.decode()
 

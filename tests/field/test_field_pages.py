@@ -117,7 +117,7 @@ def to_repairing(client, wo):  # type: ignore[no-untyped-def]
 
 
 def finish(client, wo, **data):  # type: ignore[no-untyped-def]
-    body = {"actions_taken": "清理排水泵", "result": "ok", "checks": ["power"], **data}
+    body = {"actions_taken": "清理排水泵", "result": "ok", "checks": ["开机"], **data}
     return client.post(f"/field/{wo.number}/finish/", body)
 
 
@@ -242,19 +242,55 @@ def test_before_the_visit_the_page_gives_the_call_ahead_words_with_the_agreed_ti
     assert "09:00" in script.group(1)
 
 
-def test_a_scheduled_job_offers_on_my_way_arrived_and_start_and_nothing_the_table_refuses(
-    li_phone, job
-):
+def test_a_scheduled_job_offers_only_the_next_step_of_the_visit(li_phone, job):
     wo = job(today_at(9))
 
     page = li_phone.get(f"/field/{wo.number}/").content.decode()
 
+    # Before setting off: only "on my way" (and, below, what to do when the visit cannot be kept)
     steps = re.findall(r'data-step="(\w+)"', page)
-    assert steps[:3] == ["depart", "arrive", "start_diagnosis"]
-    for refused in ("finish", "hand_over", "diagnose", "start_repair", "qc_pass", "assign"):
-        assert refused not in steps
+    assert steps[0] == "depart"
+    for later in ("arrive", "start_diagnosis", "finish", "hand_over", "diagnose", "assign"):
+        assert later not in steps
     assert steps[-4:] == ["schedule", "visit_incomplete", "change_mode", "incident"]
-    assert "<script" not in page  # nothing to sign yet: no script at all
+    assert "signature.js" not in page  # nothing to sign yet
+
+    # On the way: only "arrived"
+    walk(li_phone, wo, "depart")
+    steps = re.findall(r'data-step="(\w+)"', li_phone.get(f"/field/{wo.number}/").content.decode())
+    assert steps[0] == "arrive" and "depart" not in steps and "start_diagnosis" not in steps
+
+    # On site: the work begins
+    walk(li_phone, wo, "arrive")
+    steps = re.findall(r'data-step="(\w+)"', li_phone.get(f"/field/{wo.number}/").content.decode())
+    assert steps[0] == "start_diagnosis" and "arrive" not in steps and "depart" not in steps
+
+
+def test_arrived_before_on_my_way_is_refused_and_not_recorded(li_phone, job):
+    wo = job(today_at(9))
+
+    answer = step(li_phone, wo, "arrive")
+
+    assert answer.status_code == 409
+    page = answer.content.decode()
+    assert zh("Record “On my way” first: the arrival follows it.") in page
+    wo.refresh_from_db()
+    assert wo.arrived_at is None and not events_of(wo, "arrive").exists()
+
+
+def test_diagnosis_waits_for_the_customers_choice_and_the_phone_says_so(li_phone, job):
+    wo = job(today_at(9))
+    WorkOrder.objects.filter(pk=wo.pk).update(
+        decision={**(wo.decision or {}), "remedies": ["exchange", "free_repair"]}
+    )
+    walk(li_phone, wo, "depart", "arrive")
+
+    page = li_phone.get(f"/field/{wo.number}/").content.decode()
+
+    blocked = re.search(r'data-step="start_diagnosis" data-blocked>(.*?)</div>', page, re.S)
+    assert blocked is not None and "disabled" in blocked.group(1)
+    assert zh("Waiting for the customer's choice of remedy") in blocked.group(1)
+    assert 'data-step="choose_remedy"' in page
 
 
 def test_on_my_way_and_arrived_record_their_times_on_the_page(li_phone, job, li):
@@ -323,7 +359,9 @@ def test_finished_completes_the_repair_and_passes_qc_with_parts_from_the_van(li_
     wo.refresh_from_db()
     assert wo.status == "ready" and wo.qc_passed_at is not None
     used = events_of(wo, "complete_repair").get().data["parts_used"]
-    assert used == [{"code": "PUMP-01", "qty": 1, "in_catalog": True, "from_van": True}]
+    assert used == [
+        {"code": "PUMP-01", "qty": 1, "reserved": 0, "van": 1, "center": 0, "missing": 0}
+    ]
     assert events_of(wo, "qc_pass").exists()
     van.refresh_from_db()
     assert van.on_hand == 2
@@ -397,13 +435,37 @@ def test_a_hand_over_without_the_signature_is_refused_and_keeps_the_rating(li_ph
 
     answer = step(li_phone, wo, "hand_over", rating="4", comment="很准时")
 
-    assert answer.status_code == 422
+    assert answer.status_code == 409
     page = answer.content.decode()
     assert 'value="4" id="hand_over-rating_3" checked' in page or re.search(
         r'value="4"[^>]*checked', page
     )
     assert "很准时" in page
+    assert zh("Take the customer's signature, or write why they did not sign.") in page
     assert WorkOrder.objects.get(pk=wo.pk).status == "ready"
+
+
+def test_a_customer_may_decline_to_rate_and_sign_with_the_reason_written_down(li_phone, job):
+    wo = job(today_at(9))
+    to_repairing(li_phone, wo)
+    finish(li_phone, wo)
+    page = li_phone.get(f"/field/{wo.number}/").content.decode()
+    assert zh("Customer prefers not to rate") in page and 'name="no_signature_reason"' in page
+    assert 'name="quality_score"' in page and 'name="attitude_score"' in page
+
+    answer = step(
+        li_phone,
+        wo,
+        "hand_over",
+        rating="declined",
+        attitude_score="5",
+        no_signature_reason="客户双手沾油，口头确认",
+    )
+
+    assert answer.status_code == 302
+    wo.refresh_from_db()
+    assert (wo.status, wo.rating, wo.attitude_score) == ("completed", None, 5)
+    assert wo.no_signature_reason == "客户双手沾油，口头确认" and not wo.handover_signature
 
 
 def test_a_paid_job_collects_the_payment_with_its_receipt_number(li_phone, job):

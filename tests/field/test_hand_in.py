@@ -114,6 +114,7 @@ def old_phone_job(by, tech, day: date):  # type: ignore[no-untyped-def]
 
 def repaired_and_paid(wo, tech, price: str = "280.00"):  # type: ignore[no-untyped-def]
     """The technician repairs the job on site and takes the customer's money."""
+    act(wo, tech, "depart")
     act(wo, tech, "arrive")
     act(wo, tech, "start_diagnosis")
     act(wo, tech, "diagnose", findings="主板受潮", fault_code="BOARD", human_damage=False)
@@ -123,10 +124,11 @@ def repaired_and_paid(wo, tech, price: str = "280.00"):  # type: ignore[no-untyp
     act(wo, tech, "complete_repair", actions_taken="清洗主板")
     act(wo, tech, "qc_pass", checks=["开机"])
     payment = {"amount": price, "method": "cash", "receipt_no": "R-1"}
-    return act(wo, tech, "hand_over", rating=5, payment=payment)
+    return act(wo, tech, "hand_over", rating=5, payment=payment, no_signature_reason="客户口头确认")
 
 
 def left_unfinished(wo, tech, reason: str = "parts_missing"):  # type: ignore[no-untyped-def]
+    act(wo, tech, "depart")
     act(wo, tech, "arrive")
     return act(wo, tech, "visit_incomplete", reason=reason)
 
@@ -256,7 +258,8 @@ def test_a_visit_left_unfinished_and_rebooked_stays_on_the_day_it_was_made(admin
         # then Monday's hand-in still asks for its paperwork, with the reason it is unfinished
         monday = hand_in_day(tech, MONDAY)
     assert [job.number for job in monday.jobs] == [wo.number]
-    assert [(job.number, job.visit_incomplete) for job in monday.unfinished] == [
+    # (the job itself now carries its next visit: the reason stays with Monday's)
+    assert [(job.number, reason) for job, reason in monday.unfinished_reasons] == [
         (wo.number, "parts_missing")
     ]
     with time_machine.travel(at(TUESDAY, 12, 1), tick=False):
@@ -289,6 +292,7 @@ def test_an_earlier_day_keeps_its_reason_after_the_next_visit_clears_it(
 
     # When the technician arrives again on Wednesday (the job's reason is cleared)
     with time_machine.travel(at(WEDNESDAY, 10, 5), tick=False):
+        act(WorkOrder.objects.get(pk=wo.pk), tech, "depart")
         act(WorkOrder.objects.get(pk=wo.pk), tech, "arrive")
         assert WorkOrder.objects.get(pk=wo.pk).visit_incomplete == ""
 

@@ -26,7 +26,7 @@ def test_technicians_are_listed_with_skills_area_and_todays_load(api_as, center)
     hotline = api_as("hotline")
     answer = hotline.get("/technicians", skill="mobile_phone")
     assert answer.status_code == 200
-    assert answer.json() == [
+    assert answer.json()["items"] == [
         {
             "username": "li",
             "name": "li",
@@ -37,7 +37,7 @@ def test_technicians_are_listed_with_skills_area_and_todays_load(api_as, center)
             "load_today": 0,
         }
     ]
-    assert [t["username"] for t in hotline.get("/technicians", center="gz").json()] == [
+    assert [t["username"] for t in hotline.get("/technicians", center="gz").json()["items"]] == [
         "li",
         "wang",
     ]
@@ -46,8 +46,19 @@ def test_technicians_are_listed_with_skills_area_and_todays_load(api_as, center)
 def test_a_technician_not_taking_jobs_is_listed_inactive(api_as, center):
     make_technician("li", center, dispatchable=False)
     hotline = api_as("hotline")
-    assert hotline.get("/technicians", active="false").json()[0]["active"] is False
-    assert hotline.get("/technicians", active="true").json() == []
+    assert hotline.get("/technicians", active="false").json()["items"][0]["active"] is False
+    assert hotline.get("/technicians", active="true").json() == {"items": [], "next_cursor": None}
+
+
+def test_technicians_come_in_pages_like_every_list(api_as, center):
+    for name in ("chen", "li", "wang"):
+        make_technician(name, center)
+    hotline = api_as("hotline")
+    first = hotline.get("/technicians", limit=2).json()
+    assert [t["username"] for t in first["items"]] == ["chen", "li"]
+    rest = hotline.get("/technicians", limit=2, cursor=first["next_cursor"]).json()
+    assert [t["username"] for t in rest["items"]] == ["wang"] and rest["next_cursor"] is None
+    assert hotline.get("/technicians", limit=0).status_code == 422
 
 
 def test_the_calendar_link_is_shown_to_the_technician_their_manager_and_admins_only(api_as, center):

@@ -16,7 +16,14 @@ def handed_over(api_as, bought, open_job):  # type: ignore[no-untyped-def]
     desk = api_as("front_desk", "desk")
     ticket, wo = open_job(desk, bought(400))
     to_ready_paid(desk, wo)
-    ok(desk, wo, "hand_over", rating=5, payment={"amount": "280.00", "method": "cash"})
+    ok(
+        desk,
+        wo,
+        "hand_over",
+        rating=5,
+        payment={"amount": "280.00", "method": "cash"},
+        no_signature_reason="客户口头确认",
+    )
     return ticket, wo
 
 

@@ -78,3 +78,52 @@ def test_the_callback_console_shows_the_last_30_days(client, agent, answered):
 
     assert "满意度（近30天）" in page and "4.3 / 5" in page and "3 份" in page
     assert "data-csat" in page
+
+
+@pytest.fixture
+def rated_at_hand_over(agent, center):  # type: ignore[no-untyped-def]
+    """`rated_at_hand_over(rating, days_ago)` → a job handed over then with that rating (None:
+    the customer declined to rate)."""
+    from aftersales.workorders.models import WorkOrder
+
+    def make(rating, days_ago=1, at=center):  # type: ignore[no-untyped-def]
+        ticket = repair_request(agent)
+        Ticket.objects.filter(pk=ticket.pk).update(center=at, status="resolved")
+        return WorkOrder.objects.create(
+            number=f"WO{WorkOrder.objects.count() + 1:010d}",
+            ticket=ticket,
+            mode="carry_in",
+            status="completed",
+            center=at,
+            handed_over_at=timezone.now() - timedelta(days=days_ago),
+            rating=rating,
+        )
+
+    return make
+
+
+def test_every_score_counts_the_hand_over_ratings_and_the_surveys_by_phone_or_web(
+    agent, answered, rated_at_hand_over
+):
+    rated_at_hand_over(5)
+    rated_at_hand_over(2)
+    rated_at_hand_over(None)  # declined: no score
+    rated_at_hand_over(1, days_ago=40)  # before the window
+    answered(4)  # a survey answered by phone or on the web
+    now = timezone.now()
+
+    found = csat(agent, now - timedelta(days=30), now)
+
+    assert (found.average, found.count) == (11 / 3, 3)
+
+
+def test_the_callback_console_counts_the_hand_over_ratings_before_any_survey(
+    client, agent, rated_at_hand_over
+):
+    rated_at_hand_over(5)
+    rated_at_hand_over(4)
+    client.force_login(agent)
+
+    page = client.get("/callbacks/").content.decode()
+
+    assert "4.5 / 5" in page and "2 份" in page

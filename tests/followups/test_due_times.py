@@ -91,5 +91,5 @@ def test_the_satisfaction_survey_skips_a_holiday_to_the_next_working_days_openin
         ok(desk, wo, "start_repair")
         ok(desk, wo, "complete_repair", actions_taken="更换电池")
         ok(desk, wo, "qc_pass", checks=["开机", "充电"])
-        ok(desk, wo, "hand_over", rating=5)
+        ok(desk, wo, "hand_over", rating=5, no_signature_reason="客户口头确认")
     assert due_of("satisfaction_survey") == at(FRIDAY, "09:00")

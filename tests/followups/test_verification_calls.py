@@ -17,7 +17,15 @@ def handed_over(api_as, bought, open_job, *, signed: bool):  # type: ignore[no-u
     _ticket, wo = open_job(desk, bought(400))
     to_ready_paid(desk, wo)
     extra = {"signature": SIGNATURE} if signed else {}
-    ok(desk, wo, "hand_over", rating=5, payment={"amount": "280.00", "method": "cash"}, **extra)
+    ok(
+        desk,
+        wo,
+        "hand_over",
+        rating=5,
+        payment={"amount": "280.00", "method": "cash"},
+        no_signature_reason="客户口头确认",
+        **extra,
+    )
     return wo
 
 

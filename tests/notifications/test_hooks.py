@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from aftersales.notifications.models import Message
+from aftersales.workorders.models import Part
 from tests.factories import make_technician
 from tests.workorders.conftest import ok, to_diagnosing, to_ready_paid
 
@@ -65,6 +66,7 @@ def test_a_carry_in_repair_sends_ready_an_sms_reminder_and_completed(api_as, bou
         "hand_over",
         rating=5,
         payment={"amount": "280.00", "method": "cash", "receipt_no": "R0001"},
+        no_signature_reason="客户口头确认",
     )
     assert codes() == [
         "request_received",
@@ -134,7 +136,9 @@ def test_a_quote_asks_the_customer_to_approve_its_amount(api_as, bought, open_jo
 
 def test_waiting_for_parts_tells_the_customer_the_day_they_are_expected(api_as, bought, open_job):
     desk = api_as("front_desk", "desk")
-    _ticket, wo = open_job(desk, bought(30))  # in warranty: a free repair
+    unit = bought(30)  # in warranty: a free repair
+    Part.objects.create(model=unit.model, code="SCR", name="屏幕", price="400.00")
+    _ticket, wo = open_job(desk, unit)
     to_diagnosing(desk, wo, remedy="free_repair")
     ok(desk, wo, "start_repair")
     expected = timezone.localdate() + timedelta(days=3)

@@ -37,7 +37,7 @@ def repaired(desk, bought, open_job):  # type: ignore[no-untyped-def]  # noqa: F
     number, wo = open_job(desk, unit)
     to_ready_paid(desk, wo)
     payment = {"amount": "280.00", "method": "cash", "receipt_no": "R0001"}
-    ok(desk, wo, "hand_over", rating=5, payment=payment)
+    ok(desk, wo, "hand_over", rating=5, payment=payment, no_signature_reason="客户口头确认")
     return Done(number, wo, national(unit.customer.phone))
 
 

@@ -59,7 +59,8 @@ def test_a_low_score_puts_a_callback_on_the_agents_list_and_reopens_nothing(anon
     [callback] = FollowUp.objects.filter(ticket__number=repaired.number, status="open")
     assert callback.kind == "repair_callback"
     assert callback.work_order is not None and callback.work_order.number == repaired.work_order
-    assert callback.note == "客户在网上评了 2 分（满分 5 分）：请回电。 等了太久"
+    assert callback.note == "等了太久"  # what the customer wrote; why: as data, worded on the page
+    assert callback.reason == {"code": "web_rating", "score": 2}
     assert repaired.ticket.status == "resolved"  # the agent's call decides about reopening
     scheduled = events_of(callback.pk, action="scheduled").get()
     assert scheduled.note == callback.note
@@ -164,4 +165,16 @@ def test_the_agent_sees_why_to_call_after_a_low_web_score(anonymous, client, rep
     page = client.get("/callbacks/").content.decode()
 
     assert f'data-followup="{callback.pk}"' in page and "回访原因：" in page
-    assert "屏幕又花了" in page and callback.note in page
+    assert "屏幕又花了" in page and "客户在网上评了 1 分（满分 5 分）：请回电。" in page
+
+
+def test_the_reason_for_the_call_reads_in_the_agents_language(anonymous, client, repaired, center):
+    rate(anonymous, repaired, score=2, comment="屏幕又花了")
+    callback = FollowUp.objects.get(ticket__number=repaired.number, status="open")
+    FollowUp.objects.filter(pk=callback.pk).update(due_at=timezone.now())  # it fell due
+    client.force_login(make_staff("xiaoyan", "hotline", center))
+
+    page = client.get("/callbacks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Rated 2 of 5 on the web: call the customer." in page
+    assert "请回电" not in page and "屏幕又花了" in page  # the customer's own words stay theirs

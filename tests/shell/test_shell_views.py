@@ -67,7 +67,12 @@ def test_the_beginning_of_a_serial_finds_the_unit_and_leads_to_its_page(clerk_cl
 def test_nothing_found_says_so(clerk_client):
     answer = clerk_client.get("/search/", {"q": "no-such-thing"}, **HTMX)
 
-    assert answer.context["results"] == {"customers": [], "units": []}
+    assert answer.context["results"] == {
+        "requests": [],
+        "work_orders": [],
+        "customers": [],
+        "units": [],
+    }
     assert "no-such-thing" in answer.text
 
 

@@ -284,7 +284,7 @@ def test_an_action_moves_the_request_and_lands_on_the_timeline(clerk_client, cle
     assert ticket.status == "resolved"
     page = clerk_client.get(f"/requests/{ticket.number}/")
     assert [a["name"] for a in page.context["actions"]] == ["note", "reopen", "close"]
-    assert [e.action for e, _label in page.context["events"]] == ["created", "resolve"]
+    assert [row.event.action for row in page.context["events"]] == ["created", "resolve"]
 
 
 def test_a_front_desk_of_another_center_gets_not_found(client, clerk):

@@ -412,3 +412,25 @@ def test_a_unit_registered_before_its_new_owner_joins_the_requests_customer(db):
 
     unit.refresh_from_db()
     assert unit.customer_id == ticket.customer_id
+
+
+def test_a_desk_that_takes_a_request_for_another_center_still_sees_it(api_as, center):
+    """First-ask responsibility: its owner follows the request they took, wherever it went."""
+    CenterFactory(code="far", regions=["310000"])
+    desk = api_as("front_desk", "desk-gz", at_center=center)
+    body = {
+        "kind": "repair",
+        "channel": "walk_in",
+        "summary": "不开机",
+        "customer_id": CustomerFactory().id,
+        "center": "far",
+    }
+    taken = desk.post("/tickets", body)
+    assert taken.status_code == 201 and taken.json()["owner"] == "desk-gz"
+    number = taken.json()["number"]
+
+    assert desk.get(f"/tickets/{number}").status_code == 200
+    assert number in [t["number"] for t in desk.get("/tickets").json()["items"]]
+    # Another desk of the first center owns nothing there and sees nothing of it.
+    colleague = api_as("front_desk", "desk-gz-2", at_center=center)
+    assert colleague.get(f"/tickets/{number}").status_code == 404

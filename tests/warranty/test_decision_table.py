@@ -943,6 +943,44 @@ CASES = [
         covered("return", RETURN, "within_return_window", warnings=("manufactured_after_sale",)),
         manufacture_date="2026-04-01",
     ),
+    # --- a repair that lasts too long (the handbook: 30 days; 60/90 for want of parts) -------
+    case(
+        "repair-of-31-days-opens-an-exchange",
+        "phone",
+        "2026-06-01",
+        covered("repair", ("free_repair", "exchange"), "within_warranty", "repair_delay"),
+        repairer_days=31,
+    ),
+    case(
+        "repair-of-30-days-is-within-the-limit",
+        "phone",
+        "2026-06-01",
+        covered("repair", REPAIR, "within_warranty"),
+        repairer_days=30,
+    ),
+    case(
+        "parts-awaited-91-days-open-an-exchange",
+        "phone",
+        "2026-06-01",
+        covered("repair", ("free_repair", "exchange"), "within_warranty", "parts_delay"),
+        repairer_days=10,
+        parts_wait_days=91,
+    ),
+    case(
+        "a-late-accessory-gains-nothing-more",
+        "phone",
+        "2026-06-01",
+        covered("repair", ("exchange",), "accessory_in_period"),
+        part="charger",
+        repairer_days=40,
+    ),
+    case(
+        "a-late-paid-repair-stays-paid",
+        "phone",
+        "2027-06-01",
+        not_covered("expired"),
+        repairer_days=40,
+    ),
 ]
 
 _DATE_KEYS = {

@@ -307,12 +307,15 @@ def test_a_rating_is_one_to_five(desk, bought, open_job, rating):
     assert "rating" in error["details"]
 
 
-def test_a_carry_in_hand_over_asks_for_the_rating(desk, bought, open_job):
+def test_a_carry_in_hand_over_needs_the_signature_or_why_there_is_none(desk, bought, open_job):
     _, wo = open_job(desk, bought(days_ago=400))
     to_diagnosing(desk, wo)
     ok(desk, wo, "no_fault_found", findings="未复现")
-    error = refused(desk, wo, "hand_over", status=422, code="validation_error", seen_by=desk)
-    assert "rating" in error["details"]
+    error = refused(desk, wo, "hand_over", code="signature_required", seen_by=desk, rating=5)
+    assert error["message"]
+    refused(
+        desk, wo, "hand_over", code="signature_required", seen_by=desk, no_signature_reason="  "
+    )
 
 
 def test_intake_needs_the_inspection(desk, bought, open_job):
@@ -409,4 +412,30 @@ def test_departure_and_arrival_are_recorded_once_per_visit(api_as, center, bough
     ok(li, wo, "arrive")
     assert act(li, wo, "arrive").json()["error"]["code"] == "already_arrived"
     ok(li, wo, "visit_incomplete", reason="customer_absent", note="已留服务卡")
-    ok(li, wo, "arrive")  # the next visit
+    assert act(li, wo, "arrive").json()["error"]["code"] == "not_departed"  # the next visit…
+    ok(li, wo, "depart")
+    visits = ok(li, wo, "arrive")["visits"]  # …sets off and arrives again
+    assert [(v["number"], v["visit_incomplete"]) for v in visits] == [
+        (1, "customer_absent"),
+        (2, None),
+    ]
+
+
+def test_arriving_before_setting_off_is_refused_and_nothing_is_recorded(
+    api_as, center, bought, open_job
+):
+    make_technician("li", center)
+    desk = api_as("admin", "boss")
+    _ticket, wo = open_job(desk, bought(10), mode="on_site", technician="li")
+    start = timezone.now() + timedelta(days=1)
+    ok(desk, wo, "schedule", start=start.isoformat(), end=(start + timedelta(hours=2)).isoformat())
+    li = api_as("technician", "li")
+
+    answer = act(li, wo, "arrive")
+
+    assert answer.status_code == 409
+    error = answer.json()["error"]
+    assert error["code"] == "not_departed" and error["message"] != "not_departed"
+    job = ok(li, wo, "depart")
+    assert job["arrived_at"] is None
+    assert [e["action"] for e in job["events"]][-2:] == ["schedule", "depart"]

@@ -9,6 +9,12 @@ from django.utils import timezone
 from aftersales.followups.models import FollowUp
 from tests.factories import CategoryFactory, ProductModelFactory, UnitFactory, make_staff
 
+# A 1×1 PNG as the signature pad sends it.
+SIGNATURE = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
 INSPECTION = {
     "appearance": "背面轻微划痕",
     "accessories": ["充电器"],
@@ -85,7 +91,7 @@ def test_in_warranty_carry_in_from_choice_to_signed_hand_over(api_as, phone_boug
     calls = FollowUp.objects.filter(kind="pickup_reminder", work_order__number=wo)
     assert calls.filter(status="done").count() == 2 and calls.filter(status="open").count() == 1
 
-    done = ok(desk, wo, "hand_over", rating=5, comment="很快")
+    done = ok(desk, wo, "hand_over", rating=5, comment="很快", signature=SIGNATURE)
     assert done["status"] == "completed" and done["outcome"] == "repaired"
     assert not calls.filter(status="open").exists()
     assert FollowUp.objects.filter(kind="satisfaction_survey", work_order__number=wo).exists()
@@ -132,10 +138,12 @@ def test_liquid_damage_found_quote_declined_returned_unrepaired(api_as, phone_bo
         lines=[{"kind": "labor", "description": "主板维修", "qty": 1, "unit_price": "280.00"}],
     )
     assert quoted["status"] == "awaiting_approval" and quoted["quote"]["total"] == "280.00"
+    assert quoted["quote"]["approved"] is False  # until the customer approves
     declined = ok(desk, wo, "decline_quote")
+    assert declined["quote"]["approved"] is False
     assert declined["status"] == "ready" and declined["outcome"] == "returned_unrepaired"
     assert declined["amount_due"] == "0.00"  # no inspection fee in the fee standard
-    ok(desk, wo, "hand_over", rating=3)
+    ok(desk, wo, "hand_over", rating=3, no_signature_reason="客户口头确认")
 
     request = desk.get(f"/tickets/{ticket}").json()
     assert request["status"] == "resolved" and request["resolution"] == "declined"

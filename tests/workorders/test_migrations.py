@@ -25,7 +25,14 @@ def test_jobs_repaired_before_the_unit_timeline_are_counted_after_migrating(
     unit = bought(days_ago=100)
     _, wo = open_job(desk, unit)
     to_ready_paid(desk, wo)
-    ok(desk, wo, "hand_over", rating=5, payment={"amount": "280.00", "method": "cash"})
+    ok(
+        desk,
+        wo,
+        "hand_over",
+        rating=5,
+        payment={"amount": "280.00", "method": "cash"},
+        no_signature_reason="客户口头确认",
+    )
     job = WorkOrder.objects.get(number=wo)
     call_command("migrate", "workorders", BEFORE, verbosity=0)  # as the database was
     assert not Event.objects.filter(action="repaired").exists()

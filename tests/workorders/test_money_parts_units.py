@@ -22,6 +22,7 @@ from aftersales.workorders.models import (
     Loaner,
     Part,
     PartStock,
+    Visit,
     WorkOrder,
 )
 from tests.factories import make_staff
@@ -167,7 +168,7 @@ def test_a_branch_manager_waives_part_then_the_rest_and_the_unit_goes_home_unpai
 
     assert ok(manager, wo, "waive", amount="80.00", reason="老客户")["amount_due"] == "200.00"
     assert ok(manager, wo, "waive", reason="店长批准全免")["amount_due"] == "0.00"
-    done = ok(desk, wo, "hand_over", rating=5)
+    done = ok(desk, wo, "hand_over", rating=5, no_signature_reason="客户口头确认")
 
     assert done["status"] == "completed" and done["waived"] == "280.00" and done["paid"] == "0.00"
 
@@ -183,6 +184,7 @@ def test_paying_the_amount_due_at_the_desk_allows_the_hand_over(desk, bought, op
         "hand_over",
         rating=4,
         payment={"amount": "280.00", "method": "wechat", "receipt_no": "R-0001"},
+        no_signature_reason="客户口头确认",
     )
 
     assert done["status"] == "completed" and done["paid"] == "280.00"
@@ -241,6 +243,7 @@ def test_waiting_for_parts_reserves_stock_orders_the_rest_and_repair_uses_them(
 
 def test_parts_arriving_during_diagnosis_return_the_job_to_diagnosis(desk, bought, open_job):
     unit = bought(days_ago=400)
+    Part.objects.create(model=unit.model, code="SCR", name="屏幕", price="400.00")
     _, wo = open_job(desk, unit)
     to_diagnosing(desk, wo)
     ok(
@@ -259,6 +262,7 @@ def test_parts_arriving_during_diagnosis_return_the_job_to_diagnosis(desk, bough
 
 def test_days_waiting_for_parts_over_a_holiday_extend_the_warranty(desk, bought, open_job, center):
     unit = bought(days_ago=100)
+    Part.objects.create(model=unit.model, code="SCR", name="屏幕", price="400.00")
     before = desk.get(f"/units/{unit.serial}").json()["warranty"]
     _, wo = open_job(desk, unit)
     to_diagnosing(desk, wo, remedy="free_repair")
@@ -313,9 +317,9 @@ def test_an_on_site_job_counts_its_repair_days_from_the_arrival(
     assert scheduled["status"] == "scheduled" and scheduled["appointment"]["start"]
     assert ok(technician, wo, "depart")["status"] == "scheduled"
     assert ok(technician, wo, "arrive")["status"] == "scheduled"
-    WorkOrder.objects.filter(number=wo).update(
-        arrived_at=timezone.now() - timedelta(days=2, hours=1)
-    )
+    arrived = timezone.now() - timedelta(days=2, hours=1)  # as if two days ago (the visit's)
+    WorkOrder.objects.filter(number=wo).update(arrived_at=arrived)
+    Visit.objects.filter(work_order__number=wo).update(arrived_at=arrived)
     ok(technician, wo, "start_diagnosis")
     ok(technician, wo, "diagnose", findings="压缩机不启动", fault_code="NO_START")
     ok(technician, wo, "start_repair")
@@ -339,10 +343,10 @@ def repaired_earlier(desk, unit, open_job, *, days_ago: int, fault_code="SCREEN"
     to_diagnosing(desk, wo)
     ok(desk, wo, "diagnose", findings="排线", fault_code=fault_code)
     ok(desk, wo, "quote", lines=[{"kind": "labor", "description": "换排线", "unit_price": "0.00"}])
-    ok(desk, wo, "approve_quote")
+    assert ok(desk, wo, "approve_quote")["quote"]["approved"] is True
     ok(desk, wo, "complete_repair", actions_taken="换排线")
     ok(desk, wo, "qc_pass", checks=["屏幕"])
-    ok(desk, wo, "hand_over", rating=5)
+    ok(desk, wo, "hand_over", rating=5, no_signature_reason="客户口头确认")
     WorkOrder.objects.filter(number=wo).update(
         handed_over_at=timezone.now() - timedelta(days=days_ago)
     )
@@ -417,7 +421,7 @@ def test_a_refund_returns_the_unit_as_faulty_for_good(desk, bought, open_job):
     assert done["outcome"] == "refunded" and done["refund_amount"] == "2999.00"
     assert desk.get(f"/units/{unit.serial}").json()["status"] == "returned_faulty"
     assert_retired(desk, unit)
-    ok(desk, wo, "hand_over", rating=4)
+    ok(desk, wo, "hand_over", rating=4, no_signature_reason="客户口头确认")
     assert desk.get(f"/units/{unit.serial}").json()["status"] == "returned_faulty"
 
 
@@ -475,7 +479,14 @@ def test_a_loaner_still_out_comes_back_at_the_hand_over(desk, bought, open_job, 
     ok(desk, wo, "loan_unit", serial="LOAN-1")
     to_ready_paid(desk, wo)
 
-    done = ok(desk, wo, "hand_over", rating=5, payment={"amount": "280.00", "method": "cash"})
+    done = ok(
+        desk,
+        wo,
+        "hand_over",
+        rating=5,
+        payment={"amount": "280.00", "method": "cash"},
+        no_signature_reason="客户口头确认",
+    )
 
     assert done["status"] == "completed" and done["loaner"] is None
     assert not Loan.objects.filter(returned_at=None).exists()
@@ -538,7 +549,7 @@ def test_the_hand_over_sets_the_survey_for_the_next_working_days_opening(
     to_diagnosing(desk, wo)
     ok(desk, wo, "no_fault_found", findings="未复现")
 
-    done = ok(desk, wo, "hand_over", rating=5)
+    done = ok(desk, wo, "hand_over", rating=5, no_signature_reason="客户口头确认")
 
     survey = FollowUp.objects.get(kind="satisfaction_survey", work_order__number=wo)
     assert survey.due_at == calendar_rules.next_working_day_opening(

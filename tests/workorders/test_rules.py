@@ -81,6 +81,11 @@ EXTENSION_ROWS = [
         {"on_site"},
     ),
     ("resume", OPEN, SAME, EVERY_MODE),
+    # …and a job left unfinished on site books, sets off for and reaches its next visit from
+    # where it stopped (docs/api.md "The transition table as built", decision 43).
+    ("schedule", ["diagnosing", "awaiting_parts", "repairing"], SAME, {"on_site"}),
+    ("depart", ["diagnosing", "awaiting_parts", "repairing"], SAME, {"on_site"}),
+    ("arrive", ["diagnosing", "awaiting_parts", "repairing"], SAME, {"on_site"}),
 ]
 CONTRACT_ROWS += EXTENSION_ROWS
 ACTIONS = list(dict.fromkeys(row[0] for row in CONTRACT_ROWS))
@@ -197,10 +202,25 @@ def test_paid_work_needs_an_approved_quote_but_free_and_repeat_jobs_need_none():
 
 def test_hand_over_needs_the_amount_due_paid():
     owing = Job(mode="carry_in", status="ready", amount_due=Decimal("120.00"))
-    assert refused("hand_over", owing) == "payment_due"
+    signed = {"signature": b"\x89PNG"}
+    assert refused("hand_over", owing, **signed) == "payment_due"
     assert refused("hand_over", owing, payment={"amount": Decimal("100.00")}) == "payment_due"
-    assert refused("hand_over", owing, payment={"amount": Decimal("120.00")}) is None
-    assert refused("hand_over", Job(mode="carry_in", status="ready")) is None
+    assert refused("hand_over", owing, payment={"amount": Decimal("120.00")}, **signed) is None
+    assert refused("hand_over", Job(mode="carry_in", status="ready"), **signed) is None
+
+
+@pytest.mark.parametrize("mode", ["carry_in", "on_site"])
+def test_a_customer_at_hand_signs_for_the_unit_or_the_reason_is_written(mode):
+    ready = Job(mode=mode, status="ready")
+    assert refused("hand_over", ready) == "signature_required"
+    assert refused("hand_over", ready, no_signature_reason=" ") == "signature_required"
+    assert refused("hand_over", ready, no_signature_reason="家属代取") is None
+    assert refused("hand_over", ready, signature=b"\x89PNG") is None
+
+
+@pytest.mark.parametrize("mode", ["mail_in", "remote", "pull_back"])
+def test_a_customer_not_at_hand_is_not_asked_to_sign(mode):
+    assert refused("hand_over", Job(mode=mode, status="ready")) is None
 
 
 def test_one_loaner_at_a_time():

@@ -7,14 +7,25 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
 from aftersales.catalog import services, views
-from aftersales.catalog.models import Category, ImportJob, ProductModel, Unit
+from aftersales.catalog.models import Category, ChecklistItem, ImportJob, ProductModel, Unit
 from aftersales.core.errors import DomainError
 from aftersales.core.forms import add_refusal
+
+
+class ChecklistItemInline(admin.TabularInline):
+    """The category's checklists: intake inspection, accessories and quality check, each in
+    its order (the work order pages and the technician's phone offer them)."""
+
+    model = ChecklistItem
+    extra = 1
+    fields = ("kind", "position", "name", "name_en", "active")
+    ordering = ("kind", "position", "id")
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ("code", "name")
+    inlines = [ChecklistItemInline]
 
 
 @admin.register(ProductModel)

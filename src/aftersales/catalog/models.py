@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.customers.models import Customer
@@ -23,6 +23,51 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ChecklistItem(models.Model):
+    """One point of a category's checklists (master data, edited with the category): what the
+    desk inspects at intake, the accessories it counts in, and the functions the quality check
+    tests after a repair (DOMAIN.md §4: all functions, not only the reported one)."""
+
+    class Kind(models.TextChoices):
+        INTAKE = "intake", _("Intake inspection")
+        ACCESSORY = "accessory", _("Accessory handed in")
+        QC = "qc", _("Quality check")
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="checklist",
+    )
+    kind = models.CharField(_("checklist"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to staff who use the English pages; empty: the name."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["category", "kind", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "kind", "name"], name="uniq_checklist_item")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The item in the reader's language: English pages show `name_en` when there is one."""
+        english = (translation.get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class ProductModel(models.Model):

@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from aftersales.catalog.models import REPAIRED, Category, ProductModel, Unit
+from aftersales.catalog.models import REPAIRED, Category, ChecklistItem, ProductModel, Unit
 from aftersales.catalog.rules import normalize_serial
 from aftersales.core.db import starts_with
 from aftersales.core.models import Event
@@ -14,6 +14,18 @@ from aftersales.customers.models import Customer
 
 def categories() -> QuerySet[Category]:
     return Category.objects.order_by("code")
+
+
+def checklist(category_id: int | None, kind: str) -> list[ChecklistItem]:
+    """A category's checklist of one kind (intake, accessory, qc) in use, in its order; empty
+    for no category or a category without that list."""
+    if category_id is None:
+        return []
+    return list(
+        ChecklistItem.objects.filter(category_id=category_id, kind=kind, active=True).order_by(
+            "position", "id"
+        )
+    )
 
 
 def product_models() -> QuerySet[ProductModel]:

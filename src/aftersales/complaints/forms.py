@@ -6,28 +6,21 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.complaints import rules
 from aftersales.core.forms import RefusalMixin
+from aftersales.dispatch.forms import PeopleInput, split_values
 from aftersales.tickets.forms import RESOLUTION_LABELS
 
 # What each step's button says (the order is the table's).
 STEP_BUTTONS = {
     "screen": _("Screen"),
     "acknowledge": _("Acknowledge and promise"),
-    "investigate": _("Record findings"),
+    "investigate": pgettext_lazy("complaint step", "Record findings"),
     "propose": _("Propose a solution"),
     "approve_compensation": _("Approve compensation"),
     "resolve": _("Customer's answer"),
-}
-
-STEP_EVENTS = {
-    "screen": _("Screened"),
-    "acknowledge": _("Complaint acknowledged"),
-    "investigate": _("Complaint investigated"),
-    "propose": _("Solution proposed"),
-    "approve_compensation": _("Compensation approved"),
-    "complaint_escalated": _("Complaint escalated: the promise is near"),
 }
 
 COMPENSATION_LABELS = {
@@ -42,21 +35,24 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 def staff_field() -> forms.CharField:
-    """The staff a complaint concerns, as usernames (the page offers them from a datalist)."""
+    """The staff a complaint concerns: typed by name and picked (“王丽 (wangl)”), read as
+    usernames (`parse_usernames`)."""
     return forms.CharField(
         label=_("Staff concerned"),
         required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"list": "staff-names", "autocomplete": "off"}),
-        help_text=_("Usernames, separated by commas."),
+        max_length=600,
+        widget=PeopleInput(multiple=True),
+        help_text=_("Type a name and choose the person; several, one after another."),
     )
 
 
 def parse_usernames(text: str) -> list[str]:
-    """“lij, zhangw” (commas, 、 or spaces) → ["lij", "zhangw"]."""
-    for separator in ("，", "、", " "):
-        text = text.replace(separator, ",")
-    return [name for name in text.split(",") if name]
+    """“王丽 (wangl)，李军 (lij)” as picked, or “lij, zhangw” typed (commas, 、 or spaces) →
+    ["wangl", "lij"]."""
+    names: list[str] = []
+    for part in split_values(text):
+        names.extend(name for name in part.split() if name not in names)
+    return names
 
 
 class ComplaintStepForm(RefusalMixin, forms.Form):
@@ -82,7 +78,9 @@ class ComplaintStepForm(RefusalMixin, forms.Form):
         help_text=_("Empty: three working days from now."),
     )
     findings = forms.CharField(
-        label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("complaint", "Findings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     responsibility = forms.ChoiceField(
         label=_("Responsibility"),

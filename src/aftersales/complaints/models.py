@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.tickets.models import Ticket
 
@@ -12,7 +13,7 @@ class Complaint(models.Model):
     """What a request of kind `complaint` carries besides the request (CONTRACT.md "Complaints")."""
 
     class Stage(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("complaint stage", "Received")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         INVESTIGATED = "investigated", _("Investigated")
         PROPOSED = "proposed", _("Proposed")
@@ -82,7 +83,7 @@ class Compensation(models.Model):
         GIFT = "gift", _("Gift")
         DISCOUNT = "discount", _("Discount")
         WARRANTY_EXTENSION = "warranty_extension", _("Warranty extension")
-        REFUND = "refund", _("Refund")
+        REFUND = "refund", pgettext_lazy("compensation", "Refund")
 
     complaint = models.ForeignKey(
         Complaint,

@@ -1,6 +1,9 @@
-"""How a complaint shows on its request (the ticket's GET and action answers)."""
+"""How a complaint shows on its request (the ticket's GET and action answers), and what its
+steps read as on the request's timeline."""
 
 from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.complaints import rules, selectors
 from aftersales.complaints.models import Complaint
@@ -8,9 +11,31 @@ from aftersales.complaints.services import compensation_json
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
 
+# What the request's timeline says each complaint step was: the steps are the request's events
+# (`tickets.services.ticket_step`), worded here, where the complaint's words live.
+EVENT_LABELS = {
+    "screen": _("Screened"),
+    "acknowledge": _("Complaint acknowledged"),
+    "investigate": _("Complaint investigated"),
+    "propose": _("Solution proposed"),
+    "approve_compensation": _("Compensation approved"),
+    "complaint_escalated": _("Complaint escalated: the promise is near"),
+}
+NOT_ACCEPTED = _("The customer did not accept the solution")
+
+
+def event_label(action: str, data: dict[str, Any]) -> str | None:
+    """A complaint step's words on the request's timeline; None for the request's own events
+    (a complaint's accepted `resolve` reads as the request's "Resolved")."""
+    if action == "resolve" and data.get("customer_accepted") is False:
+        return str(NOT_ACCEPTED)
+    label = EVENT_LABELS.get(action)
+    return str(label) if label is not None else None
+
 
 def complaint_fields(ticket: Ticket) -> dict[str, Any]:
-    """`complaint_stage`, `responsibility`, `promised_by`, `compensations` for a complaint; the
+    """`category`, `complaint_stage`, `responsibility`, `promised_by`, `compensations` for a
+    complaint; the
     request's `allowed_actions` with the complaint steps of its stage (its `resolve` is the
     complaint's); `complaint` with what the handler wrote and whom it concerns. Empty for other
     kinds."""
@@ -19,6 +44,7 @@ def complaint_fields(ticket: Ticket) -> dict[str, Any]:
     complaint = selectors.complaint_of(ticket)
     ticket_actions = [a for a in ticket_rules.allowed_actions(ticket.status) if a != "resolve"]
     return {
+        "category": ticket.problem_class or rules.DEFAULT_CATEGORY,
         "complaint_stage": complaint.stage if complaint else "received",
         "responsibility": (complaint.responsibility or None) if complaint else None,
         "promised_by": complaint.promised_by if complaint else None,

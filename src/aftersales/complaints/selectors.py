@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from aftersales.complaints import rules
 from aftersales.complaints.models import Complaint
-from aftersales.core.roles import BRANCH_MANAGER, ROLES, role_of
+from aftersales.core.roles import BRANCH_MANAGER, role_of
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
 
@@ -73,17 +73,6 @@ def complaint_steps_for(user: User, ticket: Ticket, complaint: Complaint | None)
         if not (waiting and rules.may_approve(role_of(user))):
             steps.remove("approve_compensation")
     return steps
-
-
-def staff_names() -> list[tuple[str, str]]:
-    """(username, name) of the active staff, for naming whom a complaint concerns."""
-    people = (
-        User.objects.filter(is_active=True, groups__name__in=ROLES)
-        .distinct()
-        .order_by("username")
-        .values_list("username", "first_name", "last_name")[:1000]
-    )
-    return [(username, f"{last}{first}".strip()) for username, first, last in people]  # 王丽
 
 
 # The handlers' list: which complaints each tab shows (`manager`: escalated or awaiting an

@@ -141,3 +141,10 @@ class ActionBody(BaseModel):
     def fields(self) -> dict[str, Any]:
         """The payload: every field given but `action`."""
         return {k: v for k, v in self.model_dump().items() if k != "action"}
+
+
+class PageQuery(Schema):
+    """`?limit=` and `?cursor=` of a list (core.pagination.keyset_page reads them)."""
+
+    limit: int | None = None
+    cursor: str | None = None

@@ -3,8 +3,13 @@
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.models import Event
+
+# What a timeline shows for an event its app has not worded (each app words its own events in
+# its presenters): a plain word, never the event's code.
+UNWORDED_EVENT = _("Recorded")
 
 
 def display_name(user: User) -> str:

@@ -4,9 +4,12 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from aftersales.customers import rules, services
 from aftersales.customers.models import Customer
+from aftersales.dispatch.forms import RegionField
+from aftersales.dispatch.regions import region_name
 
 
 class CustomerForm(forms.ModelForm):
@@ -26,6 +29,8 @@ class CustomerForm(forms.ModelForm):
             "note",
         )
 
+    region = RegionField(label=_lazy("region"), required=False)
+
     def clean_phone(self) -> str:
         try:
             return rules.normalize_phone(self.cleaned_data["phone"])
@@ -36,10 +41,14 @@ class CustomerForm(forms.ModelForm):
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     form = CustomerForm
-    list_display = ("name", "phone", "kind", "region", "created_at")
+    list_display = ("name", "phone", "kind", "region_name", "created_at")
     list_filter = ("kind",)
     search_fields = ("name", "phone")
     show_full_result_count = False  # stays fast with a million customers
+
+    @admin.display(description=_lazy("region"), ordering="region")
+    def region_name(self, obj: Customer) -> str:
+        return region_name(obj.region)
 
     def save_model(self, request: HttpRequest, obj: Customer, form: Any, change: bool) -> None:
         """Through the services, like every other change: they write the timeline event."""

@@ -10,6 +10,7 @@ from aftersales.core.errors import Duplicate, InvalidInput
 from aftersales.core.services import record_event
 from aftersales.customers import rules
 from aftersales.customers.models import Customer
+from aftersales.dispatch.regions import is_region
 
 EDITABLE = ("kind", "name", "contact_person", "email", "address", "postcode", "region", "note")
 
@@ -29,6 +30,12 @@ def _check(fields: dict[str, Any]) -> None:
     region = fields.get("region")
     if region and not (len(region) == 6 and region.isdigit()):
         raise InvalidInput.field("region", _("A region is a 6-digit administrative division code."))
+    if region and not is_region(region):
+        raise InvalidInput.field(
+            "region",
+            _("%(code)s is not a region code: type the place's name and choose it.")
+            % {"code": region},
+        )
     if "kind" in fields and fields["kind"] not in Customer.Kind.values:
         raise InvalidInput.field("kind", _("Kind must be person or organization."))
 

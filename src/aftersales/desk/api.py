@@ -122,6 +122,7 @@ class TicketOut(Schema):
     missing_facts: list[str]
     work_orders: list[dict[str, Any]]
     # complaints only (null for other kinds)
+    category: str | None = None
     complaint_stage: str | None = None
     responsibility: str | None = None
     promised_by: datetime | None = None

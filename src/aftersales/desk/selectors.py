@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from aftersales.complaints import rules as complaint_rules
 from aftersales.complaints import selectors as complaint_selectors
+from aftersales.dispatch.selectors import center_of
 from aftersales.knowledge.selectors import cases_of
 from aftersales.tickets import selectors as ticket_selectors
+from aftersales.workorders.selectors import technicians_at
 
 
 @dataclass(frozen=True)
@@ -21,8 +23,9 @@ class TicketPage(ticket_selectors.TicketPage):
     complaint: Any = None  # complaints' Complaint row, for a complaint
     promise: str = "none"  # how its promised answer stands (complaints.rules.promise_state)
     complaint_steps: list[str] = dataclass_field(default_factory=list)
-    staff_names: list[tuple[str, str]] = dataclass_field(default_factory=list)
     complaints_about: list[Any] = dataclass_field(default_factory=list)  # complaints naming it
+    # Who a work order opened here may go to (the request's center's technicians), by name.
+    technicians: list[User] = dataclass_field(default_factory=list)
 
 
 def ticket_page(user: User, number: str) -> TicketPage:
@@ -46,6 +49,12 @@ def ticket_page(user: User, number: str) -> TicketPage:
         complaint_steps=complaint_selectors.complaint_steps_for(user, ticket, complaint)
         if is_complaint
         else [],
-        staff_names=complaint_selectors.staff_names() if is_complaint else [],
         complaints_about=complaint_selectors.complaints_about(ticket),
+        technicians=list(
+            technicians_at(ticket.center or center_of(user))
+            .select_related("staff_profile__center")
+            .prefetch_related("groups")
+        )
+        if ticket.is_open
+        else [],
     )

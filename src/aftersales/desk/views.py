@@ -17,18 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aftersales.catalog.selectors import product_models
 from aftersales.catalog.services import unit_register
 from aftersales.complaints import rules as complaint_rules
-from aftersales.complaints.forms import STEP_BUTTONS, STEP_EVENTS, ComplaintStepForm
-from aftersales.complaints.selectors import staff_names
+from aftersales.complaints.forms import STEP_BUTTONS, ComplaintStepForm
+from aftersales.complaints.models import Complaint
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import FRONT_DESK, role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
-from aftersales.desk import selectors, services
+from aftersales.desk import presenters, selectors, services
 from aftersales.desk.forms import IntakeForm
 from aftersales.tickets import selectors as ticket_selectors
 from aftersales.tickets import views as ticket_views
 from aftersales.tickets.forms import (
     ACTION_BUTTONS,
-    EVENT_LABELS,
     ActionForm,
     IntakeWarrantyForm,
     UnitRegisterForm,
@@ -61,7 +60,6 @@ def _intake_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> H
         "view": warranty_view(answer.decision),
         "fault": data.get("fault", ""),
         "models": product_models()[:1000],
-        "staff_names": staff_names(),
     }
     return render(request, "tickets/new.html", context, status=status)
 
@@ -153,10 +151,7 @@ def request_context(
     context["steps"] = ticket_views.action_forms(
         page.complaint_steps, STEP_BUTTONS, _step_form, refused_step, refused_action
     )
-    context["events"] = [
-        (e, EVENT_LABELS.get(e.action) or STEP_EVENTS.get(e.action) or e.action)
-        for e in page.events
-    ]
+    context["events"] = presenters.timeline(page.events)
     # A refusal of an action that has no button now (the page was stale) shows above them.
     context["refused_elsewhere"] = (
         refused.non_field_errors()
@@ -183,10 +178,17 @@ def _worded(exc: DomainError, ticket: Any, action: str) -> DomainError:
     """The transition table's refusal, with the action and the status as the page names them."""
     if exc.code != "invalid_transition":
         return exc
-    message = _("“%(action)s” is not possible while the request is %(status)s.") % {
-        "action": ACTION_BUTTONS.get(action, action),
-        "status": ticket.get_status_display(),
-    }
+    stage = (exc.details or {}).get("stage")
+    if action in STEP_BUTTONS and stage in Complaint.Stage.values:  # the complaint's table
+        message = _("This complaint cannot do “%(action)s” while it is %(stage)s.") % {
+            "action": STEP_BUTTONS[action],
+            "stage": Complaint.Stage(stage).label,
+        }
+    else:
+        message = _("“%(action)s” is not possible while the request is %(status)s.") % {
+            "action": ACTION_BUTTONS.get(action) or STEP_BUTTONS.get(action) or action,
+            "status": ticket.get_status_display(),
+        }
     return DomainError(message, code=exc.code, status=exc.status, details=exc.details)
 
 

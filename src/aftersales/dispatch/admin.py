@@ -1,14 +1,58 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.dispatch.forms import RegionsField
 from aftersales.dispatch.models import HandIn, Leave, ServiceCenter, StaffProfile, TechnicianProfile
+from aftersales.dispatch.regions import region_name
+
+
+class ServiceCenterForm(forms.ModelForm):
+    regions = RegionsField(
+        label=_("regions served"),
+        help_text=_("Type a place and choose it from the list; several one after another."),
+    )
+
+    class Meta:
+        model = ServiceCenter
+        fields = ("regions",)  # the admin's `fields` names the rest
+
+
+class TechnicianProfileForm(forms.ModelForm):
+    regions = RegionsField(
+        label=_("regions (empty: the center's)"),
+        help_text=_("Type a place and choose it from the list; several one after another."),
+    )
+
+    class Meta:
+        model = TechnicianProfile
+        # Never the feed's secret (the admin's action issues a new one).
+        fields = ("user", "skills", "regions", "daily_capacity", "calendar", "dispatchable")
+
+
+@admin.display(description=_("regions"))
+def region_names(obj: ServiceCenter | TechnicianProfile) -> str:
+    return "、".join(region_name(code) for code in obj.regions or [])
 
 
 @admin.register(ServiceCenter)
 class ServiceCenterAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "regions", "calendar", "auto_assign", "active")
+    form = ServiceCenterForm  # regions typed by name and picked
+    list_display = ("code", "name", "kind", "phone", "address", "calendar", "auto_assign", "active")
     list_filter = ("kind", "active", "auto_assign")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "phone", "address")
+    # The phone and address are printed on the receipt slip and the 三包 repair record.
+    fields = (
+        "code",
+        "name",
+        "kind",
+        "phone",
+        "address",
+        "regions",
+        "calendar",
+        "auto_assign",
+        "active",
+    )
 
 
 @admin.register(StaffProfile)
@@ -20,7 +64,8 @@ class StaffProfileAdmin(admin.ModelAdmin):
 
 @admin.register(TechnicianProfile)
 class TechnicianProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "skills", "regions", "daily_capacity", "calendar", "dispatchable")
+    form = TechnicianProfileForm
+    list_display = ("user", "skills", region_names, "daily_capacity", "calendar", "dispatchable")
     list_filter = ("dispatchable", "user__staff_profile__center")
     search_fields = ("user__username", "user__first_name", "user__last_name")
     # The feed's secret is never shown here; the action below issues a new one.

@@ -85,9 +85,12 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Reason:
-    code: str  # serves_region, distance_band, at_center, has_skill, load_today, earliest_slot,
-    # repeat_history
+    code: str  # serves_region, distance_band, at_center, has_skill, load_today, load_that_day,
+    # earliest_slot, repeat_history
     value: Any = None
+    # What this reason adds to the score (0: a condition to be suggested at all, or a fact), so
+    # a dispatcher can read the score as its parts.
+    points: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -170,28 +173,37 @@ def suggest(
 
 def _score(candidate: Candidate, need: Need, slot: datetime, weights: Weights) -> Suggestion:
     reasons: list[Reason] = []
-    score = 0.0
     if need.center:
         reasons.append(Reason("at_center", need.center))
     else:
         band = BAND_OF_MATCH.get(area_match(candidate, need.region), "province")
-        reasons += [Reason("serves_region", need.region), Reason("distance_band", band)]
-        score += getattr(weights, band)
+        reasons += [
+            Reason("serves_region", need.region),
+            Reason("distance_band", band, points=getattr(weights, band)),
+        ]
     if need.category:
         reasons.append(Reason("has_skill", need.category))
     slot_day = slot.astimezone(candidate.calendar.tz).date()
     today = need.after.astimezone(candidate.calendar.tz).date()
     load = candidate.jobs_by_day.get(today, 0)
-    reasons.append(Reason("load_today", (load, candidate.daily_capacity)))
-    score += weights.per_job_that_day * candidate.jobs_by_day.get(slot_day, 0)
-    reasons.append(Reason("earliest_slot", slot))
-    score += weights.per_hour_to_slot * (slot - need.after).total_seconds() / 3600
+    that_day = candidate.jobs_by_day.get(slot_day, 0)
+    load_points = weights.per_job_that_day * that_day
+    if slot_day == today:
+        reasons.append(Reason("load_today", (load, candidate.daily_capacity), points=load_points))
+    else:
+        reasons.append(Reason("load_today", (load, candidate.daily_capacity)))
+        if that_day:  # the slot's own day is what the score weighs
+            value = (slot_day, that_day, candidate.daily_capacity)
+            reasons.append(Reason("load_that_day", value, points=load_points))
+    hours = (slot - need.after).total_seconds() / 3600
+    reasons.append(Reason("earliest_slot", slot, points=weights.per_hour_to_slot * hours))
     if candidate.username == need.repeat_of_technician:
-        reasons.append(Reason("repeat_history", "repeats_own_repair"))
-        score += weights.repeats_own_repair
+        reasons.append(
+            Reason("repeat_history", "repeats_own_repair", points=weights.repeats_own_repair)
+        )
     elif candidate.username in need.worked_on_unit:
-        reasons.append(Reason("repeat_history", "knows_unit"))
-        score += weights.knows_unit
+        reasons.append(Reason("repeat_history", "knows_unit", points=weights.knows_unit))
+    score = sum(r.points for r in reasons)
     return Suggestion(candidate.username, round(score, 1), slot, tuple(reasons))
 
 

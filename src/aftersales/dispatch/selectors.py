@@ -46,7 +46,7 @@ def calendar_of(center: ServiceCenter | None) -> calendar_rules.WorkingCalendar:
 
 def technicians(
     *, center: str | None = None, skill: str | None = None, active: bool | None = None
-) -> list[User]:
+) -> QuerySet[User]:
     """Staff with the technician role, with their profiles (skills, area, capacity)."""
     found = (
         User.objects.filter(groups__name=TECHNICIAN)
@@ -61,10 +61,9 @@ def technicians(
             Q(technician_profile__isnull=True) | Q(technician_profile__dispatchable=True)
         )
         found = found.filter(dispatchable if active else ~dispatchable)
-    users = list(found)
-    if skill:
-        users = [u for u in users if skill in profile_of(u).skills]
-    return users
+    if skill:  # skills are a JSON list: matched here, not by each database's own JSON lookups
+        found = found.filter(pk__in=[u.pk for u in found if skill in profile_of(u).skills])
+    return found
 
 
 def technician_get(username: str) -> User:

@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from aftersales.core.api import require_staff
+from aftersales.core.api import PageQuery, require_staff
 from aftersales.core.errors import InvalidInput
+from aftersales.core.pagination import keyset_page
 from aftersales.core.presenters import display_name
 from aftersales.dispatch import selectors
 from aftersales.dispatch.rules import previous_working_day
@@ -31,15 +32,21 @@ router = Router(tags=["dispatch"])
 @router.get("/technicians", tags=["dispatch"])
 def list_technicians(
     request: HttpRequest,
+    page: Query[PageQuery],
     center: str | None = None,
     skill: str | None = None,
     active: bool | None = None,
 ) -> Any:
-    """Technicians with skills, area and the visits booked for them today."""
+    """Technicians with skills, area and the visits booked for them today, by username, in
+    pages like every list."""
     require_staff(request)
-    users = selectors.technicians(center=center, skill=skill, active=active)
-    loads = loads_on(users, timezone.localdate())
-    return [presenters.technician_json(u, load_today=loads.get(u.pk, 0)) for u in users]
+    found = selectors.technicians(center=center, skill=skill, active=active)
+    body = keyset_page(found, limit=page.limit, cursor=page.cursor, order="username")
+    loads = loads_on(body["items"], timezone.localdate())
+    body["items"] = [
+        presenters.technician_json(u, load_today=loads.get(u.pk, 0)) for u in body["items"]
+    ]
+    return body
 
 
 @router.get("/technicians/{username}", tags=["dispatch"])
@@ -85,7 +92,8 @@ def technician_calendar(request: HttpRequest, username: str, key: str = "") -> H
 def work_order_suggestions(request: HttpRequest, number: str) -> Any:
     """The technicians who can take this job, best first, with the reasons for each rank."""
     work_order = work_order_get_for(require_staff(request), number)
-    return {"items": [presenters.suggestion_json(s) for s in suggestions_for(work_order)]}
+    names = presenters.category_names()
+    return {"items": [presenters.suggestion_json(s, names) for s in suggestions_for(work_order)]}
 
 
 # --- daily hand-in (交单) -------------------------------------------------------------------------

@@ -26,12 +26,18 @@ from aftersales.dispatch.selectors import (
     technicians,
     technicians_named,
 )
-from aftersales.field.presenters import reason_message
+from aftersales.field.presenters import category_names, reason_parts, wish_label
 from aftersales.field.selectors import loads_on
-from aftersales.field.suggestions import candidates, need_for, preemption_for, suggestions_for
+from aftersales.field.suggestions import (
+    candidates,
+    need_for,
+    preemption_for,
+    suggestions_for,
+    wish_of,
+)
 from aftersales.tickets import rules as ticket_rules
-from aftersales.workorders.rules import OPEN_STATUSES, allowed_actions
-from aftersales.workorders.selectors import work_order_get_for, work_orders_for
+from aftersales.workorders.rules import OPEN_STATUSES, REVISIT_STATUSES, allowed_actions
+from aftersales.workorders.selectors import visit_number, work_order_get_for, work_orders_for
 
 BOARD_ROLES = frozenset({"admin", "dispatcher", "branch_manager"})
 BOARD_DAYS = 7  # today and the next six
@@ -95,10 +101,29 @@ def _in_area(jobs: Any, center: ServiceCenter | None, region: str) -> Any:
 
 def late(now: datetime) -> Q:
     """`rules.late_for_visit` as a filter: the window began, no arrival for this visit (none at
-    all, or only one before the window at a visit that ended unfinished)."""
+    all, or only one before the window at a visit that ended unfinished); and a next visit of a
+    job left unfinished (`_late_again`) whose window began without an arrival. The jobs need
+    their `visit_no` (`visit_number()`)."""
     earlier_visit = ~Q(visit_incomplete="") & Q(arrived_at__lt=F("appointment_start"))
-    return Q(status__in=rules.AWAITING_VISIT, appointment_start__lte=now) & (
+    first = Q(status__in=rules.AWAITING_VISIT, appointment_start__lte=now) & (
         Q(arrived_at=None) | earlier_visit
+    )
+    again = Q(
+        status__in=REVISIT_STATUSES, visit_no__gt=1, appointment_start__lte=now, arrived_at=None
+    )
+    return first | again
+
+
+def _late_again(wo: Any, now: datetime) -> bool:
+    """A next visit (the second, third…) of a job left unfinished while diagnosing, awaiting
+    parts or repairing: its window began and the technician has not arrived for it."""
+    start = wo.appointment_start
+    return (
+        wo.status in REVISIT_STATUSES
+        and (getattr(wo, "visit_no", None) or 1) > 1
+        and start is not None
+        and start <= now
+        and wo.arrived_at is None
     )
 
 
@@ -112,7 +137,7 @@ def _risks(wo: Any, now: datetime) -> list[str]:
         arrived_at=wo.arrived_at,
         visit_incomplete=wo.visit_incomplete,
         now=now,
-    ):
+    ) or _late_again(wo, now):
         risks.append("late")
     state = ticket_rules.sla_due(wo.ticket, now).state
     if state in ("breached", "soon"):
@@ -173,7 +198,7 @@ def board(
     if not allowed:
         techs = []  # a branch manager with no center sees nobody
     ids = [u.pk for u in techs]
-    jobs = work_orders_for(user).filter(status__in=OPEN_STATUSES)
+    jobs = work_orders_for(user).filter(status__in=OPEN_STATUSES).annotate(visit_no=visit_number())
     booked: dict[int | None, list[dict[str, Any]]] = {}
     for wo in jobs.filter(
         technician_id__in=ids,
@@ -243,6 +268,7 @@ def board_suggestions(user: User, number: str) -> dict[str, Any]:
     users = {u.username: u for u in technicians_named([s.technician for s in found])}
     own = center_of(user) if role_of(user) == BRANCH_MANAGER else None
     duration = need_for(wo).duration
+    names = category_names()
     items = []
     for s in found:
         tech = users.get(s.technician)
@@ -257,12 +283,16 @@ def board_suggestions(user: User, number: str) -> dict[str, Any]:
                 "score": s.score,
                 "start": s.earliest_slot,
                 "end": s.earliest_slot + duration,
-                "reasons": [reason_message(r) for r in s.reasons],
+                # The score explained: each reason in words, with what it adds.
+                "reasons": [reason_parts(r, names) for r in s.reasons],
+                "in_wish": any(r.code == "preferred_time" and r.value[1] for r in s.reasons),
             }
         )
+    wish = wish_of(wo)
     return {
         "wo": wo,
         "technician_name": _technician_name(wo),
+        "wish": wish_label(wish) if wish else "",
         "suggestions": items,
         "may_assign": "assign" in allowed_actions(wo.status, wo.mode),
         # Booking the slot with the assignment: on-site jobs that have no window yet.
@@ -271,9 +301,12 @@ def board_suggestions(user: User, number: str) -> dict[str, Any]:
 
 
 def board_schedule(user: User, number: str) -> dict[str, Any]:
-    """A job's schedule form: its window, or its technician's earliest free slot to start from."""
+    """A job's schedule form: its window, or its technician's earliest free slot to start from
+    (a job whose visit took place: its next visit's)."""
     wo = board_job(user, number)
-    start, end = wo.appointment_start, wo.appointment_end
+    # The current visit took place (arrived, or ended unfinished): the form books the next one.
+    next_visit = wo.arrived_at is not None or bool(wo.visit_incomplete)
+    start, end = (None, None) if next_visit else (wo.appointment_start, wo.appointment_end)
     if start is None and wo.technician is not None:
         need = need_for(wo)
         pool = candidates(technicians_named([wo.technician.username]), after=need.after)
@@ -285,6 +318,7 @@ def board_schedule(user: User, number: str) -> dict[str, Any]:
         "start": start,
         "end": end,
         "may_schedule": "schedule" in allowed_actions(wo.status, wo.mode),
+        "next_visit": next_visit,
     }
 
 

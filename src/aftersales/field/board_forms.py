@@ -11,6 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.forms import RefusalMixin
+from aftersales.dispatch.forms import RegionField, RegionInput
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.workorders.forms import WINDOW_REASONS
 
@@ -24,13 +25,10 @@ class BoardFilterForm(forms.Form):
 
     day = forms.TypedChoiceField(label=_("Day"), required=False, coerce=date.fromisoformat)
     center = forms.ChoiceField(label=_("Service center"), required=False)
-    region = forms.RegexField(
+    region = RegionField(  # typed by name (广州) and picked; cleans to the code
         label=_("Region"),
-        regex=r"^\d{6}$",
         required=False,
-        max_length=6,
-        error_messages={"invalid": _("A region is a 6-digit administrative division code.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "440100"}),
+        widget=RegionInput(attrs={"placeholder": _("District, city or province, e.g. 天河")}),
     )
 
     def __init__(self, data: Any = None, *, days: list[date], centers: list[ServiceCenter]) -> None:

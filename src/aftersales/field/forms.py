@@ -3,22 +3,31 @@ desk's `ActionForm` does most of it) or into `work_order_finish_on_site`'s argum
 stay in the services, whose refusals come back onto these forms (`add_refusal`)."""
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.catalog.models import ChecklistItem
 from aftersales.core.forms import RefusalMixin
 from aftersales.workorders import rules
 from aftersales.workorders.forms import (
-    QC_CHECKS,
+    DECLINED,
+    GENERIC_QC_CHECKS,
     RESULTS,
     ActionForm,
     PhotoForm,
-    parse_parts,
+    add_part_rows,
+    checklist_choices,
+    chosen_parts,
+    part_field,
+    part_rows,
 )
 from aftersales.workorders.models import PartStock
+from aftersales.workorders.pages import INCOMPLETE_LABELS
+from aftersales.workorders.selectors import PartChoice
 
 # The steps of a visit, in the order a technician meets them; the transition table (and the
 # role) decide which of them a job shows now. "finish" is complete_repair + qc_pass together.
@@ -64,12 +73,6 @@ STEP_LABELS = {
     "change_mode": _("Take the unit to the depot"),
     "incident": _("Report an incident"),
 }
-INCOMPLETE_LABELS = {
-    "parts_missing": _("Parts missing (a new visit is needed)"),
-    "customer_absent": _("Customer not at home (service card left)"),
-    "needs_depot": _("Needs the depot"),
-    "other": _("Other reason"),
-}
 
 
 class FieldActionForm(ActionForm):
@@ -87,11 +90,14 @@ class FieldActionForm(ActionForm):
         **ActionForm.FIELDS,
         "hand_over": (
             "rating",
+            "quality_score",
+            "attitude_score",
             "comment",
             "payment_amount",
             "payment_method",
             "receipt_no",
             "signature",
+            "no_signature_reason",
         ),
         "visit_incomplete": ("incomplete_reason", "note"),
         "change_mode": ("reason",),
@@ -100,7 +106,10 @@ class FieldActionForm(ActionForm):
     def __init__(self, *args: Any, amount_due: Decimal = Decimal("0.00"), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rating = cast(forms.ChoiceField, self.fields["rating"])
-        rating.choices = [(str(n), str(n)) for n in range(1, 6)]
+        rating.choices = [
+            *((str(n), str(n)) for n in range(1, 6)),
+            (DECLINED, _("Customer prefers not to rate")),
+        ]
         self.amount_due = amount_due
         self.fields["payment_amount"].initial = amount_due if amount_due > 0 else None
 
@@ -112,8 +121,7 @@ class FieldActionForm(ActionForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("action") == "hand_over":
-            if not data.get("signature"):
-                self.add_error("signature", _("Ask the customer to sign on the screen."))
+            # The signature, or why there is none: the hand-over's guard (signature_required).
             if data.get("payment_amount") and not data.get("receipt_no"):
                 self.add_error("receipt_no", _("Write the receipt number you gave the customer."))
         return data
@@ -128,32 +136,42 @@ class FieldActionForm(ActionForm):
 
 
 class FinishForm(RefusalMixin, forms.Form):
-    """ "Finished": what was done, the parts used (from the van, or named), the result and the
-    functions checked — `complete_repair` and `qc_pass` in one go."""
+    """ "Finished": what was done, the parts used (from the van, or chosen from the catalogue of
+    the unit's model, with the stock), the result and the functions checked (the category's QC
+    checklist) — `complete_repair` and `qc_pass` in one go."""
 
     actions_taken = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    other_parts = forms.CharField(
-        label=_("Other parts used (code and quantity)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
     result = forms.ChoiceField(
         label=_("Result"), choices=RESULTS, initial="ok", widget=forms.RadioSelect
     )
     checks = forms.MultipleChoiceField(
         label=_("Functions checked"),
-        choices=QC_CHECKS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     other_checks = forms.CharField(label=_("Other checks"), required=False, max_length=200)
 
-    RENAMED = {"parts_used": "other_parts", "checks": "checks"}
-
-    def __init__(self, *args: Any, van: list[PartStock] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        van: list[PartStock] | None = None,
+        qc_checks: Sequence[ChecklistItem] = (),
+        catalogue: list[PartChoice] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`qc_checks`: the unit's category's QC checklist; `catalogue`: the parts of its
+        model with their stock (the other parts are chosen from it)."""
         super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["checks"]).choices = checklist_choices(
+            qc_checks, GENERIC_QC_CHECKS
+        )
+        self.catalogue = catalogue or []
+        self.catalogue_id = "finish-catalogue"
+        self.van_sent: list[str] = []  # the van's parts sent, in order (then the rows)
+        self.rows_sent: list[int] = []
+        add_part_rows(self, "parts_used", self.catalogue_id)
         self.van = van or []
         for stock in self.van:
             self.fields[f"van_{stock.part.code}"] = forms.IntegerField(
@@ -168,13 +186,17 @@ class FinishForm(RefusalMixin, forms.Form):
     def van_fields(self) -> list[forms.BoundField]:
         return [self[f"van_{stock.part.code}"] for stock in self.van]
 
-    def field_for(self, name: str) -> str:
-        if name.startswith("parts_used"):
-            return "other_parts"
-        return self.RENAMED.get(name, name)
+    def part_rows(self) -> list[dict[str, Any]]:
+        return part_rows(self, "parts_used")
 
-    def clean_other_parts(self) -> list[dict[str, Any]]:
-        return parse_parts(self.cleaned_data.get("other_parts") or "")
+    def field_for(self, name: str) -> str:
+        """`parts_used.<i>…`: the van's field of the i-th part sent, or a row after them."""
+        if match := re.fullmatch(r"parts_used\.(\d+)(\..+)?", name):
+            sent, rest = int(match.group(1)), match.group(2) or ""
+            if sent < len(self.van_sent):
+                return f"van_{self.van_sent[sent]}"
+            name = f"parts_used.{sent - len(self.van_sent)}{rest}"
+        return part_field(name, self.rows_sent) or name
 
     def arguments(self) -> dict[str, Any]:
         """`work_order_finish_on_site`'s keyword arguments."""
@@ -184,13 +206,15 @@ class FinishForm(RefusalMixin, forms.Form):
             for stock in self.van
             if data.get(f"van_{stock.part.code}")
         ]
+        self.van_sent = [part["code"] for part in parts]
+        chosen, self.rows_sent = chosen_parts(data, "parts_used")
         others = re.split(r"[,，、;]+", data.get("other_checks") or "")
         return {
             "actions_taken": data["actions_taken"],
-            "parts_used": [*parts, *data["other_parts"]],
+            "parts_used": [*parts, *chosen],
             "result": data["result"],
             "checks": [
-                *(str(dict(QC_CHECKS)[c]) for c in data.get("checks", [])),
+                *data.get("checks", []),
                 *(o.strip() for o in others if o.strip()),
             ],
         }

@@ -10,8 +10,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from aftersales.catalog.selectors import categories
 from aftersales.core.presenters import display_name
 from aftersales.dispatch import rules, selectors
+from aftersales.dispatch.regions import region_name
 
 BAND_LABELS = {
     "district": gettext_noop("same district"),
@@ -24,22 +26,44 @@ def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "m-d H:i")
 
 
-def reason_message(reason: rules.Reason) -> str:
-    """One reason for a rank, in words a dispatcher reads at a glance."""
+def category_names() -> dict[str, str]:
+    """Product categories by code, as people name them (空气压缩机, not air_compressor)."""
+    return dict(categories().values_list("code", "name"))
+
+
+def _points(points: float) -> str:
+    """A part of the score as the panel shows it: "+30", "−6", "−9.5"."""
+    if not points:
+        return ""
+    text = f"{abs(points):.1f}".removesuffix(".0")
+    return f"+{text}" if points > 0 else f"−{text}"
+
+
+def reason_message(reason: rules.Reason, names: dict[str, str] | None = None) -> str:
+    """One reason for a rank, in words a dispatcher reads at a glance (places and categories by
+    their names; `names`: the categories', when the caller read them already)."""
     code, value = reason.code, reason.value
     if code == "serves_region":
-        return _("Covers the customer's region %(region)s") % {"region": value}
+        return _("Covers the customer's region %(region)s") % {"region": region_name(value)}
     if code == "distance_band":
         return _("Distance: %(band)s") % {"band": _(BAND_LABELS.get(value, value))}
     if code == "at_center":
         return _("Works at %(center)s, where the unit is") % {"center": value}
     if code == "has_skill":
-        return _("Trained for %(category)s") % {"category": value}
+        named = (names if names is not None else category_names()).get(value, value)
+        return _("Trained for %(category)s") % {"category": named}
     if code == "load_today":
         booked, capacity = value
         return _("%(booked)d of %(capacity)d visits booked today") % {
             "booked": booked,
             "capacity": capacity,
+        }
+    if code == "load_that_day":
+        day, booked, capacity = value
+        return _("%(booked)d of %(capacity)d visits booked on %(day)s") % {
+            "booked": booked,
+            "capacity": capacity,
+            "day": date_format(day, "m-d"),
         }
     if code == "earliest_slot":
         return _("Free from %(when)s") % {"when": _when(value)}
@@ -47,15 +71,36 @@ def reason_message(reason: rules.Reason) -> str:
         return _("This job repeats their own repair: a colleague takes a second look")
     if code == "repeat_history":
         return _("Worked on this unit before")
+    if code == "preferred_time":
+        wish, inside = value
+        words = {"wish": wish.text, "window": wish_label(wish)}
+        if inside:
+            return _("In the customer's wished time: %(wish)s (%(window)s)") % words
+        return _("Outside the customer's wished time: %(wish)s (%(window)s)") % words
     return code
 
 
-def suggestion_json(suggestion: rules.Suggestion) -> dict[str, Any]:
+def reason_parts(reason: rules.Reason, names: dict[str, str] | None = None) -> dict[str, str]:
+    """A reason with what it adds to the score: the panel's explained score."""
+    return {"text": reason_message(reason, names), "points": _points(reason.points)}
+
+
+def wish_label(wish: Any) -> str:
+    """A wished window as the desk reads it: "11-19 08:00–12:00"."""
+    start, end = timezone.localtime(wish.start), timezone.localtime(wish.end)
+    return f"{date_format(start, 'm-d H:i')}–{date_format(end, 'H:i')}"
+
+
+def suggestion_json(
+    suggestion: rules.Suggestion, names: dict[str, str] | None = None
+) -> dict[str, Any]:
     return {
         "technician": suggestion.technician,
         "score": suggestion.score,
         "earliest_slot": suggestion.earliest_slot,
-        "reasons": [{"code": r.code, "message": reason_message(r)} for r in suggestion.reasons],
+        "reasons": [
+            {"code": r.code, "message": reason_message(r, names)} for r in suggestion.reasons
+        ],
     }
 
 

@@ -15,7 +15,12 @@ from aftersales.core import rules as calendar_rules
 from aftersales.core.rules import local_day_bounds
 from aftersales.workorders import rules
 from aftersales.workorders.models import PartStock, WorkOrder
-from aftersales.workorders.selectors import appointments_of, booked_windows, work_orders_for
+from aftersales.workorders.selectors import (
+    appointments_of,
+    booked_windows,
+    visit_number,
+    work_orders_for,
+)
 from aftersales.workorders.selectors import reschedule_counts as reschedules_since
 
 # The technicians' booked visits ------------------------------------------------------------------
@@ -60,6 +65,7 @@ def field_day(user: User, now: datetime) -> dict[str, list[WorkOrder]]:
         .filter(mode="on_site", technician__isnull=False)
         .exclude(status__in=rules.CLOSED_STATUSES)
         .filter(Q(appointment_start__lt=end) | Q(appointment_start=None))
+        .annotate(visit_no=visit_number())  # the current visit: the second, third…
         .order_by("appointment_start", "created_at", "id")[:MAX_DAY_JOBS]
     )
     day: dict[str, list[WorkOrder]] = {"overdue": [], "today": [], "unbooked": []}

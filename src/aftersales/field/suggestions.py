@@ -25,6 +25,7 @@ from aftersales.dispatch.selectors import (
     profile_of,
     technicians_named,
 )
+from aftersales.field.rules import Wish, wished_window
 from aftersales.field.selectors import booked
 from aftersales.workorders.selectors import jobs_numbered, technicians_of_unit
 
@@ -163,13 +164,28 @@ def _booked_in(
     ]
 
 
+def wish_of(work_order: Any) -> Wish | None:
+    """The customer's wished time for the visit (the request's `preferred_time`, read as of when
+    the request was made: "明天上午" then), if the words name one."""
+    ticket = work_order.ticket
+    said_at = timezone.localtime(ticket.created_at or timezone.now())
+    return wished_window(ticket.preferred_time or "", said_at)
+
+
+def _earliest(work_order: Any, now: datetime) -> datetime:
+    """From when to look for a slot: now, or the start of the wished time still ahead."""
+    wish = wish_of(work_order) if work_order.mode in FIELD_MODES else None
+    return max(now, wish.start) if wish is not None and wish.end > now else now
+
+
 def need_for(work_order: Any, *, after: datetime | None = None) -> rules.Need:
-    """What a job asks of a technician (works for a job being opened, not yet saved)."""
+    """What a job asks of a technician (works for a job being opened, not yet saved). Slots
+    are looked for from `after`, else from the customer's wished time when it lies ahead."""
     ticket, unit = work_order.ticket, work_order.unit
     by_center = work_order.mode not in FIELD_MODES and work_order.center is not None
     repeat_of = work_order.repeat_of
     return rules.Need(
-        after=after or timezone.now(),
+        after=after or _earliest(work_order, timezone.now()),
         region="" if by_center else (ticket.customer.region or ""),
         category=unit.model.category.code if unit is not None else "",
         center=work_order.center.code if by_center else "",
@@ -183,10 +199,27 @@ def need_for(work_order: Any, *, after: datetime | None = None) -> rules.Need:
 
 
 def suggestions_for(work_order: Any, *, limit: int = 10) -> list[rules.Suggestion]:
-    """The ranked technicians for a job (CONTRACT.md "Dispatch and people")."""
+    """The ranked technicians for a job (CONTRACT.md "Dispatch and people"). With a wished time
+    ahead, those free inside it come first (each in score order), and each says whether its
+    slot is in it (reason `preferred_time`)."""
     need = need_for(work_order)
     pool = active_candidates(after=need.after, center=need.center or None, need=need)
-    return rules.suggest(need, pool, weights())[:limit]
+    found = rules.suggest(need, pool, weights())
+    wish = wish_of(work_order) if work_order.mode in FIELD_MODES else None
+    if wish is None or wish.end <= timezone.now():
+        return found[:limit]
+    marked = [
+        replace(
+            s,
+            reasons=(
+                *s.reasons,
+                rules.Reason("preferred_time", (wish, wish.holds(s.earliest_slot))),
+            ),
+        )
+        for s in found
+    ]
+    marked.sort(key=lambda s: not wish.holds(s.earliest_slot))  # stable: score order kept
+    return marked[:limit]
 
 
 def automatic_pick(work_order: Any) -> tuple[User, rules.Suggestion] | None:

@@ -20,13 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aftersales.catalog.selectors import checklist
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.views import staff_required
 from aftersales.field.forms import (
     FIELD_STEPS,
     FINISH_ACTIONS,
-    INCOMPLETE_LABELS,
     STEP_LABELS,
     TROUBLE_STEPS,
     FieldActionForm,
@@ -37,9 +37,18 @@ from aftersales.field.presenters import call_ahead_script
 from aftersales.field.selectors import field_day, van_stock
 from aftersales.tickets.views import staff_user
 from aftersales.workorders import rules, selectors, services
-from aftersales.workorders.forms import EVENT_LABELS
 from aftersales.workorders.models import WorkOrder
-from aftersales.workorders.pages import add_photos, job_or_404, worded
+from aftersales.workorders.pages import (
+    INCOMPLETE_LABELS,
+    Offer,
+    add_photos,
+    collects_payment,
+    job_or_404,
+    offers,
+    visit_rows,
+    worded,
+)
+from aftersales.workorders.presenters import event_label
 
 FIELD_ROLES = frozenset({TECHNICIAN, ADMIN, BRANCH_MANAGER})
 # Steps that are one tap: no fields, a big button.
@@ -69,7 +78,14 @@ def field_required(view: View) -> View:
 def _form(step: str, wo: WorkOrder, data: Any = None) -> Any:
     """The form of one step, empty or with what was posted."""
     if step == "finish":
-        return FinishForm(data, van=van_stock(wo), auto_id="finish-%s")
+        category = wo.unit.model.category_id if wo.unit is not None else None
+        return FinishForm(
+            data,
+            van=van_stock(wo),
+            qc_checks=checklist(category, "qc"),
+            catalogue=selectors.parts_with_stock(wo),
+            auto_id="finish-%s",
+        )
     return FieldActionForm(
         data,
         initial={"action": step},
@@ -78,44 +94,70 @@ def _form(step: str, wo: WorkOrder, data: Any = None) -> Any:
         fee_items=selectors.fee_items(wo) if step == "quote" else [],
         parts=selectors.parts_for(wo) if step == "quote" else [],
         amount_due=wo.amount_due,
+        mode=wo.mode,
     )
 
 
-def _shown(wo: WorkOrder, role: str | None) -> list[str]:
-    """The steps the table allows now and the role may take (finish: both of its actions)."""
-    allowed = {a for a in rules.allowed_actions(wo.status, wo.mode) if rules.may_act(role, a)}
-    if "complete_repair" in allowed and all(rules.may_act(role, a) for a in FINISH_ACTIONS):
-        allowed.add("finish")
+# Before the technician is on site, the phone offers the next of these and nothing of the work.
+VISIT_STEPS = ("depart", "arrive")
+AWAY_STEPS = frozenset({*VISIT_STEPS, "schedule", *TROUBLE_STEPS})
+
+
+def _shown(wo: WorkOrder, role: str | None) -> dict[str, Offer]:
+    """The steps this person may take now (`pages.offers`, the desk's list: possible, or
+    blocked with why), as the phone shows them: finish is repair done and QC passed together;
+    a blocked "on my way" or "arrived" is not shown (the other one is the step), and until the
+    technician is on site only the next of them is offered, not the work."""
+    found = {o.action: o for o in offers(wo, role)}
+    if "complete_repair" in found and all(rules.may_act(role, a) for a in FINISH_ACTIONS):
+        repair = found["complete_repair"]
+        found["finish"] = Offer("finish", repair.blocked, repair.primary)
     if wo.mode != "on_site":
-        allowed.discard("change_mode")  # the phone's change of mode is on-site → pull-back
-    if len(wo.remedies) < 2:
-        allowed.discard("choose_remedy")  # nothing to choose between
-    return [s for s in (*FIELD_STEPS, *TROUBLE_STEPS) if s in allowed]
+        found.pop("change_mode", None)  # the phone's change of mode is on-site → pull-back
+    for step in VISIT_STEPS:
+        if step in found and found[step].blocked:
+            del found[step]
+    if any(step in found for step in VISIT_STEPS):
+        found = {name: o for name, o in found.items() if name in AWAY_STEPS}
+    return {s: found[s] for s in (*FIELD_STEPS, *TROUBLE_STEPS) if s in found}
 
 
 def _steps(
     wo: WorkOrder, role: str | None, refused: tuple[str, Any] | None
 ) -> list[dict[str, Any]]:
     refused_step, refused_form = refused or ("", None)
+    # A visit that took place: `schedule` books the next one (not a move of the window).
+    next_visit = wo.arrived_at is not None or bool(wo.visit_incomplete)
     steps = []
-    for step in _shown(wo, role):
+    for step, offer in _shown(wo, role).items():
         form: Any = refused_form if step == refused_step else _form(step, wo)
         names = () if step in BUTTON_STEPS else FieldActionForm.FIELDS.get(step, ())
         if step == "hand_over" and wo.amount_due <= 0:
             names = tuple(n for n in names if n not in PAYMENT_FIELDS)  # nothing to collect
+        label = STEP_LABELS[step]
+        if step == "schedule" and next_visit:
+            label = _("Agree the next visit")
+        elif collects_payment(wo, step):
+            label = _("Collect payment and hand over")
         steps.append(
             {
                 "name": step,
-                "label": STEP_LABELS[step],
+                "label": label,
                 "form": form,
                 "fields": [form[n] for n in names if n in form.fields],
                 "button": step in BUTTON_STEPS,
-                "open": step == refused_step
-                or step in ("finish", "hand_over")
-                or (step == "diagnose" and not wo.findings),
-                # A time already agreed changes only when the visit cannot keep it.
+                "blocked": offer.blocked,
+                "primary": offer.primary,
+                "open": not offer.blocked
+                and (
+                    step == refused_step
+                    or step in ("finish", "hand_over")
+                    or (step == "diagnose" and not wo.findings)
+                ),
+                # A time already agreed changes, and on site a next visit is agreed, only when
+                # the visit cannot finish the job; after one that did not, it is the next step.
                 "trouble": step in TROUBLE_STEPS
-                or (step == "schedule" and bool(wo.appointment_start)),
+                or (step == "schedule" and bool(wo.appointment_start) and not wo.visit_incomplete),
             }
         )
     return steps
@@ -143,7 +185,8 @@ def _render_job(
 ) -> HttpResponse:
     events = list(selectors.timeline(wo))
     steps = _steps(wo, role_of(request.user), refused)
-    shown = {s["name"] for s in steps}
+    shown = {s["name"] for s in steps if not s["blocked"]}
+    visits = visit_rows(wo)
     context = {
         "wo": wo,
         "steps": [s for s in steps if not s["trouble"]],
@@ -155,11 +198,14 @@ def _render_job(
         else [],
         "times": _times(wo, events),
         "today": timezone.localdate(),
-        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in reversed(events)],
+        "events": [(e, event_label(e.action)) for e in reversed(events)],
         "incomplete": INCOMPLETE_LABELS.get(wo.visit_incomplete, wo.visit_incomplete),
+        # The current visit (the second, third…: its number) and the ones before it.
+        "visit": visits[-1]["number"] if visits else 0,
+        "visits": visits if len(visits) > 1 else [],
         "amount_due": wo.amount_due,
         # Before the visit the technician calls ahead (DOMAIN.md §3): the words to use.
-        "call_ahead": call_ahead_script(wo) if wo.status in ("assigned", "scheduled") else "",
+        "call_ahead": call_ahead_script(wo) if selectors.job_facts(wo).visit_booked else "",
         "photos": list(wo.photos.order_by("id")),
         "photo_form": photo_form or FieldPhotoForm(),
     }

@@ -26,6 +26,7 @@ class FollowUpOut(Schema):
     satisfied: bool | None
     score: int | None
     note: str
+    reason: dict[str, Any] | None  # why the call was listed: {"code": "web_rating", "score": 2}
 
 
 class FollowUpPage(Schema):
@@ -81,6 +82,7 @@ def _followup_json(f: Any) -> dict[str, Any]:
         "satisfied": f.satisfied,
         "score": f.score,
         "note": f.note,
+        "reason": f.reason or None,
     }
 
 

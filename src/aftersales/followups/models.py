@@ -53,6 +53,9 @@ class FollowUp(models.Model):
     satisfied = models.BooleanField(_("satisfied"), null=True, blank=True)
     score = models.PositiveSmallIntegerField(_("score (1–5)"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Why the call was put on the list, as data worded in the reader's language
+    # (followups.presenters.reason): {"code": "web_rating", "score": 2}. Empty: its kind says why.
+    reason = models.JSONField(_("reason"), default=dict, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("done by"),

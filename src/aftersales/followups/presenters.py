@@ -38,6 +38,42 @@ SCRIPTS = {
 }
 
 
+# How a call ended (FollowUp.outcome), and by which channel a pickup call went ("sms:reached").
+OUTCOMES = {
+    "reached": gettext_noop("Reached"),
+    "not_reached": gettext_noop("Not reached"),
+    "satisfied": gettext_noop("Satisfied"),
+    "dissatisfied": gettext_noop("Not satisfied"),
+    "mismatch": gettext_noop("Contradicts the record"),
+    "closed": gettext_noop("No longer needed"),
+}
+CHANNELS = {"phone": gettext_noop("by phone"), "sms": gettext_noop("by SMS")}
+
+
+def outcome_label(outcome: str) -> str:
+    """A call's outcome in words ("" for none yet), never its code."""
+    channel, _sep, result = outcome.rpartition(":")
+    words = _(OUTCOMES[result]) if result in OUTCOMES else ""
+    if words and channel in CHANNELS:
+        return _("%(outcome)s (%(channel)s)") % {"outcome": words, "channel": _(CHANNELS[channel])}
+    return words
+
+
+# Why a call was put on the list (FollowUp.reason's code), in the reader's language.
+REASONS = {
+    "web_rating": gettext_noop("Rated %(score)d of 5 on the web: call the customer."),
+}
+
+
+def reason(followup: FollowUp) -> str:
+    """Why this call is on the list, in the agent's words ("" when its kind says it all)."""
+    why = followup.reason or {}
+    words = REASONS.get(str(why.get("code", "")))
+    if words is None:
+        return ""
+    return _(words) % {"score": int(why.get("score") or 0)}
+
+
 def script(followup: FollowUp, agent: Any) -> str:
     ticket, job = followup.ticket, followup.work_order
     unit = (job.unit if job else None) or ticket.unit

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Avg, Count, Min, QuerySet
+from django.db.models import Count, Min, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import NotFound
@@ -76,18 +76,21 @@ def reconciliation(user: User, day: date) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Csat:
-    """Customer satisfaction: the average survey score (1–5; None without answers) and how many
-    answers it averages."""
+    """Customer satisfaction: the average score (1–5; None without any) and how many scores it
+    averages."""
 
     average: float | None
     count: int
 
 
 def csat(user: User, since: datetime, until: datetime) -> Csat:
-    """The satisfaction surveys answered with a score in [since, until) in the user's scope (by
-    phone or on the web): their average score and count. The callback console shows it; the
-    reports' `csat_avg` reads the same."""
-    found = (
+    """Every satisfaction score given in [since, until) in the user's scope, each counted once
+    (CONTRACT.md "Reports", `csat_avg`): the ratings given at the hand-over (a declined one is
+    no score) and the satisfaction surveys answered with a score by phone or on the web. The
+    callback console shows it."""
+    from aftersales.workorders.selectors import hand_over_ratings
+
+    surveys = (
         followups_for(user)
         .filter(
             kind=FollowUp.Kind.SATISFACTION_SURVEY,
@@ -96,10 +99,11 @@ def csat(user: User, since: datetime, until: datetime) -> Csat:
             done_at__gte=since,
             done_at__lt=until,
         )
-        .aggregate(average=Avg("score"), count=Count("id"))
+        .aggregate(total=Sum("score"), count=Count("id"))
     )
-    average = found["average"]
-    return Csat(average=float(average) if average is not None else None, count=found["count"])
+    rated, ratings = hand_over_ratings(tickets_for(user), since, until)
+    total, count = int(surveys["total"] or 0) + rated, int(surveys["count"]) + ratings
+    return Csat(average=total / count if count else None, count=count)
 
 
 def first_pickup_calls(work_order_ids: list[int]) -> set[int]:

@@ -4,11 +4,10 @@ timer sweep (`notifications.services.timers_sweep`) makes."""
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
@@ -31,19 +30,28 @@ def followup_schedule(
     due_at: datetime,
     owner: User | None,
     work_order: "WorkOrder | None" = None,
-    reason: str = "",
+    reason: dict[str, Any] | None = None,
+    note: str = "",
 ) -> FollowUp:
     """Put a call on the owner's list, due at `due_at` (already in the center's working hours);
-    `reason` tells the agent why the call is made (kept in `note` until the call is recorded)."""
+    `reason` tells the agent why the call is made, as data the page words in the agent's
+    language (`{"code": "web_rating", "score": 2}`), and `note` what the customer said (kept in
+    `note` until the call is recorded)."""
     followup = FollowUp.objects.create(
-        ticket=ticket, kind=kind, due_at=due_at, owner=owner, work_order=work_order, note=reason
+        ticket=ticket,
+        kind=kind,
+        due_at=due_at,
+        owner=owner,
+        work_order=work_order,
+        note=note,
+        reason=reason or {},
     )
     record_event(
         subject=followup,
         action="scheduled",
         actor=None,
-        note=reason,
-        data={"due_at": due_at.isoformat()},
+        note=note,
+        data={"due_at": due_at.isoformat(), **({"reason": reason} if reason else {})},
     )
     return followup
 
@@ -316,8 +324,6 @@ def followup_rate_from_web(*, ticket: Ticket, score: Any, comment: Any = "") -> 
             extra={"channel": "web"},
         )
     if rules.web_rating_needs_call(score):
-        with translation.override(settings.LANGUAGE_CODE):  # for the agents, not the browser
-            reason = _("Rated %(score)d of 5 on the web: call the customer.") % {"score": score}
         followup_schedule(
             ticket=ticket,
             kind=rules.callback_kind_after_low_rating(
@@ -326,7 +332,8 @@ def followup_rate_from_web(*, ticket: Ticket, score: Any, comment: Any = "") -> 
             due_at=calendar_rules.next_opening(now, calendar_of(ticket.center)),
             owner=survey.owner or ticket.owner,
             work_order=survey.work_order,
-            reason=f"{reason} {comment}".strip(),
+            reason={"code": "web_rating", "score": score},
+            note=comment,
         )
     return survey
 

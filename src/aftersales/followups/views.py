@@ -66,6 +66,7 @@ def _row(call: Any, user: Any, form: OutcomeForm, now: datetime) -> dict[str, An
         "call": call,
         "overdue": call.due_at <= now,
         "script": presenters.script(call, user),
+        "reason": presenters.reason(call),
         "may_record": rules.may_complete(role_of(user), call.kind),
         "form": form,
     }
@@ -89,7 +90,10 @@ def reconcile(request: HtmxHttpRequest) -> HttpResponse:
                 request, _("%(n)d verification calls put on the list.") % {"n": len(made)}
             )
         return redirect(f"{reverse('reconcile')}?day={day.isoformat()}")
-    rows = selectors.reconciliation(user, day)
+    rows = [
+        {**row, "outcome": presenters.outcome_label(row["call"].outcome if row["call"] else "")}
+        for row in selectors.reconciliation(user, day)
+    ]
     return render(request, "followups/reconcile.html", {"day": day, "rows": rows})
 
 

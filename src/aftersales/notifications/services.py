@@ -317,11 +317,16 @@ def work_order_moment(*, work_order: "WorkOrder", action: str, event: "Event") -
         context["amount"] = data.get("total") or ""
     if action == "wait_parts":
         context["date"] = _month_day(data.get("expected_date"))
+    # Once per event; "on the way" once per visit (a second visit sets off again and is told
+    # again, a repeated departure of one visit is not).
+    key = f"{code}:wo{work_order.pk}:ev{event.pk}"
+    if action == "depart" and data.get("visit"):
+        key = f"{code}:wo{work_order.pk}:visit{data['visit']}"
     notify(
         customer=work_order.ticket.customer,
         event_code=code,
         context=context,
-        dedupe_key=f"{code}:wo{work_order.pk}:ev{event.pk}",
+        dedupe_key=key,
     )
 
 

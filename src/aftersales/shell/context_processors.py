@@ -41,6 +41,7 @@ NAVIGATION = [
         (FRONT_DESK, TECHNICIAN, BRANCH_MANAGER, DISPATCHER, ADMIN),
     ),
     (_("Dispatch board"), "dispatch:board", (DISPATCHER, BRANCH_MANAGER, ADMIN)),
+    (_("Stock discrepancies"), "workorders:stock_discrepancies", (BRANCH_MANAGER, ADMIN)),
     (_("Daily hand-ins"), "hand_ins:report", (BRANCH_MANAGER, DISPATCHER, ARCHIVE, ADMIN)),
     (_("My jobs today"), "field:day", (TECHNICIAN,)),
     (_("Daily hand-in"), "hand_ins:form", (TECHNICIAN,)),

@@ -20,9 +20,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("aftersales.portal.urls")),  # the customer's pages, no login
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("search/", views.search, name="search"),
+    path("", include("aftersales.dispatch.urls")),  # the pickers: regions/ and people/
     path("customers/<int:customer_id>/", views.customer_detail, name="customer_detail"),
     path("warranty/units/<path:serial>/", views.unit_detail, name="unit_detail"),
     path("warranty/", include("aftersales.warranty.urls")),

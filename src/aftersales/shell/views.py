@@ -3,6 +3,7 @@ their units, a unit with its entitlement and service history), handing a leaving
 work over to a colleague in one step (DOMAIN.md §1), and error pages."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -13,16 +14,22 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from aftersales.catalog.selectors import unit_get, units_of
+from aftersales.catalog.selectors import unit_get
 from aftersales.complaints.selectors import complaint_list
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.customers.selectors import customer_get
 from aftersales.followups.selectors import verification_mismatches
-from aftersales.shell.selectors import global_search
+from aftersales.shell.selectors import (
+    customer_history,
+    exact_number_hit,
+    global_search,
+    units_with_jobs,
+    workbench,
+)
 from aftersales.shell.services import staff_hand_over
 from aftersales.tickets.forms import HandoverForm
 from aftersales.tickets.selectors import handover_candidates
@@ -36,33 +43,46 @@ def home(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) == TECHNICIAN:
         return redirect("field:day")  # a technician's workbench is their day on the phone
     user = request.user
+    now = timezone.now()
     incidents = field_incidents(user) if isinstance(user, User) else []
     mismatches, complaints = [], []
     if role_of(user) in (ADMIN, BRANCH_MANAGER) and isinstance(user, User):
-        now = timezone.now()
         mismatches = verification_mismatches(user, since=now - timedelta(days=30))
         complaints = complaint_list(user, view="manager", now=now)
-    context = {"incidents": incidents, "mismatches": mismatches, "complaints": complaints}
+    context = {
+        "incidents": incidents,
+        "mismatches": mismatches,
+        "complaints": complaints,
+        "work": workbench(user, now) if isinstance(user, User) else None,
+        "now": now,
+    }
     return render(request, "shell/home.html", context)
 
 
 @staff_required
 def search(request: HtmxHttpRequest) -> HttpResponse:
-    """The search box answers as you type (a fragment for htmx, a page otherwise)."""
+    """The search box answers as you type (a fragment for htmx, a page otherwise); a whole
+    request or work order number sent as a page opens that request or job."""
     query = request.GET.get("q", "").strip()
-    results = global_search(query)
+    results = global_search(staff_user(request), query)
+    if not request.htmx and (page := exact_number_hit(results, query)):
+        return redirect(page)
     template = "shell/partials/_search_results.html" if request.htmx else "shell/search.html"
     return render(request, template, {"q": query, "results": results})
 
 
 @staff_required
 def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """A customer's details, units and the requests the caller may see, newest first."""
     customer = customer_get(customer_id)
     if customer is None:
         raise Http404
-    return render(
-        request, "customers/detail.html", {"customer": customer, "units": units_of(customer)}
-    )
+    context = {
+        "customer": customer,
+        "units": units_with_jobs(customer),
+        "history": customer_history(staff_user(request), customer),
+    }
+    return render(request, "customers/detail.html", context)
 
 
 @staff_required
@@ -109,6 +129,17 @@ def _handover_message(moved: dict[str, int], leaving: str, to: str) -> str:
         moved["requests"],
     ) % {"count": moved["requests"], "from": leaving, "to": to}
     return f"{requests} " + _("%(name)s can no longer sign in.") % {"name": leaving}
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "aftersales" / "favicon.ico"
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on their own (the pages link the SVG as well)."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # Error pages. Under /api/ the ApiErrorFormatMiddleware turns these into the API's error format.

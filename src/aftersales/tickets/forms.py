@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from aftersales.core.forms import RefusalMixin
+from aftersales.dispatch.forms import RegionField, RegionInput
 from aftersales.tickets import rules
 from aftersales.tickets.models import Channel, Kind, Priority, Status
 from aftersales.warranty.forms import DAMAGE_CHOICES
@@ -66,22 +67,6 @@ ACTION_BUTTONS = {
     "close": _("Close"),
     "cancel": _("Cancel request"),
     "escalate": _("Escalate"),
-}
-
-# What the request page's timeline says each of the request's own events was. The timeline also
-# holds its work orders' events, which have no labels here: they show their action code, or the
-# request's label for the same name (`created`, `cancel`, `close`, `escalate`).
-EVENT_LABELS = {
-    "created": _("Request taken"),
-    "note": _("Note"),
-    "assign_owner": _("Owner changed"),
-    "start": _("Work started"),
-    "resolve": _("Resolved"),
-    "reopen": _("Reopened"),
-    "close": _("Closed"),
-    "cancel": _("Cancelled"),
-    "escalate": _("Escalated to the technical center"),
-    "escalation_answered": _("Technical center answered"),
 }
 
 QUEUE_LABELS = {
@@ -167,11 +152,11 @@ class IntakeForm(RefusalMixin, forms.Form):
     # A new customer (the phone is not on file); ignored when it is.
     name = forms.CharField(label=_("Name"), required=False, max_length=100)
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
-    region = forms.CharField(
-        label=_("Region code"),
+    # Typed by name (天河) and picked; cleans to the GB/T 2260 code.
+    region = RegionField(
+        label=_("Region"),
         required=False,
-        max_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "440106"}),
+        widget=RegionInput(attrs={"placeholder": _("District, city or province, e.g. 天河")}),
     )
 
     kind = forms.ChoiceField(

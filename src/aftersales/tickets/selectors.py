@@ -32,9 +32,9 @@ def tickets_for(user: User) -> QuerySet[Ticket]:
     base = Ticket.objects.select_related("customer", "unit", "center", "owner", "created_by")
     if role in rules.ALL_CENTERS_ROLES:
         return base
-    if role in rules.CENTER_ROLES:
+    if role in rules.CENTER_ROLES:  # their center's, and those they own wherever they went
         center = center_of(user)
-        return base.filter(center=center) if center else base.none()
+        return base.filter(Q(center=center) | Q(owner=user)) if center else base.filter(owner=user)
     if role == "technician":  # the requests of the jobs they hold (the request's record of them)
         return base.filter(pk__in=TicketJob.objects.filter(technician=user).values("ticket_id"))
     return base.none()
@@ -253,6 +253,11 @@ class IntakeCustomer:
     units: list["IntakeUnit"] = dataclass_field(default_factory=list)
     open_tickets: list[Ticket] = dataclass_field(default_factory=list)
     missing: list[str] = dataclass_field(default_factory=list)
+    # A returning complainant (seed: better reception): how often they complained, anywhere,
+    # and their last complaint (`last_complaint_visible`: whether this user may open it).
+    complaints: int = 0
+    last_complaint: Ticket | None = None
+    last_complaint_visible: bool = False
 
 
 def intake_customer(user: User, phone: str) -> IntakeCustomer:
@@ -272,6 +277,8 @@ def intake_customer(user: User, phone: str) -> IntakeCustomer:
         .filter(customer=customer, status__in=rules.OPEN_STATUSES)
         .order_by("-pk")[:10]
     )
+    complaints = Ticket.objects.filter(customer=customer, kind="complaint").order_by("-pk")
+    last_complaint = complaints.first()
     return IntakeCustomer(
         phone_ok=True,
         customer=customer,
@@ -281,6 +288,10 @@ def intake_customer(user: User, phone: str) -> IntakeCustomer:
         ],
         open_tickets=list(open_tickets),
         missing=customer_missing_facts(customer),
+        complaints=complaints.count(),
+        last_complaint=last_complaint,
+        last_complaint_visible=last_complaint is not None
+        and tickets_for(user).filter(pk=last_complaint.pk).exists(),
     )
 
 
@@ -339,6 +350,8 @@ def owner_choices(ticket: Ticket) -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True)
         .filter(Q(is_superuser=True) | Q(groups__name__in=roles))
+        .select_related("staff_profile__center")  # named with role and center on the page
+        .prefetch_related("groups")
         .distinct()
         .order_by("username")
     )

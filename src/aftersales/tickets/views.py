@@ -25,7 +25,6 @@ from aftersales.tickets import selectors
 from aftersales.tickets.forms import (
     ACTION_BUTTONS,
     COMPLAINT_CATEGORIES,
-    EVENT_LABELS,
     PROBLEM_CLASSES,
     QUEUE_LABELS,
     RESOLUTION_LABELS,
@@ -241,9 +240,9 @@ def request_context(
     refused: ActionForm | None = None,
     just_done: bool = False,
 ) -> dict[str, Any]:
-    """The request's own part of its page, worded: labels for events, actions and facts; a
-    refused action's form comes back open, with its message and what was typed. The request
-    page (with its complaint and escalations) is desk.views.request_context."""
+    """The request's own part of its page, worded: labels for actions and facts; a refused
+    action's form comes back open, with its message and what was typed. The request page (with
+    its complaint, escalations and timeline) is desk.views.request_context."""
     ticket = page.ticket
     refused_action = refused.data.get("action", "") if refused is not None else ""
     return {
@@ -252,7 +251,6 @@ def request_context(
         "unit_url": _unit_url(ticket.unit.serial) if ticket.unit else None,
         "warranty": warranty_view(ticket.warranty),
         "actions": action_forms(page.actions, ACTION_BUTTONS, action_form, refused, refused_action),
-        "events": [(e, EVENT_LABELS.get(e.action) or e.action) for e in page.events],
         "problem_class": dict(PROBLEM_CLASSES + COMPLAINT_CATEGORIES).get(
             ticket.problem_class, ticket.problem_class
         ),

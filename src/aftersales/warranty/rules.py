@@ -155,6 +155,10 @@ class Terms:
     accessory_exchange_threshold: int = 2
     no_voucher_grace_days: int | None = None  # phones: 90 (manufacture date + 90 days)
     roll_forward: bool = True  # rest-day roll-forward of every end date
+    # A repair that lasts longer (days not caused by the customer) opens an exchange: through
+    # the repairer, and for want of parts (phones 60, household goods 90). None: rule off.
+    repair_delay_days: int | None = 30
+    parts_delay_days: int | None = 90
 
     def __post_init__(self) -> None:
         # A misconfigured policy is a server-side error, not the customer's: fail loudly.
@@ -187,6 +191,10 @@ class Facts:
     failed_repairs: int = 0  # host/main part: failed repairs; accessory: failed exchanges
     same_model_available: bool = True
     price: Decimal | None = None
+    # The repair under way: whole days in the repairer's hands and waiting for parts (days
+    # waiting for the customer's approval or pickup do not count).
+    repairer_days: int = 0
+    parts_wait_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -284,6 +292,14 @@ REASON_MESSAGES: Mapping[str, str] = {
         "The same model is not available: a refund at the full invoice price replaces the exchange."
     ),
     "voucher_copy": gettext_noop("Only a copy of the invoice was presented: no refund."),
+    "repair_delay": gettext_noop(
+        "The repair has lasted %(days)s days not caused by the customer, past the limit of "
+        "%(limit)s days: the customer may have the unit exchanged."
+    ),
+    "parts_delay": gettext_noop(
+        "The repair has waited %(days)s days for parts, past the limit of %(limit)s days: the "
+        "customer may have the unit exchanged."
+    ),
     # Warnings.
     "activation_before_sale": gettext_noop(
         "The unit was activated on %(activation_date)s, before its sale on "
@@ -472,6 +488,20 @@ def _covered_row(
     return _Row("repair", ["free_repair"], Reason("within_warranty", {"ends": str(ends)}))
 
 
+def _repair_delay(terms: Terms, facts: Facts, part: PartTerms) -> Reason | None:
+    """A repair of the unit (not of an accessory) past a delay limit opens an exchange: the
+    handbook's 30 days through the repairer, 60/90 days for want of parts."""
+    if part.kind == "accessory":
+        return None
+    limit = terms.repair_delay_days
+    if limit is not None and facts.repairer_days > limit:
+        return Reason("repair_delay", {"days": str(facts.repairer_days), "limit": str(limit)})
+    limit = terms.parts_delay_days
+    if limit is not None and facts.parts_wait_days > limit:
+        return Reason("parts_delay", {"days": str(facts.parts_wait_days), "limit": str(limit)})
+    return None
+
+
 def _adjust(terms: Terms, facts: Facts, part: PartTerms, row: _Row) -> list[Reason]:
     """Apply stock, policy and voucher to the row in place; return the reasons they add."""
     added: list[Reason] = []
@@ -542,7 +572,10 @@ def decide(terms: Terms, facts: Facts, calendar: WorkingCalendar) -> Decision:
         return decision(False, window, ["paid_repair"], _ZERO_RATE, None, reasons)
 
     row = _covered_row(terms, facts, part, dates, ends, whole_unit_ends)
-    reasons = [row.reason, *_adjust(terms, facts, part, row)]
+    delay = _repair_delay(terms, facts, part)
+    if delay is not None and "exchange" not in row.remedies:
+        row.remedies.append("exchange")
+    reasons = [row.reason, *([delay] if delay else []), *_adjust(terms, facts, part, row)]
 
     rate = _ZERO_RATE
     if "refund" in row.remedies and not row.full_price and terms.daily_rate is not None:

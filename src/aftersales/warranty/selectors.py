@@ -49,6 +49,8 @@ def _terms(policy: Policy, covered: PolicyCategory) -> rules.Terms:
         accessory_exchange_threshold=policy.accessory_exchange_threshold,
         no_voucher_grace_days=policy.no_voucher_grace_days,
         roll_forward=policy.roll_forward,
+        repair_delay_days=policy.repair_delay_days,
+        parts_delay_days=policy.parts_delay_days,
     )
 
 

@@ -3,23 +3,26 @@ service history (CONTRACT.md "Master data": it reads work orders, so it is answe
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import BaseModel, ConfigDict
 
 from aftersales.catalog import services as catalog_services
 from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import unit_get
-from aftersales.core.api import ActionBody, require_perm, require_staff
-from aftersales.core.errors import NotFound
+from aftersales.core.api import ActionBody, PageQuery, require_perm, require_staff
+from aftersales.core.errors import Forbidden, NotFound
 from aftersales.core.pagination import keyset_page
+from aftersales.core.roles import role_of
 from aftersales.tickets.selectors import ticket_get_for
 from aftersales.warranty.selectors import entitlement_today, failed_repairs_of
 from aftersales.workorders import presenters, selectors, services
-from aftersales.workorders.payloads import WorkOrderAction
+from aftersales.workorders.payloads import ResolveDiscrepancyIn, WorkOrderAction
 
 router = Router(tags=["work orders"])
 
@@ -59,7 +62,7 @@ class QuoteLineOut(Schema):
 class QuoteOut(Schema):
     lines: list[QuoteLineOut]
     total: str
-    approved: bool | None
+    approved: bool
 
 
 class LoanerOut(Schema):
@@ -71,6 +74,16 @@ class LoanerOut(Schema):
 class AppointmentOut(Schema):
     start: datetime
     end: datetime | None
+
+
+class VisitOut(Schema):
+    number: int
+    technician: str | None
+    start: datetime | None
+    end: datetime | None
+    departed_at: datetime | None
+    arrived_at: datetime | None
+    visit_incomplete: str | None
 
 
 class WorkOrderOut(Schema):
@@ -96,6 +109,9 @@ class WorkOrderOut(Schema):
     loaner: LoanerOut | None
     outcome: str | None
     inspection: dict[str, Any]
+    voucher: str | None
+    brought_by: str | None
+    dealer_name: str
     agreement_signed: bool
     findings: str
     fault_code: str
@@ -103,12 +119,19 @@ class WorkOrderOut(Schema):
     expected_parts_date: str | None
     repair_days: int
     rating: int | None
+    rating_declined: bool
+    quality_score: int | None
+    attitude_score: int | None
+    handover_signed: bool
+    no_signature_reason: str
+    promised_ready: str | None
     tracking_in: str
     tracking_out: str
     paused: bool
     departed_at: datetime | None
     arrived_at: datetime | None
     visit_incomplete: str | None
+    visits: list[VisitOut]
     escalated: bool
     created_at: datetime
     handed_over_at: datetime | None
@@ -191,6 +214,81 @@ def add_photo(
     wo = selectors.work_order_get_for(user, number)
     photo = services.photo_add(work_order=wo, by=user, content=image.read(), caption=caption)
     return Status(201, presenters.photo_json(photo))
+
+
+# --- stock discrepancies: parts used that no stock held, for the center's manager to reconcile
+
+
+class DiscrepancyPartOut(Schema):
+    code: str
+    name: str
+    model: str
+
+
+class DiscrepancyOut(Schema):
+    id: int
+    center: str | None
+    part: DiscrepancyPartOut
+    qty: int
+    work_order: str
+    technician: str | None
+    created_at: datetime
+    resolved: bool
+    resolved_at: datetime | None
+    resolved_by: str | None
+    resolution: str
+
+
+class DiscrepancyPage(Schema):
+    items: list[DiscrepancyOut]
+    next_cursor: str | None
+
+
+class DiscrepancyFilters(PageQuery):
+    # open (default): not reconciled yet; resolved; all.
+    status: Literal["open", "resolved", "all"] = "open"
+
+
+class ResolveDiscrepancyBody(BaseModel):
+    """`note` (what was found) and `counted`? (the center's shelf of the part, counted): read by
+    the service (workorders.payloads.ResolveDiscrepancyIn), which the OpenAPI document shows."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        return handler(ResolveDiscrepancyIn.__pydantic_core_schema__)
+
+
+def _reconciler(request: HttpRequest) -> User:
+    user = require_staff(request)
+    if role_of(user) not in ("branch_manager", "admin"):
+        raise Forbidden(_("Only branch managers reconcile stock."))
+    return user
+
+
+@router.get("/stock/discrepancies", response=DiscrepancyPage, tags=["stock"])
+def list_discrepancies(request: HttpRequest, filters: Query[DiscrepancyFilters]) -> Any:
+    """A branch manager's center's (an administrator's: every center's), newest first."""
+    user = _reconciler(request)
+    found = selectors.stock_discrepancies_for(user, open_only=filters.status == "open")
+    if filters.status == "resolved":
+        found = found.filter(resolved_at__isnull=False)
+    page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
+    page["items"] = [presenters.discrepancy_json(gap) for gap in page["items"]]
+    return page
+
+
+@router.post(
+    "/stock/discrepancies/{discrepancy_id}/resolve", response=DiscrepancyOut, tags=["stock"]
+)
+def resolve_discrepancy(
+    request: HttpRequest, discrepancy_id: int, payload: ResolveDiscrepancyBody
+) -> Any:
+    user = _reconciler(request)
+    gap = selectors.stock_discrepancy_get_for(user, discrepancy_id)
+    gap = services.stock_discrepancy_resolve(discrepancy=gap, by=user, fields=payload.model_dump())
+    return presenters.discrepancy_json(selectors.stock_discrepancy_get_for(user, gap.pk))
 
 
 # --- units: the unit with today's entitlement and its service history (CONTRACT.md "Master data")

@@ -3,14 +3,18 @@
 puts each on the field it names, so what was typed stays on the form."""
 
 import re
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.catalog.models import ChecklistItem
+from aftersales.core.errors import DomainError
 from aftersales.core.forms import RefusalMixin
-from aftersales.warranty.forms import DAMAGE_CHOICES, REMEDY_LABELS, VOUCHER_CHOICES
+from aftersales.dispatch.people import person_choices
+from aftersales.warranty.forms import DAMAGE_CHOICES, REMEDY_LABELS
 from aftersales.workorders import rules
 from aftersales.workorders.models import FeeItem, Mode, Part, Status
 
@@ -48,32 +52,6 @@ ACTION_LABELS = {
     "close": _("Close"),
 }
 
-# What the timeline says each event was.
-EVENT_LABELS = {
-    **ACTION_LABELS,
-    "created": _("Work order opened"),
-    "receive": _("Unit received"),
-    "choose_remedy": _("Customer chose a remedy"),
-    "diagnose": _("Findings recorded"),
-    "quote": _("Quoted"),
-    "waive": _("Fees waived"),
-    "exchange": _("Exchanged"),
-    "refund": _("Refunded"),
-    "approve_quote": _("Quote approved"),
-    "decline_quote": _("Quote declined"),
-    "parts_arrived": _("Parts arrived"),
-    "complete_repair": _("Repair done"),
-    "notify_pickup": _("Pickup call"),
-    "hand_over": _("Handed over"),
-    "loan_unit": _("Loaner lent"),
-    "incident": _("Incident"),
-    "change_mode": _("Service mode changed"),
-    "escalate": _("Escalated to the technical center"),
-    "cancel": _("Cancelled"),
-    "close": _("Closed"),
-    "photo": _("Photo added"),
-}
-
 PRIMARY_ACTIONS = frozenset(
     {
         "receive",
@@ -100,16 +78,12 @@ RESULTS = [
     ("uncertain", _("Repaired, not sure it lasts (call back in 3 working hours)")),
     ("untested", _("Could not test (call back in 2 working hours)")),
 ]
-QC_CHECKS = [
-    ("power", _("Powers on")),
-    ("calls", _("Calls")),
-    ("charging", _("Charging")),
-    ("screen", _("Screen and touch")),
-    ("buttons", _("Buttons")),
-    ("camera", _("Camera")),
-    ("sound", _("Sound")),
-    ("network", _("Network and Wi-Fi")),
-    ("appearance", _("Appearance")),
+# The quality check of a category without a list of its own (the lists are the categories'
+# master data, catalog.ChecklistItem): what any product needs, whatever it is.
+GENERIC_QC_CHECKS = [
+    _("Powers on / starts"),
+    _("The reported fault is gone"),
+    _("Appearance"),
 ]
 PAYMENT_METHODS = [
     ("cash", _("Cash")),
@@ -117,34 +91,97 @@ PAYMENT_METHODS = [
     ("wechat", _("WeChat Pay")),
     ("alipay", _("Alipay")),
 ]
-ACCESSORIES = [
-    ("charger", _("Charger")),
-    ("cable", _("Cable")),
-    ("earphones", _("Earphones")),
-    ("box", _("Box")),
-    ("case", _("Case")),
-    ("sim", _("SIM card")),
-    ("memory_card", _("Memory card")),
-    ("remote", _("Remote control")),
+# The accessories counted in for a category without a list of its own.
+GENERIC_ACCESSORIES = [
+    _("Charger or power adapter"),
+    _("Cable"),
+    _("Remote control"),
+    _("Box"),
+    _("Manual"),
 ]
 LIQUID = [("intact", _("Intact")), ("triggered", _("Triggered"))]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-RECEIVE_VOUCHERS = [(code, label) for code, label in VOUCHER_CHOICES if code != "mismatch"][:3]
+# Reception asks whether the 三包凭证 and invoice were presented (no answer is assumed).
+RECEIVE_VOUCHERS = [
+    ("valid", _("Yes: 三包 voucher and invoice")),
+    ("copy", _("Only a copy of the invoice")),
+    ("missing", _("No: neither was presented")),
+]
+BROUGHT_BY = [("end_user", _("The end user")), ("dealer", _("A dealer"))]
+# The customer's scores at the hand-over, best first; the rating may be declined (never forced).
+SCORES = [
+    ("5", _("5 · very satisfied")),
+    ("4", _("4 · satisfied")),
+    ("3", _("3 · neutral")),
+    ("2", _("2 · dissatisfied")),
+    ("1", _("1 · very dissatisfied")),
+]
+DECLINED = "declined"
 QUOTE_ROWS = 3
+PART_ROWS = 4  # parts per form: waited for, or used in the repair
 
 
-def parse_parts(text: str) -> list[dict[str, Any]]:
-    """ "BAT-01 2, SCR-01" (one per line or comma) → [{"code": "BAT-01", "qty": 2}, …]."""
-    parts = []
-    for item in re.split(r"[,，;\n]+", text or ""):
-        item = item.strip()
-        if not item:
-            continue
-        match = re.fullmatch(r"(\S+?)\s*(?:[x×*\s]\s*(\d+))?", item, flags=re.IGNORECASE)
-        if match is None:
-            raise forms.ValidationError(_("Write each part as its code and quantity: BAT-01 2."))
-        parts.append({"code": match.group(1).upper(), "qty": int(match.group(2) or 1)})
-    return parts
+def checklist_choices(items: Sequence[ChecklistItem], fallback: Sequence[Any] = ()) -> list[Any]:
+    """A category's checklist as checkbox choices, each recorded as it reads (the fallback
+    when the category has none)."""
+    labels = [item.label for item in items] or [str(label) for label in fallback]
+    return [(label, label) for label in labels]
+
+
+def part_rows(form: forms.Form, prefix: str) -> list[dict[str, Any]]:
+    """Rows of a parts list (`<prefix>_code_<i>`, `<prefix>_qty_<i>`), for the template."""
+    return [
+        {"code": form[f"{prefix}_code_{i}"], "qty": form[f"{prefix}_qty_{i}"]}
+        for i in range(PART_ROWS)
+    ]
+
+
+def add_part_rows(form: forms.Form, prefix: str, catalogue: str) -> None:
+    """The parts list's fields: each a part code chosen from the model's catalogue (`catalogue`
+    names the page's list of it, with the stock) and a quantity."""
+    for i in range(PART_ROWS):
+        form.fields[f"{prefix}_code_{i}"] = forms.CharField(
+            label=_("Spare part"),
+            required=False,
+            max_length=40,
+            widget=forms.TextInput(
+                attrs={
+                    "list": catalogue,
+                    "autocomplete": "off",
+                    "placeholder": _("Type a code or a name…"),
+                    "class": "part-code",
+                }
+            ),
+        )
+        form.fields[f"{prefix}_qty_{i}"] = forms.IntegerField(
+            label=_("Qty"),
+            required=False,
+            min_value=1,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "1"}),
+        )
+
+
+def chosen_parts(data: dict[str, Any], prefix: str) -> tuple[list[dict[str, Any]], list[int]]:
+    """The rows filled in, as the API's parts: [{"code", "qty"}] (quantity 1 unless said), and
+    which rows they were. The code is the list's value, or what was typed: the service checks
+    it against the catalogue."""
+    parts, rows = [], []
+    for i in range(PART_ROWS):
+        code = (data.get(f"{prefix}_code_{i}") or "").strip()
+        if code:
+            parts.append({"code": code.split()[0], "qty": data.get(f"{prefix}_qty_{i}") or 1})
+            rows.append(i)
+    return parts, rows
+
+
+def part_field(name: str, rows: list[int]) -> str | None:
+    """The form field of an API field of a parts list (`parts_used.1.code` → the code of the
+    second row filled in, `rows` as `chosen_parts` sent them); None for another field."""
+    if match := re.fullmatch(r"(parts|parts_used)(?:\.(\d+)(?:\.(code|qty))?)?", name):
+        prefix, sent, which = match.groups()
+        row = rows[int(sent)] if sent is not None and int(sent) < len(rows) else 0
+        return f"{prefix}_{'qty' if which == 'qty' else 'code'}_{row}"
+    return None
 
 
 def _date(**attrs: Any) -> forms.DateInput:
@@ -157,6 +194,21 @@ def _moment() -> forms.DateTimeInput:
 
 def _text(rows: int = 2) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
+
+
+def _score_or_declined(value: str) -> int | str:
+    return value if value == DECLINED else int(value)
+
+
+def _score(label: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCORES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
 
 class ActionForm(RefusalMixin, forms.Form):
@@ -184,18 +236,11 @@ class ActionForm(RefusalMixin, forms.Form):
         label=_("Amount (empty: all of it)"), required=False, min_value=0, decimal_places=2
     )
     new_serial = forms.CharField(label=_("Serial of the new unit"), required=False, max_length=64)
-    parts = forms.CharField(
-        label=_("Parts (code and quantity, one per line)"), required=False, widget=_text(2)
-    )
     expected_date = forms.DateField(label=_("Expected on"), required=False, widget=_date())
     actions_taken = forms.CharField(label=_("What was done"), required=False, widget=_text(3))
-    parts_used = forms.CharField(
-        label=_("Parts used (code and quantity)"), required=False, widget=_text(2)
-    )
     result = forms.ChoiceField(label=_("Result"), choices=RESULTS, required=False)
     checks = forms.MultipleChoiceField(
         label=_("Functions checked"),
-        choices=QC_CHECKS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -208,13 +253,15 @@ class ActionForm(RefusalMixin, forms.Form):
     )
     reached = forms.BooleanField(label=_("The customer was reached"), required=False)
     rating = forms.TypedChoiceField(
-        label=_("Customer's rating"),
-        choices=[(str(n), str(n)) for n in range(5, 0, -1)],
-        coerce=int,
+        label=_("Overall satisfaction"),
+        choices=[*SCORES, (DECLINED, _("Customer prefers not to rate"))],
+        coerce=_score_or_declined,
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
     )
+    quality_score = _score(_("Repair quality (optional)"))
+    attitude_score = _score(_("Service attitude (optional)"))
     comment = forms.CharField(label=_("Customer's comment"), required=False, widget=_text(2))
     payment_amount = forms.DecimalField(
         label=_("Paid now"), required=False, min_value=0, decimal_places=2
@@ -225,6 +272,12 @@ class ActionForm(RefusalMixin, forms.Form):
     receipt_no = forms.CharField(label=_("Receipt number"), required=False, max_length=60)
     tracking_no = forms.CharField(label=_("Return tracking number"), required=False, max_length=60)
     signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    no_signature_reason = forms.CharField(
+        label=_("Not signed? Why"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. picked up by a relative")}),
+    )
     serial = forms.CharField(label=_("Loaner serial"), required=False, max_length=64)
     mode = forms.ChoiceField(label=_("New service mode"), choices=Mode.choices, required=False)
     reason = forms.CharField(label=_("Reason"), required=False, widget=_text(2))
@@ -243,20 +296,23 @@ class ActionForm(RefusalMixin, forms.Form):
         "refund": ("amount",),
         "approve_quote": ("note",),
         "decline_quote": ("note",),
-        "wait_parts": ("parts", "expected_date"),
+        "wait_parts": ("expected_date",),  # and the parts rows (parts_rows)
         "parts_arrived": ("note",),
-        "complete_repair": ("actions_taken", "parts_used", "result"),
+        "complete_repair": ("actions_taken", "result"),  # and the parts rows (parts_used_rows)
         "qc_pass": ("checks", "other_checks"),
         "qc_fail": ("reason",),
         "notify_pickup": ("channel", "reached"),
         "hand_over": (
             "rating",
+            "quality_score",
+            "attitude_score",
             "comment",
             "payment_amount",
             "payment_method",
             "receipt_no",
             "tracking_no",
             "signature",
+            "no_signature_reason",
         ),
         "loan_unit": ("serial",),
         "return_loan": ("serial",),
@@ -266,7 +322,6 @@ class ActionForm(RefusalMixin, forms.Form):
         "cancel": ("reason",),
     }
     RENAMED = {
-        "parts_used": "parts_used",
         "payment.amount": "payment_amount",
         "payment": "payment_amount",
         "checks": "checks",
@@ -279,10 +334,20 @@ class ActionForm(RefusalMixin, forms.Form):
         remedies: tuple[str, ...] = (),
         fee_items: list[FeeItem] | None = None,
         parts: list[Part] | None = None,
+        mode: str = "",
+        qc_checks: Sequence[ChecklistItem] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        people = [(u.username, u.get_full_name() or u.username) for u in technicians or []]
+        self.job_mode = mode  # the job's service mode (the form's `mode` is change_mode's)
+        cast(forms.MultipleChoiceField, self.fields["checks"]).choices = checklist_choices(
+            qc_checks, GENERIC_QC_CHECKS
+        )
+        self.catalogue_id = f"{self.data.get('action') or self.initial.get('action')}-catalogue"
+        self.rows_sent: list[int] = []
+        add_part_rows(self, "parts", self.catalogue_id)
+        add_part_rows(self, "parts_used", self.catalogue_id)
+        people = person_choices(technicians or [])  # by name, with role and center
         cast(forms.ChoiceField, self.fields["technician"]).choices = [("", _("Choose…")), *people]
         cast(forms.ChoiceField, self.fields["remedy"]).choices = [
             (code, REMEDY_LABELS.get(code, code)) for code in remedies
@@ -312,15 +377,31 @@ class ActionForm(RefusalMixin, forms.Form):
             return f"line_{suffix}_{row}"
         if name == "lines":
             return "line_item_0"
-        if name.startswith(("parts.", "parts_used.")):
-            return name.split(".")[0]
+        if row := part_field(name, self.rows_sent):
+            return row
         return self.RENAMED.get(name, name)
 
-    def clean_parts(self) -> list[dict[str, Any]]:
-        return parse_parts(self.cleaned_data.get("parts") or "")
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A customer at hand is asked: the page records their score, or that they declined.
+        asked = self.job_mode and self.job_mode != "mail_in"
+        if data.get("action") == "hand_over" and asked and data.get("rating") is None:
+            self.add_error(
+                "rating", _("Record the customer's rating, or that they prefer not to rate.")
+            )
+        return data
 
-    def clean_parts_used(self) -> list[dict[str, Any]]:
-        return parse_parts(self.cleaned_data.get("parts_used") or "")
+    def add_refusal(self, exc: DomainError) -> None:
+        if exc.code == "signature_required":  # beside the pad and the reason
+            self.add_error("signature", exc.message)
+            return
+        super().add_refusal(exc)
+
+    def parts_rows(self) -> list[dict[str, Any]]:
+        return part_rows(self, "parts")
+
+    def parts_used_rows(self) -> list[dict[str, Any]]:
+        return part_rows(self, "parts_used")
 
     def quote_rows(self) -> list[dict[str, Any]]:
         return [
@@ -352,9 +433,12 @@ class ActionForm(RefusalMixin, forms.Form):
             payload["human_damage"] = bool(data.get("human_damage"))
         if action == "notify_pickup":
             payload["reached"] = bool(data.get("reached"))
+        if action in ("wait_parts", "complete_repair"):
+            name = "parts" if action == "wait_parts" else "parts_used"
+            payload[name], self.rows_sent = chosen_parts(data, name)
         if action == "qc_pass":
             others = re.split(r"[,，、;]+", data.get("other_checks") or "")
-            checked = [str(dict(QC_CHECKS)[c]) for c in data.get("checks", [])]
+            checked = list(data.get("checks", []))
             payload = {"checks": [*checked, *(o.strip() for o in others if o.strip())]}
         if action == "hand_over":
             payload = self._hand_over(payload)
@@ -363,6 +447,8 @@ class ActionForm(RefusalMixin, forms.Form):
         return {"action": action, **payload}
 
     def _hand_over(self, payload: dict[str, Any]) -> dict[str, Any]:
+        if payload.get("rating") == DECLINED:
+            payload.pop("rating")  # absent: declined
         amount = payload.pop("payment_amount", None)
         method = payload.pop("payment_method", None)
         receipt = payload.pop("receipt_no", None)
@@ -427,9 +513,13 @@ class ReceiveForm(RefusalMixin, forms.Form):
             attrs={"rows": 3, "placeholder": _("e.g. scratch on the back, screen intact")}
         ),
     )
+    checked = forms.MultipleChoiceField(
+        label=_("Points inspected"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     accessories = forms.MultipleChoiceField(
         label=_("Accessories handed in"),
-        choices=ACCESSORIES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -451,12 +541,39 @@ class ReceiveForm(RefusalMixin, forms.Form):
     non_original = forms.CharField(label=_("Non-original parts"), required=False, max_length=200)
     notes = forms.CharField(label=_("Other remarks"), required=False, widget=_text(2))
     voucher = forms.ChoiceField(
-        label=_("Voucher"), choices=RECEIVE_VOUCHERS, initial="valid", widget=forms.RadioSelect
+        label=_("Did the customer present the 三包 voucher and the invoice?"),
+        choices=RECEIVE_VOUCHERS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Ask for the 三包 voucher and the invoice, and say.")},
+    )
+    brought_by = forms.ChoiceField(
+        label=_("Who brings the unit"),
+        choices=BROUGHT_BY,
+        initial="end_user",
+        widget=forms.RadioSelect,
+    )
+    dealer_name = forms.CharField(
+        label=_("Dealer's name (when a dealer brings it)"), required=False, max_length=100
     )
     tracking_no = forms.CharField(label=_("Inbound tracking number"), required=False, max_length=60)
     agreement_signature = forms.CharField(required=False, widget=forms.HiddenInput)
 
     RENAMED = {"agreement_signed": "agreement_signature", "inspection": "appearance"}
+
+    def __init__(
+        self,
+        *args: Any,
+        intake_checks: Sequence[ChecklistItem] = (),
+        accessories: Sequence[ChecklistItem] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`intake_checks` and `accessories`: the unit's category's lists (catalog)."""
+        super().__init__(*args, **kwargs)
+        checked = cast(forms.MultipleChoiceField, self.fields["checked"])
+        checked.choices = checklist_choices(intake_checks)
+        cast(forms.MultipleChoiceField, self.fields["accessories"]).choices = checklist_choices(
+            accessories, GENERIC_ACCESSORIES
+        )
 
     def field_for(self, name: str) -> str:
         if name.startswith("inspection."):
@@ -474,8 +591,9 @@ class ReceiveForm(RefusalMixin, forms.Form):
         payload: dict[str, Any] = {
             "inspection": {
                 "appearance": data.get("appearance") or "",
+                "checked": list(data.get("checked", [])),
                 "accessories": [
-                    *(str(dict(ACCESSORIES)[a]) for a in data.get("accessories", [])),
+                    *data.get("accessories", []),
                     *(o.strip() for o in others if o.strip()),
                 ],
                 "liquid_indicator": data["liquid_indicator"],
@@ -486,7 +604,10 @@ class ReceiveForm(RefusalMixin, forms.Form):
             # Signed only when the pad has ink: an empty pad sends nothing.
             "agreement_signed": bool(signature),
             "voucher": data["voucher"],
+            "brought_by": data["brought_by"],
         }
+        if data["brought_by"] == "dealer":
+            payload["dealer_name"] = data.get("dealer_name") or ""
         if signature:
             payload["agreement_signature"] = signature
         if data.get("tracking_no"):
@@ -524,13 +645,38 @@ class OpenWorkOrderForm(RefusalMixin, forms.Form):
     """Open a work order on a request (`work_order_create`)."""
 
     mode = forms.ChoiceField(label=_("Service mode"), choices=Mode.choices, initial="carry_in")
-    technician = forms.CharField(
-        label=_("Technician (optional, user name)"), required=False, max_length=150
+    technician = forms.CharField(  # picked by name from the center's technicians
+        label=_("Technician"), required=False, max_length=150
     )
 
     def arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {"mode": data["mode"], "technician": data.get("technician") or None}
+
+
+class ResolveDiscrepancyForm(RefusalMixin, forms.Form):
+    """A stock discrepancy reconciled by the center's manager (`stock_discrepancy_resolve`)."""
+
+    note = forms.CharField(
+        label=_("What was found"),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": _("e.g. taken from the shelf without a record")}
+        ),
+    )
+    counted = forms.IntegerField(
+        label=_("Counted on the center's shelf now (optional)"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Corrects the center's stock of this part to the count."),
+    )
+
+    def arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields: dict[str, Any] = {"note": data["note"]}
+        if data.get("counted") is not None:
+            fields["counted"] = data["counted"]
+        return fields
 
 
 class WorkOrderFilterForm(forms.Form):

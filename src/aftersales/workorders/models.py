@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.catalog.models import Category, ProductModel, Unit
 from aftersales.dispatch.models import ServiceCenter
@@ -27,7 +28,7 @@ class Mode(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    CREATED = "created", _("Created")
+    CREATED = "created", pgettext_lazy("work order status", "Created")
     ASSIGNED = "assigned", _("Assigned")
     SCHEDULED = "scheduled", _("Scheduled")
     RECEIVED = "received", _("Received")
@@ -36,10 +37,19 @@ class Status(models.TextChoices):
     AWAITING_PARTS = "awaiting_parts", _("Awaiting parts")
     REPAIRING = "repairing", _("Repairing")
     QC = "qc", _("Quality check")
-    READY = "ready", _("Ready")
+    READY = "ready", pgettext_lazy("work order status", "Ready")
     COMPLETED = "completed", _("Completed")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# `ready` in the job's mode: the unit waits at the desk (Status.READY: ready for pickup), is
+# shipped back, or the work is done at the customer's and waits for their sign-off.
+READY_BY_MODE = {
+    "on_site": pgettext_lazy("work order status", "Awaiting the customer's sign-off"),
+    "remote": pgettext_lazy("work order status", "Awaiting the customer's confirmation"),
+    "mail_in": pgettext_lazy("work order status", "Ready to ship back"),
+}
 
 
 class Outcome(models.TextChoices):
@@ -261,6 +271,9 @@ class WorkOrder(models.Model):
         _("agreement signature"), upload_to=_signature_path, blank=True
     )
     voucher = models.CharField(_("voucher"), max_length=20, blank=True)
+    # Who handed the unit in: the end user, or a dealer (named) on their behalf.
+    brought_by = models.CharField(_("brought in by"), max_length=20, blank=True)
+    dealer_name = models.CharField(_("dealer"), max_length=100, blank=True)
     part = models.CharField(_("part"), max_length=40, default="host")
     tracking_in = models.CharField(_("inbound tracking no."), max_length=60, blank=True)
     tracking_out = models.CharField(_("return tracking no."), max_length=60, blank=True)
@@ -321,10 +334,17 @@ class WorkOrder(models.Model):
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
     # Hand-over (交机).
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+    # The customer's overall satisfaction (null once handed over: they declined to rate), and
+    # the maker's work sheet's two scores apart: repair quality and service attitude.
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    quality_score = models.PositiveSmallIntegerField(_("repair quality"), null=True, blank=True)
+    attitude_score = models.PositiveSmallIntegerField(_("service attitude"), null=True, blank=True)
     comment = models.TextField(_("customer's comment"), blank=True)
     handover_signature = models.FileField(
         _("hand-over signature"), upload_to=_signature_path, blank=True
+    )
+    no_signature_reason = models.CharField(
+        _("why the customer did not sign"), max_length=200, blank=True
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     escalated = models.BooleanField(_("escalated"), default=False)
@@ -346,13 +366,32 @@ class WorkOrder(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    # Django's generated display, replaced (it does not overwrite a method the class defines).
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        """The status in the user's words, which for `ready` depend on the mode (every page
+        that shows a job's status reads this, Django's own display included)."""
+        if self.status == Status.READY and self.mode in READY_BY_MODE:
+            return str(READY_BY_MODE[self.mode])
+        return str(dict(Status.choices).get(self.status, self.status))
+
     @property
     def is_open(self) -> bool:
         return self.status not in rules.CLOSED_STATUSES
 
     @property
+    def rating_declined(self) -> bool:
+        """Handed over without a rating: the customer was asked and declined."""
+        return self.handed_over_at is not None and self.rating is None
+
+    @property
     def remedies(self) -> tuple[str, ...]:
         return tuple((self.decision or {}).get("remedies") or ("paid_repair",))
+
+    @property
+    def past_delay_limit(self) -> bool:
+        """The repair lasted past the policy's limit: the decision opened an exchange for it."""
+        reasons = (self.decision or {}).get("reasons") or []
+        return any(r.get("code") in rules.DELAY_REASONS for r in reasons)
 
     def as_job(self, *, loaner_out: bool = False) -> rules.Job:
         job = rules.Job(
@@ -364,11 +403,27 @@ class WorkOrder(models.Model):
             quote_approved=self.quote_approved,
             loaner_out=loaner_out,
             paused=self.paused,
-            on_the_way=self.departed_at is not None
-            and (self.arrived_at is None or self.arrived_at < self.departed_at),
-            on_site=self.arrived_at is not None and not self.visit_incomplete,
+            # The current visit's (its times are the job's: `Visit`).
+            on_the_way=self.on_the_way,
+            on_site=self.arrived_at is not None
+            and not self.visit_incomplete
+            and not self.on_the_way,
+            visit_booked=self.appointment_start is not None
+            and self.departed_at is None
+            and self.arrived_at is None
+            and not self.visit_incomplete,
+            diagnosed=bool(self.findings),
         )
         return replace(job, amount_due=self.amount_due_for(job))
+
+    @property
+    def on_the_way(self) -> bool:
+        """Set off for the current visit and not arrived (nor turned back: declared unfinished)."""
+        return (
+            self.departed_at is not None
+            and (self.arrived_at is None or self.arrived_at < self.departed_at)
+            and not self.visit_incomplete
+        )
 
     def amount_due_for(self, job: rules.Job) -> Decimal:
         total = rules.charges(job, quote_total=self.quote_total, inspection_fee=self.inspection_fee)
@@ -410,6 +465,7 @@ class PartRequest(models.Model):
         ORDERED = "ordered", _("Ordered")
         ARRIVED = "arrived", _("Arrived")
         USED = "used", _("Used")
+        RELEASED = "released", _("Not needed")
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="parts")
     part = models.ForeignKey(Part, null=True, blank=True, on_delete=models.PROTECT)
@@ -425,6 +481,131 @@ class PartRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ×{self.qty}"
+
+    @property
+    def in_catalog(self) -> bool:
+        """Every part named since decision 46 is the model's catalogue part; rows without one are
+        history from when parts were typed freely, kept as they are ("not in catalogue")."""
+        return self.part_id is not None
+
+
+class StockMovement(models.Model):
+    """One change of a stock row (a center's shelf, or a technician's van): every change of its
+    `on_hand` or `reserved` writes one, with the job it was for and who made it, so a count can
+    always be traced (decision 46)."""
+
+    class Kind(models.TextChoices):
+        RESERVED = "reserved", _("Reserved for a job")
+        ARRIVED = "arrived", _("Arrived for a job")
+        USED = "used", _("Used in a repair")
+        RELEASED = "released", _("Reservation released")
+        COUNTED = "counted", _("Stock count corrected")
+
+    part = models.ForeignKey(
+        Part, verbose_name=_("part"), on_delete=models.PROTECT, related_name="movements"
+    )
+    center = models.ForeignKey(
+        ServiceCenter,
+        verbose_name=_("service center"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("van of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    qty = models.PositiveIntegerField(_("quantity"))
+    on_hand_change = models.IntegerField(_("on hand change"), default=0)
+    reserved_change = models.IntegerField(_("reserved change"), default=0)
+    work_order = models.ForeignKey(
+        WorkOrder,
+        verbose_name=_("work order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stock_movements",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
+        indexes = [models.Index(fields=["part", "at"], name="stock_move_part_at")]
+
+    def __str__(self) -> str:
+        return f"{self.part} {self.get_kind_display()} ×{self.qty}"
+
+
+class StockDiscrepancy(models.Model):
+    """A part used in a repair that no stock record held (neither the technician's van nor the
+    center's free stock): the repair is done and the stock is not made negative; the center's
+    manager finds out where the part came from and resolves it."""
+
+    center = models.ForeignKey(
+        ServiceCenter,
+        verbose_name=_("service center"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stock_discrepancies",
+    )
+    part = models.ForeignKey(
+        Part, verbose_name=_("part"), on_delete=models.PROTECT, related_name="discrepancies"
+    )
+    qty = models.PositiveIntegerField(_("quantity missing"))
+    work_order = models.ForeignKey(
+        WorkOrder,
+        verbose_name=_("work order"),
+        on_delete=models.PROTECT,
+        related_name="stock_discrepancies",
+    )
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("found"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolution = models.TextField(_("how it was resolved"), blank=True)
+
+    class Meta:
+        verbose_name = _("stock discrepancy")
+        verbose_name_plural = _("stock discrepancies")
+        indexes = [models.Index(fields=["center", "resolved_at", "id"], name="stock_gap_open")]
+
+    def __str__(self) -> str:
+        return f"{self.part} ×{self.qty} ({self.work_order})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
 
 
 class Loan(models.Model):
@@ -466,3 +647,44 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+
+class Visit(models.Model):
+    """One trip of the technician to the customer for an on-site job (第N次上门): the window
+    booked for it, when they set off and arrived, and why it did not finish the job. A visit
+    begins with its booking, or unbooked with its departure; the job carries its current visit's
+    window and times (`appointment_start/end`, `departed_at`, `arrived_at`, `visit_incomplete`)
+    for the board, the calendar and the phone (docs/decisions.md 43)."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="visits")
+    number = models.PositiveSmallIntegerField(_("visit"))
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    window_start = models.DateTimeField(_("window from"), null=True, blank=True)
+    window_end = models.DateTimeField(_("window to"), null=True, blank=True)
+    departed_at = models.DateTimeField(_("departed"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True)
+    visit_incomplete = models.CharField(_("visit not finished"), max_length=30, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["work_order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_order", "number"], name="uniq_visit_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order} #{self.number}"
+
+    @property
+    def taken_place(self) -> bool:
+        """The technician got there, or the visit was declared unfinished (it is over)."""
+        return self.arrived_at is not None or bool(self.visit_incomplete)

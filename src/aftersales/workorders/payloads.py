@@ -6,10 +6,10 @@ union on `action`, which the OpenAPI document shows. Checks that need the job or
 `rules.GUARDS`.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from django.utils.translation import gettext as _
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from aftersales.core.payloads import (
     Count,
@@ -23,6 +23,7 @@ from aftersales.core.payloads import (
     Signature,
     Text,
     by_action,
+    missing,
     refuse,
 )
 from aftersales.warranty.rules import DAMAGE_KINDS, VOUCHERS
@@ -98,18 +99,20 @@ class InspectionIn(Payload):
     """The unit as it was handed in."""
 
     appearance: Text = ""
+    # The points of the category's intake checklist looked at (catalog.ChecklistItem), as read.
+    checked: list[str] = []
     accessories: list[str] = []
     liquid_indicator: Annotated[str, OneOf(("intact", "triggered"), blank=True)] = "intact"
     seal_intact: bool = True
     serial_matches: bool = True
     notes: Text = ""
 
-    @field_validator("accessories", mode="before")
+    @field_validator("accessories", "checked", mode="before")
     @classmethod
     def _listed(cls, value: object) -> object:
         return [] if value is None else value
 
-    @field_validator("accessories")
+    @field_validator("accessories", "checked")
     @classmethod
     def _without_blanks(cls, value: list[str]) -> list[str]:
         return [a.strip() for a in value if a.strip()]
@@ -125,9 +128,20 @@ class ReceiveIn(Payload):
     inspection: InspectionIn
     agreement_signed: bool = False
     agreement_signature: Signature = None
+    # Whether the 三包凭证 and invoice were presented (valid), only a copy, or none (missing)…;
+    # absent: not recorded (the decision reads it as presented).
     voucher: Annotated[str, OneOf(VOUCHERS, blank=True)] = ""
+    # Who hands the unit in: the end user, or a dealer (then named).
+    brought_by: Annotated[str, OneOf(rules.BROUGHT_BY, blank=True)] = ""
+    dealer_name: Text = ""
     part: Text = ""
     tracking_no: Text = ""  # mail-in: required (the services check: it needs the job's mode)
+
+    @model_validator(mode="after")
+    def _dealer_named(self) -> Self:
+        if self.brought_by == "dealer" and not self.dealer_name:
+            raise missing(ReceiveIn, "dealer_name")
+        return self
 
 
 class ChooseRemedyIn(Payload):
@@ -191,6 +205,9 @@ class RefundIn(Payload):
 
 
 class PartIn(Payload):
+    """A part of the parts catalogue of the unit's model, by its code: the services refuse any
+    other (422 on `parts.<i>.code` / `parts_used.<i>.code`: it needs the database)."""
+
     code: RequiredText
     qty: Count = 1
 
@@ -264,11 +281,16 @@ class PaymentIn(Payload):
 
 class HandOverIn(Payload):
     action: Literal["hand_over"]
-    # Absent: the customer declined to rate (a mail-in's customer is not there to ask: the
-    # services require it of the others).
+    # The overall satisfaction the figures count; absent: the customer declined to rate (never
+    # forced: a required score invites staff to type it themselves).
     rating: Score | None = None
+    # The maker's work sheet rates repair quality and service attitude apart (both optional).
+    quality_score: Score | None = None
+    attitude_score: Score | None = None
     comment: Text = ""
+    # On-site and carry-in: the customer's signature, or why they did not sign (a guard).
     signature: Signature = None
+    no_signature_reason: Text = ""
     payment: PaymentIn | None = None
     tracking_no: Text = ""  # mail-in: the return parcel's
 
@@ -287,6 +309,21 @@ class ChangeModeIn(Payload):
     action: Literal["change_mode"]
     mode: Annotated[str, OneOf(rules.MODES)]
     reason: RequiredText
+
+
+class ResolveDiscrepancyIn(Payload):
+    """How the center's manager reconciled a stock discrepancy: what they found, and (counted)
+    how many of the part are now on the center's shelf, which corrects its stock."""
+
+    note: RequiredText
+    counted: int | None = None
+
+    @field_validator("counted")
+    @classmethod
+    def _a_count(cls, value: int | None) -> int | None:
+        if value is not None and value < 0:
+            raise refuse("count", _("Give a whole number, 0 or more."))
+        return value
 
 
 WorkOrderAction = Annotated[

@@ -9,7 +9,7 @@ Guards are checked only for an allowed move, in the order of GUARDS.
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +37,10 @@ OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)
 OUTCOMES = ("repaired", "exchanged", "refunded", "no_fault_found", "returned_unrepaired")
 DEPOT_MODES = frozenset({"carry_in", "mail_in", "pull_back"})  # the unit comes to us
 PICKUP_MODES = frozenset({"carry_in", "pull_back"})  # the customer collects it at the desk
+# The customer is there at the hand-over and signs for the unit (or the reason is recorded).
+SIGNING_MODES = frozenset({"on_site", "carry_in"})
+# Who hands a unit in at the desk (a dealer is named).
+BROUGHT_BY = ("end_user", "dealer")
 ALL_MODES = frozenset(MODES)
 
 SAME = "="  # the action keeps the status
@@ -57,6 +61,9 @@ def _move(action: str, sources: Iterable[str], target: str, modes: Iterable[str]
 
 # An on-site job the technician is working on (from the appointment to the finished repair).
 FIELD_STATUSES = ("scheduled", "diagnosing", "awaiting_approval", "awaiting_parts", "repairing")
+# An on-site job left unfinished from these statuses books its next visit without leaving them:
+# `schedule`, `depart` and `arrive` keep the status (each visit has its own times: `Visit`).
+REVISIT_STATUSES = ("diagnosing", "awaiting_parts", "repairing")
 # Why a visit ended without finishing the job (customer_absent: a service card was left).
 INCOMPLETE_REASONS = ("parts_missing", "customer_absent", "needs_depot", "other")
 # Why a booked window moves (`schedule` of a job that has one must say).
@@ -70,8 +77,10 @@ BEFORE_REPAIR = ("created", "assigned", "scheduled", "received", "diagnosing")
 TABLE: tuple[Move, ...] = (
     _move("assign", ("created", "assigned", "scheduled"), "assigned"),
     _move("schedule", ("assigned", "scheduled"), "scheduled", ("on_site",)),
-    _move("depart", ("scheduled",), SAME, ("on_site",)),
-    _move("arrive", ("scheduled",), SAME, ("on_site",)),
+    # Beyond the contract's rows: the next visit of a job left unfinished (decision 43).
+    _move("schedule", REVISIT_STATUSES, SAME, ("on_site",)),
+    _move("depart", ("scheduled", *REVISIT_STATUSES), SAME, ("on_site",)),
+    _move("arrive", ("scheduled", *REVISIT_STATUSES), SAME, ("on_site",)),
     _move("receive", ("created", "assigned", "scheduled"), "received", DEPOT_MODES),
     _move("choose_remedy", OPEN_STATUSES, SAME),
     _move("start_diagnosis", ("received",), "diagnosing", DEPOT_MODES),
@@ -179,8 +188,10 @@ class Job:
     amount_due: Decimal = Decimal("0.00")
     loaner_out: bool = False
     paused: bool = False
-    on_the_way: bool = False  # departed, not arrived yet
+    on_the_way: bool = False  # departed, not arrived yet (this visit)
     on_site: bool = False  # arrived, and the visit not declared unfinished
+    visit_booked: bool = False  # a window booked for a visit not begun yet
+    diagnosed: bool = False  # findings recorded
 
 
 def effective_remedy(job: Job) -> str:
@@ -242,6 +253,15 @@ def _paid(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
     return "payment_due" if job.amount_due - paying > 0 else None
 
 
+def _signed(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    """A customer at the counter or at home signs for the unit, or the reason they did not is
+    written down (a "satisfied" nobody signed is checked by a verification call)."""
+    if job.mode not in SIGNING_MODES:
+        return None
+    given = payload.get("signature") or str(payload.get("no_signature_reason") or "").strip()
+    return None if given else "signature_required"
+
+
 def _no_loaner_out(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
     return "loaner_out" if job.loaner_out else None
 
@@ -251,8 +271,24 @@ def _not_yet_departed(job: Job, payload: Mapping[str, Any], now: datetime) -> st
     return "already_departed" if job.on_the_way else None
 
 
+def _not_on_site(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    """Setting off again while on site for a visit not declared unfinished would leave that
+    visit without its end: say why it did not finish (or book the next visit) first."""
+    return "visit_in_progress" if job.on_site else None
+
+
 def _not_yet_arrived(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
     return "already_arrived" if job.on_site else None
+
+
+def _departed(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    """An arrival belongs to a departure of the same visit ("arrived" before "on my way" would
+    log the visit backwards)."""
+    return None if job.on_the_way else "not_departed"
+
+
+def _loaner_is_out(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
+    return None if job.loaner_out else "no_loaner_out"
 
 
 def _is_paused(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
@@ -267,11 +303,12 @@ GUARDS: dict[str, tuple[Guard, ...]] = {
     "exchange": (_chosen("exchange"),),
     "refund": (_chosen("refund"),),
     "start_repair": (_choice_made, _repair_chosen, _quote_approved),
-    "hand_over": (_paid,),
+    "hand_over": (_paid, _signed),
     "loan_unit": (_no_loaner_out,),
+    "return_loan": (_loaner_is_out,),
     "resume": (_is_paused,),
-    "depart": (_not_yet_departed,),
-    "arrive": (_not_yet_arrived,),
+    "depart": (_not_yet_departed, _not_on_site),
+    "arrive": (_not_yet_arrived, _departed),
 }
 # Guards the services check against the database (named here so the list is complete):
 # assign → `technician_not_available` (not active or not of that center) and `conflict`
@@ -289,6 +326,10 @@ GUARD_CODES = (
     "not_paused",
     "already_departed",
     "already_arrived",
+    "not_departed",
+    "visit_in_progress",
+    "no_loaner_out",
+    "signature_required",
 )
 
 
@@ -298,6 +339,111 @@ def refusal(action: str, job: Job, payload: Mapping[str, Any], now: datetime) ->
         code = guard(job, payload, now)
         if code:
             return code
+    return None
+
+
+# --- what a page offers now ------------------------------------------------------------------
+
+# Actions whose guards read what is typed (the agreement, the remedy, the window, the payment
+# and signature): a page cannot judge them beforehand, the service does when they are sent.
+DECIDED_BY_PAYLOAD = frozenset({"receive", "choose_remedy", "schedule", "hand_over"})
+# Refusals that say the step is not for this job at all (the page leaves it out), rather than
+# "not yet" (the page shows it disabled, with why): a second "on my way", a loaner to return
+# when none is out, the pause lifted from a job not paused, a repair the customer did not choose.
+OUT_OF_PLACE: dict[str, frozenset[str]] = {
+    "depart": frozenset({"already_departed", "visit_in_progress"}),
+    "arrive": frozenset({"already_arrived"}),
+    "loan_unit": frozenset({"loaner_out"}),
+    "return_loan": frozenset({"no_loaner_out"}),
+    "resume": frozenset({"not_paused"}),
+    "exchange": frozenset({"remedy_not_available"}),
+    "refund": frozenset({"remedy_not_available"}),
+    "start_repair": frozenset({"remedy_not_available"}),
+}
+FIELD_MODES = frozenset({"on_site", "pull_back"})  # a technician goes to the customer
+_ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)  # the job-only guards read no clock
+
+
+def _fits(action: str, job: Job) -> bool:
+    """Whether an action the table allows makes sense for this job at all (else not shown)."""
+    if action == "choose_remedy":
+        return len(job.remedies) > 1  # nothing to choose between
+    if action in ("exchange", "refund"):
+        return action in job.remedies and job.chosen_remedy in ("", action)
+    if action == "quote":
+        return not is_free(job)  # free of charge: nothing to quote
+    if action == "waive":
+        return job.amount_due > 0
+    if action == "incident":
+        return job.mode in FIELD_MODES  # a field incident: detained, threatened
+    if action == "loan_unit":
+        return job.mode in DEPOT_MODES  # the customer's own unit is with us
+    if action == "notify_pickup":
+        return job.mode in PICKUP_MODES
+    return True
+
+
+def available_actions(job: Job) -> list[tuple[str, str | None]]:
+    """What a page offers on this job now, in the table's order: each action the table allows
+    that makes sense for the job, with the code of the guard that blocks it now (the page shows
+    it disabled, with the refusal's words) or None. The guards that read only the job are
+    judged here; those that read a payload (DECIDED_BY_PAYLOAD) when it is sent. An amount due
+    does not block the hand-over: the hand-over takes the payment. The API's `allowed_actions`
+    stays the table's list (CONTRACT.md)."""
+    offers: list[tuple[str, str | None]] = []
+    for action in allowed_actions(job.status, job.mode):
+        if not _fits(action, job):
+            continue
+        code = None if action in DECIDED_BY_PAYLOAD else refusal(action, job, {}, _ANY_TIME)
+        if action in ("exchange", "refund") and choice_pending(job):
+            code = "remedy_choice_required"
+        if code in OUT_OF_PLACE.get(action, ()):
+            continue
+        offers.append((action, code))
+    return offers
+
+
+# The next step of a job in each status, most likely first (the page highlights the first one
+# offered and not blocked).
+NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    "created": ("receive", "start_diagnosis", "assign"),
+    "assigned": ("receive", "schedule", "start_diagnosis"),
+    "scheduled": ("depart", "arrive", "choose_remedy", "start_diagnosis"),
+    "received": ("choose_remedy", "start_diagnosis"),
+    "diagnosing": (
+        "choose_remedy",
+        "diagnose",
+        "exchange",
+        "refund",
+        "start_repair",
+        "quote",
+    ),
+    "awaiting_approval": ("approve_quote",),
+    "awaiting_parts": ("parts_arrived",),
+    "repairing": ("complete_repair",),
+    "qc": ("qc_pass",),
+    "ready": ("hand_over",),
+    "completed": ("close",),
+}
+
+
+def primary_action(job: Job, offers: Iterable[tuple[str, str | None]]) -> str | None:
+    """The step to highlight: the job's likely next step among those offered and not blocked.
+    On a technician's next visit, setting off and arriving come before the work."""
+    ready = {action for action, code in offers if code is None}
+    steps = list(NEXT_STEPS.get(job.status, ()))
+    if job.mode == "on_site" and job.status in REVISIT_STATUSES:
+        if job.on_the_way:
+            steps.insert(0, "arrive")
+        elif job.visit_booked:
+            steps.insert(0, "depart")
+    for action in steps:
+        if action == "choose_remedy" and not choice_pending(job):
+            continue
+        if action == "diagnose" and job.diagnosed:
+            continue
+        if action in ready:
+            return action
     return None
 
 
@@ -356,6 +502,14 @@ def charges(job: Job, *, quote_total: Decimal, inspection_fee: Decimal) -> Decim
     if job.quote_approved is False:
         return inspection_fee  # a declined quote leaves the inspection fee
     return Decimal("0.00")
+
+
+def promised_ready(resolve_by: date | None, parts_expected: date | None) -> date | None:
+    """The day the customer is told the unit will be ready (the pickup slip, the API): the
+    request's resolution deadline (its SLA), or the day the parts it waits for are expected when
+    that is later (the customer is told that date, DOMAIN.md §4.6); None when neither is known."""
+    known = [day for day in (resolve_by, parts_expected) if day is not None]
+    return max(known) if known else None
 
 
 def amount_due(total: Decimal, *, waived: Decimal, paid: Decimal) -> Decimal:
@@ -423,3 +577,39 @@ def next_pickup_call(attempts: list[datetime], cal: calendar_rules.WorkingCalend
     next_week = last.astimezone(tz).date() + timedelta(days=PICKUP_WEEKLY_DAYS)
     start_of_day = datetime.combine(next_week, datetime.min.time(), tzinfo=tz)
     return calendar_rules.next_opening(start_of_day, cal)
+
+
+# --- the repair delay (the handbook: 30 days through the repairer, 60/90 for want of parts) ----
+
+# Whole days the job spends in the repairer's hands, and waiting for parts; waiting for the
+# customer (their approval of the quote, their pickup) does not count, nor the time before the
+# unit is taken in or the technician starts work on site.
+REPAIRER_STATUSES = frozenset({"received", "diagnosing", "repairing", "qc"})
+PARTS_STATUSES = frozenset({"awaiting_parts"})
+# The reasons a delay adds to a decision (warranty.rules.REASON_MESSAGES).
+DELAY_REASONS = ("repair_delay", "parts_delay")
+
+
+def delay_days(moves: Iterable[tuple[datetime, str]], now: datetime) -> tuple[int, int]:
+    """(days in the repairer's hands, days waiting for parts) of a job from its status moves
+    ((when, status entered), oldest first) up to `now`: whole days, a part day not counted."""
+    repairer = parts = 0.0
+    ordered = list(moves)
+    for (since, status), (until, _next) in zip(ordered, [*ordered[1:], (now, "")], strict=True):
+        seconds = max(0.0, (until - since).total_seconds())
+        if status in REPAIRER_STATUSES:
+            repairer += seconds
+        elif status in PARTS_STATUSES:
+            parts += seconds
+    return int(repairer // 86400), int(parts // 86400)
+
+
+# The jobs the daily delay check reads: taken in and not yet ready for the customer.
+DELAY_CHECKED_STATUSES = (
+    "received",
+    "diagnosing",
+    "awaiting_approval",
+    "awaiting_parts",
+    "repairing",
+    "qc",
+)

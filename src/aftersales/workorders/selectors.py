@@ -1,13 +1,14 @@
 """Reads of work orders, scoped by the caller's role (outside the scope: not found), and the
 prices of the fee standards."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,16 @@ from aftersales.core.rules import local_day_bounds
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
 from aftersales.workorders import rules
-from aftersales.workorders.models import FeeItem, FeeStandard, Loan, Part, WorkOrder
+from aftersales.workorders.models import (
+    FeeItem,
+    FeeStandard,
+    Loan,
+    Part,
+    PartStock,
+    StockDiscrepancy,
+    Visit,
+    WorkOrder,
+)
 
 
 def work_orders_for(user: User) -> QuerySet[WorkOrder]:
@@ -89,6 +99,32 @@ def open_loan(work_order: WorkOrder) -> Loan | None:
     return (
         Loan.objects.filter(work_order=work_order, returned_at=None)
         .select_related("loaner")
+        .first()
+    )
+
+
+def job_facts(work_order: WorkOrder) -> rules.Job:
+    """The job as its guards and its pages' offers read it (`rules.available_actions`)."""
+    return work_order.as_job(loaner_out=open_loan(work_order) is not None)
+
+
+def visits_of(work_order: WorkOrder) -> list[Visit]:
+    """An on-site job's visits, first first (the last is the current one)."""
+    return list(work_order.visits.select_related("technician").order_by("number"))
+
+
+def visit_number() -> Subquery:
+    """A job's current visit's number (1, 2, …; None: no visit yet), to annotate a list."""
+    visits = Visit.objects.filter(work_order=OuterRef("pk")).order_by("-number")
+    return Subquery(visits.values("number")[:1])
+
+
+def first_arrival(work_order: WorkOrder) -> datetime | None:
+    """When the technician first got to the customer: the on-site "date in" (repair days)."""
+    return (
+        Visit.objects.filter(work_order=work_order, arrived_at__isnull=False)
+        .order_by("number")
+        .values_list("arrived_at", flat=True)
         .first()
     )
 
@@ -187,6 +223,65 @@ def parts_for(work_order: WorkOrder) -> list[Part]:
     if work_order.unit is None:
         return []
     return list(Part.objects.filter(model_id=work_order.unit.model_id).order_by("code"))
+
+
+@dataclass(frozen=True)
+class PartChoice:
+    """A part of the catalogue of the job's model as the pages offer it, with the stock one
+    chooses by: the technician's van (on-site jobs: the van serves first) and the center's
+    shelf, on hand and free (not reserved for other jobs)."""
+
+    code: str
+    name: str
+    price: Decimal
+    van: int | None
+    on_hand: int
+    available: int
+
+
+def parts_with_stock(work_order: WorkOrder) -> list[PartChoice]:
+    parts = parts_for(work_order)
+    shelf: dict[int, PartStock] = {}
+    if work_order.center_id is not None:
+        rows = PartStock.objects.filter(part__in=parts, center_id=work_order.center_id, holder=None)
+        shelf = {row.part_id: row for row in rows}
+    van: dict[int, int] | None = None
+    if work_order.mode == "on_site" and work_order.technician_id is not None:
+        rows = PartStock.objects.filter(part__in=parts, holder_id=work_order.technician_id)
+        van = {row.part_id: row.available for row in rows}
+    return [
+        PartChoice(
+            code=part.code,
+            name=part.name,
+            price=part.price,
+            van=None if van is None else van.get(part.pk, 0),
+            on_hand=shelf[part.pk].on_hand if part.pk in shelf else 0,
+            available=shelf[part.pk].available if part.pk in shelf else 0,
+        )
+        for part in parts
+    ]
+
+
+def stock_discrepancies_for(user: User, *, open_only: bool = True) -> QuerySet[StockDiscrepancy]:
+    """Parts used that no stock held, for whoever reconciles them: a branch manager their
+    center's, an administrator every center's; nobody else's."""
+    role = role_of(user)
+    found = StockDiscrepancy.objects.select_related(
+        "part", "part__model", "center", "work_order", "technician", "resolved_by"
+    )
+    if role == "branch_manager":
+        center = center_of(user)
+        found = found.filter(center=center) if center else found.none()
+    elif role != "admin":
+        found = found.none()
+    return found.filter(resolved_at=None) if open_only else found
+
+
+def stock_discrepancy_get_for(user: User, pk: int) -> StockDiscrepancy:
+    found = stock_discrepancies_for(user, open_only=False).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such stock discrepancy."))
+    return found
 
 
 # --- the pages' reads -------------------------------------------------------------------------
@@ -291,6 +386,18 @@ def unsigned_ratings(user: User, day: date) -> list[WorkOrder]:
     )
 
 
+def hand_over_ratings(tickets: QuerySet[Any], since: datetime, until: datetime) -> tuple[int, int]:
+    """The sum and the count of the ratings customers gave at the hand-over in [since, until),
+    on the jobs of these requests (a declined rating is no score)."""
+    found = WorkOrder.objects.filter(
+        ticket__in=tickets,
+        handed_over_at__gte=since,
+        handed_over_at__lt=until,
+        rating__isnull=False,
+    ).aggregate(total=Sum("rating"), count=Count("id"))
+    return int(found["total"] or 0), int(found["count"])
+
+
 def reschedule_counts(technician: User, *, since: datetime) -> dict[str, int]:
     """How often this technician's visits were moved since `since`, per reason code."""
     moved = Event.objects.filter(
@@ -304,3 +411,16 @@ def reschedule_counts(technician: User, *, since: datetime) -> dict[str, int]:
         if data.get("previous") and data.get("reason"):
             counts[data["reason"]] = counts.get(data["reason"], 0) + 1
     return counts
+
+
+def status_moves(wo: WorkOrder) -> list[tuple[datetime, str]]:
+    """The job's statuses as it entered them, oldest first: (when, status), from its events."""
+    events = Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(WorkOrder), object_id=wo.pk
+    ).order_by("at", "id")
+    moves = [(wo.created_at, "created")]
+    for at, data in events.values_list("at", "data"):
+        entered = (data or {}).get("to")
+        if entered and entered != moves[-1][1]:
+            moves.append((at, entered))
+    return moves

@@ -8,6 +8,12 @@ app_name = "workorders"
 urlpatterns = [
     path("", views.work_order_list, name="list"),
     path("loans/", views.loans, name="loans"),
+    path("stock/discrepancies/", views.stock_discrepancies, name="stock_discrepancies"),
+    path(
+        "stock/discrepancies/<int:pk>/resolve/",
+        views.stock_discrepancy_resolve,
+        name="stock_discrepancy_resolve",
+    ),
     path("<str:number>/", views.work_order_detail, name="detail"),
     path("<str:number>/act/", views.work_order_act, name="act"),
     path("<str:number>/receive/", views.work_order_receive, name="receive"),

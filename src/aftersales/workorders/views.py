@@ -9,33 +9,43 @@ onto the form they came from, with what was typed.
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aftersales.catalog.selectors import checklist
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.tickets.views import (
+    not_found_or_forbidden,
     staff_user,
     warranty_view,
 )
 from aftersales.warranty.forms import DAMAGE_CHOICES, REMEDY_LABELS, VOUCHER_CHOICES
-from aftersales.workorders import rules, selectors, services
+from aftersales.workorders import selectors, services
 from aftersales.workorders.forms import (
     ACTION_LABELS,
     DANGER_ACTIONS,
-    EVENT_LABELS,
-    PRIMARY_ACTIONS,
     ActionForm,
     PhotoForm,
     ReceiveForm,
+    ResolveDiscrepancyForm,
     WorkOrderFilterForm,
 )
 from aftersales.workorders.models import WorkOrder
-from aftersales.workorders.pages import add_photos, job_or_404, worded
+from aftersales.workorders.pages import (
+    add_photos,
+    collects_payment,
+    job_or_404,
+    offers,
+    visit_rows,
+    worded,
+)
+from aftersales.workorders.presenters import event_label, promised_ready
 
 PAGE_SIZE = 50
 
@@ -49,7 +59,9 @@ def _inspection_view(inspection: dict[str, Any]) -> list[tuple[str, str]]:
         return []
     yes, no = _("Yes"), _("No")
     liquid = {"intact": _("Intact"), "triggered": _("Triggered")}
+    checked = [(_("Points inspected"), "、".join(inspection["checked"]))]
     return [
+        *(checked if inspection.get("checked") else []),
         (_("Appearance"), inspection.get("appearance") or "—"),
         (_("Accessories"), "、".join(inspection.get("accessories") or []) or _("None")),
         (_("Liquid indicator"), liquid.get(inspection.get("liquid_indicator", ""), "—")),
@@ -57,6 +69,28 @@ def _inspection_view(inspection: dict[str, Any]) -> list[tuple[str, str]]:
         (_("Serial inside matches outside"), yes if inspection.get("serial_matches") else no),
         (_("Remarks"), inspection.get("notes") or "—"),
     ]
+
+
+def _brought_by(wo: WorkOrder) -> str:
+    """Who handed the unit in, as the desk says it."""
+    if wo.brought_by == "dealer":
+        return _("Dealer: %(name)s") % {"name": wo.dealer_name or "—"}
+    return _("The end user") if wo.brought_by == "end_user" else ""
+
+
+def _scores(wo: WorkOrder) -> list[tuple[str, str]]:
+    """The customer's scores at the hand-over (the rating: or that they declined to rate)."""
+    if wo.handed_over_at is None:
+        return []
+    rating = f"{wo.rating} / 5" if wo.rating else _("Customer did not rate")
+    scores = [(_("Overall satisfaction"), rating)]
+    for label, score in (
+        (_("Repair quality"), wo.quality_score),
+        (_("Service attitude"), wo.attitude_score),
+    ):
+        if score:
+            scores.append((label, f"{score} / 5"))
+    return scores
 
 
 def _action_form(action: str, wo: WorkOrder, data: Any = None) -> ActionForm:
@@ -70,27 +104,47 @@ def _action_form(action: str, wo: WorkOrder, data: Any = None) -> ActionForm:
         remedies=wo.remedies,
         fee_items=selectors.fee_items(wo) if action == "quote" else [],
         parts=selectors.parts_for(wo) if action == "quote" else [],
+        mode=wo.mode,
+        qc_checks=checklist(_category(wo), "qc") if action == "qc_pass" else (),
+    )
+
+
+def _category(wo: WorkOrder) -> int | None:
+    """The unit's category: its checklists (catalog) are the job's."""
+    return wo.unit.model.category_id if wo.unit is not None else None
+
+
+def _receive_form(wo: WorkOrder, data: Any = None) -> ReceiveForm:
+    category = _category(wo)
+    return ReceiveForm(
+        data,
+        intake_checks=checklist(category, "intake"),
+        accessories=checklist(category, "accessory"),
     )
 
 
 def _actions(wo: WorkOrder, role: str | None, refused: ActionForm | None) -> list[dict[str, Any]]:
-    """The buttons the transition table allows now (and the role may press), each with its
-    form; a refused action's form comes back open with its message and what was typed."""
+    """The action bar: the steps possible now for this role (`pages.offers`), each with its
+    form, the job's likely next step highlighted; a step blocked now shows disabled with why.
+    A refused action's form comes back open with its message and what was typed."""
     refused_action = refused.data.get("action", "") if refused is not None else ""
     actions = []
-    for action in rules.allowed_actions(wo.status, wo.mode):
-        if not rules.may_act(role, action):
-            continue
+    for offer in offers(wo, role):
+        action = offer.action
         form = refused if refused and action == refused_action else _action_form(action, wo)
+        label = ACTION_LABELS.get(action, action)
+        if collects_payment(wo, action):
+            label = _("Collect payment and hand over")
         actions.append(
             {
                 "name": action,
-                "label": ACTION_LABELS.get(action, action),
+                "label": label,
                 "form": form,
                 "fields": [form[name] for name in ActionForm.FIELDS.get(action, ())],
-                "open": action == refused_action,
+                "open": action == refused_action and not offer.blocked,
+                "blocked": offer.blocked,
                 "style": "primary"
-                if action in PRIMARY_ACTIONS
+                if offer.primary
                 else "danger"
                 if action in DANGER_ACTIONS
                 else "secondary",
@@ -101,20 +155,30 @@ def _actions(wo: WorkOrder, role: str | None, refused: ActionForm | None) -> lis
 
 def _page(wo: WorkOrder, user: Any, *, refused: ActionForm | None = None) -> dict[str, Any]:
     """Everything the work order page (and its printouts) show, worded."""
-    shown = [a["name"] for a in _actions(wo, role_of(user), None)] if refused else []
+    actions = _actions(wo, role_of(user), refused)
+    shown = [a["name"] for a in actions if not a["blocked"]]
     return {
         "wo": wo,
         "warranty": warranty_view(wo.decision),
         "chosen_remedy": REMEDY_LABELS.get(wo.chosen_remedy, wo.chosen_remedy),
         "inspection": _inspection_view(wo.inspection),
         "voucher": dict(VOUCHER_CHOICES).get(wo.voucher, wo.voucher),
+        "brought_by": _brought_by(wo),
+        "scores": _scores(wo),
+        "promised_ready": promised_ready(wo),
         "damage": dict(DAMAGE_CHOICES).get(wo.damage_kind, wo.damage_kind),
         "photos": list(wo.photos.order_by("id")),
         "lines": list(wo.quote_lines.order_by("id")),
-        "parts": list(wo.parts.order_by("id")),
+        "parts": list(wo.parts.select_related("part").order_by("id")),
+        # The catalogue of the unit's model with the stock, for the parts lists' choices.
+        "part_choices": selectors.parts_with_stock(wo) if wo.is_open else [],
+        "stock_gaps": list(wo.stock_discrepancies.select_related("part").order_by("id")),
         "loan": selectors.open_loan(wo),
-        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in selectors.timeline(wo)],
-        "actions": _actions(wo, role_of(user), refused),
+        "visits": visit_rows(wo) if wo.mode == "on_site" else [],
+        # The 三包 record's "date in": the intake, or on site the first visit's arrival.
+        "date_in": wo.received_at or selectors.first_arrival(wo) or wo.created_at,
+        "events": [(e, event_label(e.action)) for e in selectors.timeline(wo)],
+        "actions": actions,
         "refused_elsewhere": refused.non_field_errors()
         if refused is not None and refused.data.get("action") not in shown
         else [],
@@ -187,8 +251,8 @@ def work_order_receive(request: HtmxHttpRequest, number: str) -> HttpResponse:
     inspection and the signed agreement; success → the receipt slip."""
     user, wo = staff_user(request), job_or_404(request, number)
     if request.method != "POST":
-        return _reception(request, wo, ReceiveForm(), PhotoForm())
-    form, photos = ReceiveForm(request.POST), PhotoForm(request.POST, request.FILES)
+        return _reception(request, wo, _receive_form(wo), PhotoForm())
+    form, photos = _receive_form(wo, request.POST), PhotoForm(request.POST, request.FILES)
     if not (form.is_valid() and photos.is_valid() and add_photos(photos, wo, user)):
         return _reception(request, wo, form, photos, status=422)
     try:
@@ -237,6 +301,65 @@ def work_order_list(request: HtmxHttpRequest) -> HttpResponse:
 def loans(request: HtmxHttpRequest) -> HttpResponse:
     found = selectors.loans_out_for(staff_user(request))
     return render(request, "workorders/loans.html", {"loans": found})
+
+
+# Stock discrepancies ------------------------------------------------------------------------------
+
+RECONCILING_ROLES = frozenset({"branch_manager", "admin"})
+
+
+def _discrepancies(
+    request: HttpRequest,
+    *,
+    refused: tuple[int, ResolveDiscrepancyForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Parts used that no stock held: the open ones, each with its form, or those resolved."""
+    user = staff_user(request)
+    if role_of(user) not in RECONCILING_ROLES:
+        raise PermissionDenied(_("Only branch managers reconcile stock."))
+    resolved = request.GET.get("status") == "resolved"
+    found = selectors.stock_discrepancies_for(user, open_only=not resolved)
+    if resolved:
+        found = found.filter(resolved_at__isnull=False)
+    rows = [
+        (
+            gap,
+            refused[1]
+            if refused and refused[0] == gap.pk
+            else ResolveDiscrepancyForm(auto_id=f"gap{gap.pk}-%s"),
+        )
+        for gap in found.order_by("-created_at", "-id")[: PAGE_SIZE * 4]
+    ]
+    context = {"rows": rows, "resolved": resolved}
+    return render(request, "workorders/stock_discrepancies.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def stock_discrepancies(request: HtmxHttpRequest) -> HttpResponse:
+    return _discrepancies(request)
+
+
+@staff_required
+@require_POST
+def stock_discrepancy_resolve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The center's manager reconciles one (`stock_discrepancy_resolve`): the list again."""
+    user = staff_user(request)
+    try:
+        gap = selectors.stock_discrepancy_get_for(user, pk)
+    except DomainError as exc:
+        raise not_found_or_forbidden(exc) from exc
+    form = ResolveDiscrepancyForm(request.POST, auto_id=f"gap{pk}-%s")
+    status = 422
+    if form.is_valid():
+        try:
+            services.stock_discrepancy_resolve(discrepancy=gap, by=user, fields=form.arguments())
+            return redirect("workorders:stock_discrepancies")
+        except DomainError as exc:
+            form.add_refusal(exc)
+            status = exc.status
+    return _discrepancies(request, refused=(pk, form), status=status)
 
 
 # Files ------------------------------------------------------------------------------------------

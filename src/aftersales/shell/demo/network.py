@@ -37,6 +37,7 @@ CENTERS = [
         ServiceCenter.Kind.TECHNICAL_CENTER,
         ["310000"],
         "上海市浦东新区张江路 88 号",
+        "021-5080 1234",
         "office",
     ),
     (
@@ -45,6 +46,7 @@ CENTERS = [
         ServiceCenter.Kind.REPAIR_CENTER,
         ["440100", "440000"],
         "广州市天河区体育西路 120 号",
+        "020-3862 5566",
         "split-shift",
     ),
     (
@@ -53,6 +55,7 @@ CENTERS = [
         ServiceCenter.Kind.BRANCH,
         ["440305"],
         "深圳市南山区科技园南路 6 号",
+        "0755-2671 8899",
         "service-6d",
     ),
 ]
@@ -88,7 +91,7 @@ def load_network() -> list[tuple[str, str, str]]:
         calendars[code], _ = BusinessCalendar.objects.update_or_create(
             code=code, defaults={"name": name, "weekly_hours": hours}
         )
-    for code, name, kind, regions, address, calendar in CENTERS:
+    for code, name, kind, regions, address, phone, calendar in CENTERS:
         ServiceCenter.objects.update_or_create(
             code=code,
             defaults={
@@ -96,6 +99,7 @@ def load_network() -> list[tuple[str, str, str]]:
                 "kind": kind,
                 "regions": regions,
                 "address": address,
+                "phone": phone,
                 "calendar": calendars[calendar],
             },
         )

@@ -108,7 +108,13 @@ def load_workshop() -> None:
         )
         job = work_order_create(ticket=ticket, by=desk, mode="carry_in", technician="tech04")
         work_order_act(
-            work_order=job, by=desk, action="receive", inspection=inspection, agreement_signed=True
+            work_order=job,
+            by=desk,
+            action="receive",
+            inspection=inspection,
+            agreement_signed=True,
+            voucher="valid",
+            brought_by="end_user",
         )
         if step == "awaiting_parts":
             job.refresh_from_db()

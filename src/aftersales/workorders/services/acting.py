@@ -63,7 +63,12 @@ from aftersales.workorders.services.remedies import (
     _check_refund,
     _check_remedy,
 )
-from aftersales.workorders.services.repair import _apply_complete, _apply_qc_fail, _apply_qc_pass
+from aftersales.workorders.services.repair import (
+    _apply_complete,
+    _apply_qc_fail,
+    _apply_qc_pass,
+    _check_complete,
+)
 from aftersales.workorders.services.visits import (
     _apply_arrive,
     _apply_assign,
@@ -166,6 +171,7 @@ _CHECKS: dict[str, Callable[[WorkOrder, User, Any], Any]] = {
     "exchange": _check_exchange,
     "refund": _check_refund,
     "wait_parts": _check_wait_parts,
+    "complete_repair": _check_complete,
     "hand_over": _check_hand_over,
     "loan_unit": _check_loaner,
     "return_loan": _check_loaner,

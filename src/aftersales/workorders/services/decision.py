@@ -1,13 +1,19 @@
 """The 三包 decision and repeat repairs as a job knows them: `_decide` runs the warranty check for
-the job's unit and facts (at creation, intake, the remedy's choice, the diagnosis), and
-`_mark_repeat` links the job to the repair it repeats (within 90 days, same fault).
+the job's unit and facts (at creation, intake, the remedy's choice, the diagnosis, and daily for
+a repair that may have lasted too long: `work_orders_check_delays`), and `_mark_repeat` links
+the job to the repair it repeats (within 90 days, same fault).
 """
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from aftersales.core.errors import InvalidInput
+from aftersales.core.services import record_event
+from aftersales.warranty.models import Policy
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import WorkOrder
 
@@ -28,19 +34,25 @@ def _failed_repairs(wo: WorkOrder) -> int:
     return unit.failed_repairs + count  # the counter holds history from before this system
 
 
-def _decide(wo: WorkOrder) -> dict[str, Any] | None:
-    """The 三包 check for the unit as the job knows it, dated the request's creation day."""
+def _decide(wo: WorkOrder, now: datetime | None = None) -> dict[str, Any] | None:
+    """The 三包 check for the unit as the job knows it, dated the request's creation day, with
+    the days its repair has lasted until `now`."""
     from aftersales.warranty.presenters import decision_as_json
     from aftersales.warranty.selectors import decide_for_unit
 
     unit = wo.unit
     if unit is None or unit.purchase_date is None:
         return None
+    repairer_days, parts_wait_days = rules.delay_days(
+        selectors.status_moves(wo), now or timezone.now()
+    )
     facts: dict[str, Any] = {
         "part": wo.part or "host",
         "failed_repairs": _failed_repairs(wo),
         "human_damage": wo.human_damage,
         "damage_kind": wo.damage_kind or None,
+        "repairer_days": repairer_days,
+        "parts_wait_days": parts_wait_days,
     }
     if wo.voucher:
         facts["voucher"] = wo.voucher
@@ -73,3 +85,58 @@ def _mark_repeat(wo: WorkOrder) -> None:
     earlier = _find_repeat(wo)
     wo.repeat_repair = earlier is not None
     wo.repeat_of = earlier
+
+
+def _delay_reason(decision: dict[str, Any] | None) -> dict[str, Any] | None:
+    reasons = (decision or {}).get("reasons", [])
+    return next((r for r in reasons if r.get("code") in rules.DELAY_REASONS), None)
+
+
+def work_orders_check_delays(*, now: datetime | None = None, limit: int = 2000) -> list[str]:
+    """The daily pass: an open job whose repair has lasted past its policy's limit (days not
+    caused by the customer) gets the exchange among its remedies, with the reason, once: its
+    decision is re-run and a `repair_delay` event written (the customer may now choose an
+    exchange). The numbers of the jobs it changed."""
+    now = now or timezone.now()
+    limits = Policy.objects.values_list("repair_delay_days", "parts_delay_days")
+    shortest = min((days for pair in limits for days in pair if days is not None), default=0)
+    cutoff = now - timedelta(days=shortest)
+    candidates = (
+        WorkOrder.objects.filter(status__in=rules.DELAY_CHECKED_STATUSES, unit__isnull=False)
+        .filter(Q(received_at__lte=cutoff) | Q(arrived_at__lte=cutoff))
+        .order_by("-pk")  # the newest first, should there be more than `limit`
+        .values_list("pk", flat=True)[:limit]
+    )
+    changed = []
+    for pk in list(candidates):
+        number = _check_delay(pk, now)
+        if number:
+            changed.append(number)
+    return changed
+
+
+@transaction.atomic
+def _check_delay(pk: int, now: datetime) -> str | None:
+    wo = (
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("ticket", "unit")
+        .get(pk=pk)
+    )
+    if _delay_reason(wo.decision) is not None:
+        return None
+    decision = _decide(wo, now)
+    reason = _delay_reason(decision)
+    if reason is None:
+        return None
+    wo.decision = decision
+    wo.save(update_fields=["decision"])
+    record_event(
+        subject=wo,
+        action="repair_delay",
+        actor=None,
+        note=reason["message"],
+        customer_visible=True,
+        data={"work_order": wo.number, "reason": reason["code"], **reason["params"]},
+        at=now,
+    )
+    return wo.number

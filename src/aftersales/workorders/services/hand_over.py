@@ -1,7 +1,8 @@
-"""The unit back to its customer: `notify_pickup` (a pickup call) and `hand_over` (rating,
-payment, the return parcel, the signature; a loaner still out comes back), whose follow-up puts
-the unit back in use and lets the last job resolve its request — the check that needs the job
-and each action's applier. (A leaver's jobs handed to a colleague: `people`.)
+"""The unit back to its customer: `notify_pickup` (a pickup call) and `hand_over` (the
+customer's rating and scores — or that they declined to rate —, payment, the return parcel, the
+signature or why there is none; a loaner still out comes back), whose follow-up puts the unit
+back in use and lets the last job resolve its request — the check that needs the job and each
+action's applier. (A leaver's jobs handed to a colleague: `people`.)
 """
 
 from datetime import datetime
@@ -27,10 +28,8 @@ def _apply_notify(wo: WorkOrder, by: User, p: NotifyPickupIn, now: datetime) -> 
 
 
 def _check_hand_over(wo: WorkOrder, by: User, p: HandOverIn) -> HandOverIn:
-    """A customer at the counter or at home is asked to rate; a mail-in's return parcel is
-    tracked."""
-    if p.rating is None and wo.mode != "mail_in":
-        raise InvalidInput.field("rating", _("Ask the customer to rate the service (1–5)."))
+    """A mail-in's return parcel is tracked. The rating is never required: the customer may
+    decline (recorded as such); the signature is a guard (`signature_required`)."""
     if wo.mode == "mail_in" and not p.tracking_no and not wo.tracking_out:
         raise InvalidInput.field("tracking_no", _("Give the tracking number of the return parcel."))
     return p
@@ -38,8 +37,26 @@ def _check_hand_over(wo: WorkOrder, by: User, p: HandOverIn) -> HandOverIn:
 
 def _apply_hand_over(wo: WorkOrder, by: User, p: HandOverIn, now: datetime) -> Effect:
     wo.handed_over_at, wo.rating, wo.comment = now, p.rating, p.comment
-    changed = {"handed_over_at", "rating", "comment"}
-    data: dict[str, Any] = {"outcome": wo.outcome, "rating": p.rating}
+    wo.quality_score, wo.attitude_score = p.quality_score, p.attitude_score
+    wo.no_signature_reason = "" if p.signature else p.no_signature_reason
+    changed = {
+        "handed_over_at",
+        "rating",
+        "comment",
+        "quality_score",
+        "attitude_score",
+        "no_signature_reason",
+    }
+    data: dict[str, Any] = {
+        "outcome": wo.outcome,
+        "rating": p.rating,
+        "rating_declined": p.rating is None,
+        "quality_score": p.quality_score,
+        "attitude_score": p.attitude_score,
+        "signed": bool(p.signature),
+    }
+    if wo.no_signature_reason:
+        data["no_signature_reason"] = wo.no_signature_reason
     if p.payment:
         wo.paid += p.payment.amount
         wo.payment_method, wo.receipt_no = p.payment.method, p.payment.receipt_no

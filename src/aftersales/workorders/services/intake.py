@@ -1,9 +1,11 @@
 """Taking the unit in: `receive`'s check and applier — the intake inspection, the signed repair
-agreement, the voucher, the part, a mail-in's tracking number — which re-decide the 三包
-entitlement and put the unit in service.
+agreement, whether the 三包凭证 and invoice were presented (the voucher: without them no refund is
+offered, warranty.rules), who brought the unit (the end user or a named dealer), the part, a
+mail-in's tracking number — which re-decide the 三包 entitlement and put the unit in service.
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
@@ -28,15 +30,33 @@ def _apply_receive(wo: WorkOrder, by: User, p: ReceiveIn, now: datetime) -> Effe
     wo.agreement_signed = True
     wo.received_at = now
     wo.voucher = p.voucher or wo.voucher
+    wo.brought_by = p.brought_by or wo.brought_by
+    wo.dealer_name = p.dealer_name if wo.brought_by == "dealer" else ""
     wo.part = p.part or wo.part
     wo.tracking_in = p.tracking_no or wo.tracking_in
-    changed = {"inspection", "agreement_signed", "received_at", "voucher", "part", "tracking_in"}
+    changed = {
+        "inspection",
+        "agreement_signed",
+        "received_at",
+        "voucher",
+        "brought_by",
+        "dealer_name",
+        "part",
+        "tracking_in",
+    }
     if p.agreement_signature:
         wo.agreement_signature.save("agreement.png", ContentFile(p.agreement_signature), save=False)
         changed.add("agreement_signature")
     wo.decision = _decide(wo)
     changed.add("decision")
-    effect = Effect(data={"inspection": wo.inspection}, changed=changed)
+    data: dict[str, Any] = {
+        "inspection": wo.inspection,
+        "voucher": wo.voucher,
+        "brought_by": wo.brought_by,
+    }
+    if wo.dealer_name:
+        data["dealer_name"] = wo.dealer_name
+    effect = Effect(data=data, changed=changed)
     if wo.unit is not None and wo.unit.status == "in_use":
         unit = wo.unit
         effect.after.append(

@@ -30,6 +30,14 @@ GUARD_MESSAGES = {
     "not_paused": gettext_noop("This job is not paused by a field incident."),
     "already_departed": gettext_noop("The departure is already recorded: you are on the way."),
     "already_arrived": gettext_noop("The arrival is already recorded for this visit."),
+    "not_departed": gettext_noop("Record “On my way” first: the arrival follows it."),
+    "visit_in_progress": gettext_noop(
+        "You are on site: first record why this visit did not finish."
+    ),
+    "no_loaner_out": gettext_noop("No loaner unit is out on this job."),
+    "signature_required": gettext_noop(
+        "Take the customer's signature, or write why they did not sign."
+    ),
 }
 
 

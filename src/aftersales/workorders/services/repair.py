@@ -3,21 +3,35 @@
 `qc_fail` — each action's applier.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from aftersales.catalog import services as catalog_services
-from aftersales.workorders import rules
+from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import WorkOrder
 from aftersales.workorders.payloads import CompleteRepairIn, QcPassIn, ReasonIn
 from aftersales.workorders.services.outcomes import Effect
-from aftersales.workorders.services.parts import _consume
+from aftersales.workorders.services.parts import PartLine, _consume, catalogued
 
 
-def _apply_complete(wo: WorkOrder, by: User, p: CompleteRepairIn, now: datetime) -> Effect:
-    used = [_consume(wo, line.code, line.qty) for line in p.parts_used]
+@dataclass(frozen=True)
+class RepairChecked:
+    payload: CompleteRepairIn
+    parts: tuple[PartLine, ...]
+
+
+def _check_complete(wo: WorkOrder, by: User, p: CompleteRepairIn) -> RepairChecked:
+    """The parts used come from the catalogue of the unit's model (422 `parts_used.<i>.code`)."""
+    return RepairChecked(payload=p, parts=catalogued(wo, p.parts_used, "parts_used"))
+
+
+def _apply_complete(wo: WorkOrder, by: User, c: RepairChecked, now: datetime) -> Effect:
+    """What was done and the result; each part used drawn from stock (parts._consume)."""
+    p = c.payload
+    used = [_consume(wo, line, by, now) for line in c.parts]
     wo.actions_taken, wo.result = p.actions_taken, p.result
     effect = Effect(
         note=wo.actions_taken,
@@ -30,7 +44,7 @@ def _apply_complete(wo: WorkOrder, by: User, p: CompleteRepairIn, now: datetime)
 def _apply_qc_pass(wo: WorkOrder, by: User, p: QcPassIn, now: datetime) -> Effect:
     wo.qc_passed_at = now
     effect = Effect(data={"checks": p.checks}, changed={"qc_passed_at"})
-    start = wo.received_at or wo.arrived_at
+    start = wo.received_at or selectors.first_arrival(wo)  # on-site: the first visit's arrival
     ends = (wo.decision or {}).get("warranty_ends")
     if start is None:
         return effect

@@ -1,14 +1,17 @@
 import logging
 import threading
 from argparse import ArgumentParser
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from aftersales.notifications.services import timers_sweep
+from aftersales.workorders.services import work_orders_check_delays
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +19,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Run background tasks until stopped, with the timer sweep (due follow-ups, message "
-        "retries) every SWEEP_INTERVAL seconds. --once: one sweep, then the tasks it queued."
+        "retries, complaints near their promise) every SWEEP_INTERVAL seconds and, once a day, "
+        "the check of repairs past the delay limit. --once: one sweep, then the tasks it queued."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -50,7 +54,14 @@ class Command(BaseCommand):
                 connection.close()
             stop.wait(settings.SWEEP_INTERVAL)
 
+    _delays_checked_on: date | None = None
+
     def _sweep(self) -> None:
+        if self._delays_checked_on != timezone.localdate():  # once a day: repairs past a limit
+            delayed = work_orders_check_delays()
+            self._delays_checked_on = timezone.localdate()
+            if delayed:
+                self.stdout.write(f"repairs past the delay limit: {', '.join(delayed)}")
         counts = timers_sweep()
         if any(counts.values()):
             self.stdout.write(
