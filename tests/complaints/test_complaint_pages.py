@@ -4,19 +4,14 @@ wish, the handler working its steps on the request page, and the handlers' list.
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from aftersales.complaints.models import Complaint
 from aftersales.desk import services
 from aftersales.tickets.models import Ticket
 from tests.factories import CenterFactory, CustomerFactory, make_staff
+from tests.words import zh
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
 
 
 @pytest.fixture

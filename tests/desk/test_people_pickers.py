@@ -2,17 +2,11 @@
 order opened there are chosen from lists of names with role and center; the forms keep the
 usernames."""
 
-from django.utils import translation
-
 from aftersales.dispatch.services import staff_upsert
 from aftersales.tickets.services import ticket_create
 from aftersales.workorders.models import WorkOrder
 from tests.factories import CenterFactory, CustomerFactory, make_staff
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
+from tests.words import zh
 
 
 def named(username, role, center, name):  # type: ignore[no-untyped-def]

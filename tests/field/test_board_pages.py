@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 
 from aftersales.core.models import Event
 from aftersales.dispatch.models import Leave, TechnicianProfile
@@ -23,15 +22,10 @@ from tests.factories import (
     make_staff,
     on_site_job,
 )
+from tests.words import zh_html as zh
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def zh(msgid: str) -> str:
-    """What the dispatcher reads, as the page writes it (the pages answer in Chinese)."""
-    with translation.override("zh-hans"):
-        return escape(translation.gettext(msgid))
 
 
 def at(day, hour: int, minute: int = 0) -> datetime:  # type: ignore[no-untyped-def]

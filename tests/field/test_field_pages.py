@@ -11,8 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 
 from aftersales.core.errors import InvalidInput
 from aftersales.core.models import Event
@@ -23,18 +22,13 @@ from tests.factories import (
     make_staff,
     on_site_job,
 )
+from tests.words import zh_html as zh
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
 SIGNATURE = "data:image/png;base64," + base64.b64encode(PNG).decode()
 ADDRESS = "广州市天河区天河路 385 号 3 栋 1201"
-
-
-def zh(msgid: str) -> str:
-    """What the technician reads, as the page writes it (the pages answer in Chinese)."""
-    with translation.override("zh-hans"):
-        return escape(translation.gettext(msgid))
 
 
 def today_at(hour: int, days: int = 0) -> datetime:

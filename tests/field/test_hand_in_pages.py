@@ -4,8 +4,7 @@ a day picker, the previous working day by default) and the technician's prefille
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 
 from aftersales.core.models import Event
 from aftersales.dispatch import rules, selectors
@@ -13,11 +12,7 @@ from aftersales.dispatch.models import HandIn
 from aftersales.workorders.models import WorkOrder
 from tests.factories import CenterFactory, make_staff
 from tests.field.test_hand_in import old_phone_job
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return escape(translation.gettext(msgid))
+from tests.words import zh_html as zh
 
 
 @pytest.fixture

@@ -8,19 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.utils import translation
-from django.utils.html import escape
 
 from aftersales.workorders import services
 from tests.clock import PLAIN_DAY
 from tests.factories import make_staff, on_site_job
+from tests.words import zh_html as zh
 
 pytestmark = pytest.mark.clock(PLAIN_DAY)  # Wednesday 18 November 2026, 10:00
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return escape(translation.gettext(msgid))
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

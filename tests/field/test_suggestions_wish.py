@@ -6,8 +6,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
-from django.utils.html import escape
 
 from aftersales.dispatch.models import TechnicianProfile
 from aftersales.tickets.models import Ticket
@@ -20,11 +18,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 TOMORROW_MORNING = datetime(2026, 11, 19, 9, tzinfo=SHANGHAI)  # Thursday; today is PLAIN_DAY
 
 pytestmark = pytest.mark.clock(PLAIN_DAY)  # Wednesday 18 November 2026, 10:00
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return escape(translation.gettext(msgid))
 
 
 def technician(username: str, center, name: str, **profile):  # type: ignore[no-untyped-def]

@@ -19,13 +19,7 @@ from tests.factories import (
     UnitFactory,
     make_staff,
 )
-
-
-def zh(msgid: str) -> str:
-    """What the staff read (the pages answer in Chinese, the site's language)."""
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
-
+from tests.words import zh
 
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/requests/"}
 

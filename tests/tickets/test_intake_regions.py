@@ -1,16 +1,9 @@
 """The customer's region at intake is typed by name and kept as its code; the pages show the
 place, not the code."""
 
-from django.utils import translation
-
 from aftersales.customers.models import Customer
 from aftersales.tickets.models import Ticket
 from tests.factories import CustomerFactory, make_staff
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
 
 
 def intake(**fields):  # type: ignore[no-untyped-def]

@@ -12,14 +12,9 @@ from django.utils import timezone, translation
 from aftersales.warranty import selectors
 from tests.clock import PLAIN_DAY
 from tests.factories import CustomerFactory, UnitFactory, make_plain_user, make_staff
+from tests.words import zh
 
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/warranty/check/"}
-
-
-def zh(msgid: str) -> str:
-    """What a Chinese user reads for an English msgid (the source text until it is translated)."""
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
 
 
 def days_ago(n: int) -> date:

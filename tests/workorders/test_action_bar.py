@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 
 from aftersales.tickets import services as ticket_services
 from aftersales.workorders import services
 from aftersales.workorders.models import Loaner, WorkOrder
 from tests.factories import CategoryFactory, ProductModelFactory, UnitFactory, make_staff
+from tests.words import zh_html as zh
 from tests.workorders.conftest import to_ready_paid
 
 INSPECTION = {
@@ -24,11 +24,6 @@ INSPECTION = {
     "seal_intact": True,
     "serial_matches": True,
 }
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return escape(translation.gettext(msgid))
 
 
 @pytest.fixture

@@ -7,24 +7,19 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 
 from aftersales.tickets import services as ticket_services
 from aftersales.workorders import services
 from aftersales.workorders.models import WorkOrder
 from tests.factories import CategoryFactory, ProductModelFactory, UnitFactory, make_staff
+from tests.words import zh_html as zh
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
 SIGNATURE = "data:image/png;base64," + base64.b64encode(PNG).decode()
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return escape(translation.gettext(msgid))
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 
 from aftersales.core.models import Event
 from aftersales.tickets import services as ticket_services
@@ -20,6 +19,7 @@ from tests.factories import (
     UnitFactory,
     make_staff,
 )
+from tests.words import zh_html as zh
 
 # A 1×1 PNG: a photo, and a signature pad's drawing as a data URL.
 PNG = base64.b64decode(
@@ -34,12 +34,6 @@ INSPECTION = {
     "seal_intact": True,
     "serial_matches": True,
 }
-
-
-def zh(msgid: str) -> str:
-    """What the staff read, as the page writes it (the pages answer in Chinese)."""
-    with translation.override("zh-hans"):
-        return escape(translation.gettext(msgid))
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 
 from aftersales.core.models import Event
 from aftersales.workorders import services
@@ -21,14 +20,10 @@ from aftersales.workorders.models import (
     WorkOrder,
 )
 from tests.factories import PASSWORD, CenterFactory, make_staff, on_site_job
+from tests.words import zh_html as zh
 from tests.workorders.conftest import act, ok, to_diagnosing
 
 pytestmark = pytest.mark.clock("2026-11-18T10:00:00+08:00")
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return escape(translation.gettext(msgid))
 
 
 @pytest.fixture

@@ -10,14 +10,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 
 from aftersales.tickets import services as ticket_services
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import services
 from aftersales.workorders.models import WorkOrder
 from tests.factories import CategoryFactory, ProductModelFactory, UnitFactory, make_staff
+from tests.words import zh_html as zh
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -31,11 +31,6 @@ RECEPTION = {
     "brought_by": "end_user",
     "agreement_signature": SIGNATURE,
 }
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return escape(translation.gettext(msgid))
 
 
 @pytest.fixture
