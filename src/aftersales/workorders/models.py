@@ -390,8 +390,7 @@ class WorkOrder(models.Model):
     @property
     def past_delay_limit(self) -> bool:
         """The repair lasted past the policy's limit: the decision opened an exchange for it."""
-        reasons = (self.decision or {}).get("reasons") or []
-        return any(r.get("code") in rules.DELAY_REASONS for r in reasons)
+        return rules.delay_reason(self.decision) is not None
 
     def as_job(self, *, loaner_out: bool = False) -> rules.Job:
         job = rules.Job(

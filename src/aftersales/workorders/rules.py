@@ -590,6 +590,12 @@ PARTS_STATUSES = frozenset({"awaiting_parts"})
 DELAY_REASONS = ("repair_delay", "parts_delay")
 
 
+def delay_reason(decision: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """The decision's delay reason (as a job keeps it), if the repair lasted past a limit."""
+    reasons = (decision or {}).get("reasons") or []
+    return next((r for r in reasons if r.get("code") in DELAY_REASONS), None)
+
+
 def delay_days(moves: Iterable[tuple[datetime, str]], now: datetime) -> tuple[int, int]:
     """(days in the repairer's hands, days waiting for parts) of a job from its status moves
     ((when, status entered), oldest first) up to `now`: whole days, a part day not counted."""

@@ -87,11 +87,6 @@ def _mark_repeat(wo: WorkOrder) -> None:
     wo.repeat_of = earlier
 
 
-def _delay_reason(decision: dict[str, Any] | None) -> dict[str, Any] | None:
-    reasons = (decision or {}).get("reasons", [])
-    return next((r for r in reasons if r.get("code") in rules.DELAY_REASONS), None)
-
-
 def work_orders_check_delays(*, now: datetime | None = None, limit: int = 2000) -> list[str]:
     """The daily pass: an open job whose repair has lasted past its policy's limit (days not
     caused by the customer) gets the exchange among its remedies, with the reason, once: its
@@ -122,10 +117,10 @@ def _check_delay(pk: int, now: datetime) -> str | None:
         .select_related("ticket", "unit")
         .get(pk=pk)
     )
-    if _delay_reason(wo.decision) is not None:
+    if wo.past_delay_limit:
         return None
     decision = _decide(wo, now)
-    reason = _delay_reason(decision)
+    reason = rules.delay_reason(decision)
     if reason is None:
         return None
     wo.decision = decision
