@@ -168,6 +168,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "aftersales@localhost")
+# The web server ends a request that runs longer than this (seconds); an Idempotency-Key whose
+# request died mid-flight may be retried a little after it (`aftersales serve`, core.idempotency).
+REQUEST_TIMEOUT = int(os.environ.get("REQUEST_TIMEOUT", "60"))
 # The worker's timer sweep runs this often (seconds).
 SWEEP_INTERVAL = int(os.environ.get("SWEEP_INTERVAL", "60"))
 

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from aftersales.core.clients import client_address
 from aftersales.followups.models import FollowUp
-from aftersales.portal.rules import blocked_until, client_address
+from aftersales.portal.rules import blocked_until
 from tests.conftest import ApiClient
 
 TZ = ZoneInfo("Asia/Shanghai")

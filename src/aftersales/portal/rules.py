@@ -1,6 +1,5 @@
-"""Pure rules of the portal: who a client is, and when its failed lookups stop it for a while."""
+"""Pure rules of the portal: when a client's failed lookups stop it for a while."""
 
-import ipaddress
 import math
 from datetime import datetime, timedelta
 
@@ -8,29 +7,6 @@ from datetime import datetime, timedelta
 # lookup after it in that window → 429.
 FAILED_LOOKUPS_ALLOWED = 10
 FAILED_LOOKUP_WINDOW = timedelta(minutes=10)
-
-
-def client_address(remote_addr: str, forwarded_for: str = "", trusted_proxies: int = 0) -> str:
-    """The client a lookup is counted against. `REMOTE_ADDR`, unless the app is behind
-    `trusted_proxies` proxies that each append to X-Forwarded-For: then the address the outermost
-    of them saw (what the client wrote into the header itself is never read). An IPv6 address
-    counts as its /64, which one subscriber usually holds whole (else a client could take a new
-    address for every ten guesses); an IPv4-mapped one as its IPv4 address."""
-    address = remote_addr
-    if trusted_proxies > 0:
-        hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
-        if hops:
-            address = hops[max(len(hops) - trusted_proxies, 0)]
-    address = address.strip()
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address or "unknown"
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False))
-    return str(ip)
 
 
 def in_window(failed_at: datetime, now: datetime) -> bool:

@@ -13,26 +13,17 @@ import hashlib
 import math
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from aftersales.core.clients import client_of
 from aftersales.core.errors import NotFound, RateLimited
 from aftersales.portal import rules, selectors
 from aftersales.tickets.models import Ticket
 
 KEY_PREFIX = "portal:failed-lookup"
-
-
-def client_of(request: HttpRequest) -> str:
-    """The client of a portal request (see `rules.client_address`; `TRUSTED_PROXY_COUNT`)."""
-    return rules.client_address(
-        request.META.get("REMOTE_ADDR", ""),
-        request.META.get("HTTP_X_FORWARDED_FOR", ""),
-        settings.TRUSTED_PROXY_COUNT,
-    )
 
 
 def ticket_for_customer(request: HttpRequest, *, number: str, phone: str) -> Ticket:
