@@ -4,6 +4,7 @@ VENV   ?= .venv
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 BIN    := $(VENV)/bin
+VAR    := $(or $(AFTERSALES_VAR_DIR),var)
 
 .PHONY: run test bench lint install install-dev e2e
 
@@ -22,13 +23,20 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## make run: migrate the embedded database under var/, load the demo data, serve on HOST:PORT
+## make run: a random SECRET_KEY in var/secret_key (first run only), migrate the embedded database
+## under var/, load the demo data, then `aftersales serve` on HOST:PORT with one `aftersales worker`
+## beside it. Ctrl-C stops both: the worker runs in its own session, so the terminal's Ctrl-C
+## reaches the server only and the worker is stopped once, with SIGTERM, finishing its task.
 run: install
-	@mkdir -p var
+	@mkdir -p $(VAR)
+	@test -s $(VAR)/secret_key || (umask 077 && $(BIN)/python -c \
+		'import secrets; print(secrets.token_urlsafe(50))' > $(VAR)/secret_key)
 	$(BIN)/aftersales migrate --noinput
 	$(BIN)/aftersales demo
 	@echo "Aftersales: http://$(HOST):$(PORT)/   API docs: http://$(HOST):$(PORT)/api/v1/docs"
-	$(BIN)/aftersales runserver --noreload $(HOST):$(PORT)
+	@$$(command -v setsid) $(BIN)/aftersales worker & worker=$$!; trap : INT TERM HUP; \
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/aftersales serve; status=$$?; \
+	kill -TERM $$worker 2>/dev/null; wait $$worker; exit $$status
 
 ## make test: the whole suite (DATABASE_URL picks the database); browser tests need /usr/bin/chromium
 test: install-dev

@@ -4,6 +4,7 @@ import json
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -23,7 +24,16 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+# The built-in key, for development only: `aftersales serve` refuses it when DEBUG is off. The key
+# is SECRET_KEY from the environment, else the file var/secret_key (`make run` writes a random one
+# on its first run), else this one (decision 51).
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY = (
+    os.environ.get("SECRET_KEY", "").strip()
+    or (SECRET_KEY_FILE.read_text().strip() if SECRET_KEY_FILE.is_file() else "")
+    or DEVELOPMENT_SECRET_KEY
+)
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -32,6 +42,23 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+
+# HTTPS (README "Running in production", decision 51). Off by default, so `make run` works on
+# http://127.0.0.1; behind a TLS proxy turn them on and `aftersales check --deploy` is clean.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The header the TLS proxy sets to "https" (e.g. X-Forwarded-Proto). Only Django reads it: `serve`
+# trusts no forwarded header by itself. Set it only when the proxy always sets or overwrites it.
+_proxy_tls_header = os.environ.get("PROXY_TLS_HEADER", "").strip().upper().replace("-", "_")
+_proxy_tls_header = _proxy_tls_header.removeprefix("HTTP_")
+SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_tls_header}", "https") if _proxy_tls_header else None
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "aftersales.core.middleware.ContentSecurityPolicyMiddleware",
     "aftersales.core.middleware.ApiErrorFormatMiddleware",
     "aftersales.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -75,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "aftersales.core.sessions.IdleSessionMiddleware",
     "aftersales.core.idempotency.IdempotencyMiddleware",
 ]
 
@@ -99,10 +128,13 @@ TEMPLATES = [
 ]
 
 # SQLite under var/ by default; DATABASE_URL (e.g. postgres://…) for production and CI.
+# A connection is kept per process (`serve`'s sync workers run one request at a time), checked
+# before reuse: the web server holds at most WEB_CONCURRENCY connections (decision 50).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'aftersales.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -116,8 +148,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The database cache, so every worker process sees the same entries (the portal's failed-lookup
-# limiter counts in it; decision 33). Its table is made after each `migrate` (portal/apps.py).
+# The database cache, so every worker process sees the same entries (the limiters of failed
+# logins and of the portal's lookups count in it; decisions 33, 55). Its table is made after
+# each `migrate` (core/apps.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -130,10 +163,33 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS: list[dict[str, str]] = []
+# Every password set (adduser, the admin, a user's own change) passes Django's four validators:
+# not like the username or name, at least PASSWORD_MIN_LENGTH characters, not a common password,
+# not all digits (decision 55).
+PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "8"))
+AUTH_PASSWORD_VALIDATORS: list[dict[str, Any]] = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "aftersales.core.accounts.MinimumLengthValidator",  # Django's, translated
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Failed logins (decision 55): a username that failed LOGIN_FAILURES_PER_USER times from one
+# client within LOGIN_FAILURE_WINDOW_MINUTES is refused from that client — even with the right
+# password — until the oldest of them leaves the window; a client that failed
+# LOGIN_FAILURES_PER_CLIENT times, whatever the usernames, likewise. Never per username alone.
+LOGIN_FAILURES_PER_USER = int(os.environ.get("LOGIN_FAILURES_PER_USER", "5"))
+LOGIN_FAILURES_PER_CLIENT = int(os.environ.get("LOGIN_FAILURES_PER_CLIENT", "30"))
+LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+# A staff session ends after this long without activity (decision 56): SESSION_IDLE_MINUTES at a
+# desk (等保 practice), FIELD_SESSION_HOURS on a technician's phone (the working day).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+FIELD_SESSION_HOURS = int(os.environ.get("FIELD_SESSION_HOURS", "12"))
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -154,6 +210,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The Content-Security-Policy on every answer (core.middleware; docs/api.md, decision 52). Scripts
+# and style sheets only from the app's own files: no page needs an inline script, eval or an
+# inline <style> (the admin and the API's docs page included). Style attributes are allowed (the
+# dispatch board places each job with style="left:…"); images may be data: URLs (the signature
+# pad paints a kept signature back from one). Set the variable to replace the whole policy, or
+# to an empty value to send none (e.g. when the proxy in front sets its own).
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+).strip()
 
 # Customer messages (docs/api.md "Customer messages and the sweep"). SMS_BACKEND "fake" records
 # what would have been sent (laptop, demo, tests); "http" posts to SMS_GATEWAY_URL.

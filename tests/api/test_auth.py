@@ -16,6 +16,14 @@ def test_good_credentials_get_a_token_that_opens_the_api(db, anonymous):
     assert ApiClient(body["token"]).get("/centers").status_code == 200
 
 
+def test_no_cache_on_the_way_keeps_a_token(db, anonymous):
+    make_staff("lixy", "hotline")
+
+    answer = anonymous.post("/auth/token", {"username": "lixy", "password": PASSWORD})
+
+    assert answer.status_code == 200 and answer["Cache-Control"] == "no-store"
+
+
 def test_wrong_password_is_401_in_the_error_format(db, anonymous):
     make_staff("lixy", "hotline")
 

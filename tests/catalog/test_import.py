@@ -447,3 +447,90 @@ def test_the_command_records_the_user_on_the_timeline(phone_model, tmp_path, cen
     import_command(path, "--user", "clerk")
 
     assert Event.objects.get(action="created").actor == clerk
+
+
+# --- workbooks that would take more than they are worth to read (decision 58) -----------------
+
+
+def rewritten(data, member, change):  # type: ignore[no-untyped-def]
+    """The workbook `data` with one member's bytes changed."""
+    original, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            content = original.read(info.filename)
+            if info.filename == member:
+                changed, content = content, change(content)
+                assert content != changed
+            copy.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def declaring_size(data, member, size):  # type: ignore[no-untyped-def]
+    """The workbook with the archive's record of `member`'s unpacked size replaced by `size`."""
+    patched = bytearray(data)
+    at = patched.find(b"PK\x01\x02")
+    while at != -1:
+        name_length = int.from_bytes(patched[at + 28 : at + 30], "little")
+        if patched[at + 46 : at + 46 + name_length] == member.encode():
+            patched[at + 24 : at + 28] = size.to_bytes(4, "little")
+        at = patched.find(b"PK\x01\x02", at + 4)
+    assert patched != data
+    return bytes(patched)
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def test_a_workbook_that_declares_a_huge_sheet_is_refused_not_padded_in_memory():
+    data = rewritten(
+        xlsx_bytes([["姓名", "电话"], ["张三", "13800138000"]]),
+        SHEET,
+        lambda xml: xml.replace(b'<dimension ref="A1:B2"', b'<dimension ref="A1:XFD1048576"'),
+    )
+
+    with pytest.raises(InvalidInput, match="16384 columns; at most 100") as refused:
+        read_file(io.BytesIO(data))
+    assert refused.value.details == {"file": [refused.value.message]}
+
+
+def test_a_workbook_that_unpacks_to_more_than_100_mb_is_refused_before_it_is_read():
+    data = declaring_size(
+        xlsx_bytes([["姓名", "电话"], ["张三", "13800138000"]]), SHEET, 200 * 1024 * 1024
+    )
+
+    with pytest.raises(InvalidInput, match="unpacks to 201 MB, more than the 100 MB") as refused:
+        read_file(io.BytesIO(data))
+    assert refused.value.details == {"file": [refused.value.message]}
+
+
+def test_a_workbook_packed_too_well_to_be_a_sheet_is_refused():
+    padding = b"<!--" + b" " * (2 * 1024 * 1024) + b"-->"  # 2 MB that pack to a few KB
+    data = rewritten(
+        xlsx_bytes([["姓名", "电话"], ["张三", "13800138000"]]),
+        SHEET,
+        lambda xml: xml.replace(b"<sheetData>", padding + b"<sheetData>"),
+    )
+
+    assert len(data) < 50_000
+    with pytest.raises(InvalidInput, match="packed more tightly than any spreadsheet"):
+        read_file(io.BytesIO(data))
+
+
+def test_a_sheet_that_writes_past_column_100_is_refused_whatever_it_declares():
+    row = ["张三", "13800138000", *[""] * 98, "第 101 列"]
+    data = rewritten(
+        xlsx_bytes([["姓名", "电话"], row]),
+        SHEET,
+        lambda xml: xml.replace(b'<dimension ref="A1:CW2"', b'<dimension ref="A1:B2"'),
+    )
+
+    with pytest.raises(InvalidInput, match="at most 100"):
+        read_file(io.BytesIO(data))
+
+
+def test_a_sheet_of_100_columns_is_read():
+    header = ["姓名", "电话", *[f"其他{i}" for i in range(98)]]
+
+    source = read_file(io.BytesIO(xlsx_bytes([header, ["张三", "13800138000", *["x"] * 98]])))
+
+    assert source.rows[0].values == {"name": "张三", "phone": "13800138000"}

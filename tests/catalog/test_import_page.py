@@ -91,7 +91,12 @@ def test_an_admin_uploads_watches_the_check_and_imports(phone_model, media):
     result = admin.get(done.url).content.decode()
     assert "2 customers created" in result and "1 unit created" in result
     timeline = Event.objects.filter(content_type__model="importjob", object_id=job.pk)
-    assert list(timeline.values_list("action", flat=True)) == ["created", "validated", "imported"]
+    assert list(timeline.values_list("action", flat=True)) == [
+        "created",
+        "validated",
+        "started",
+        "imported",
+    ]
 
 
 def test_front_desk_sees_the_errors_and_imports_only_the_good_rows_after_confirming(
@@ -273,7 +278,7 @@ def test_a_job_whose_rows_are_gone_fails_instead_of_polling_forever(phone_model,
     assert "This import failed" in page.content.decode() and b"every 1s" not in page.content
 
 
-def test_a_serial_registered_after_the_check_makes_the_strict_import_import_nothing(phone_model):
+def test_a_serial_registered_after_the_check_stops_the_strict_import_at_its_row(phone_model):
     admin = browser("boss", "admin")
     upload(
         admin,
@@ -290,13 +295,19 @@ def test_a_serial_registered_after_the_check_makes_the_strict_import_import_noth
     poll_until_checked(admin, job)
     assert job.error_rows == 0
     UnitFactory(serial="SN-2", model=phone_model)  # someone registers it meanwhile
+    url = reverse("admin:catalog_importjob_import", args=[job.pk])
 
-    page = admin.post(
-        reverse("admin:catalog_importjob_import", args=[job.pk]), {"mode": "strict"}, follow=True
-    )
+    page = admin.post(url, {"mode": "strict"}, follow=True).content.decode()
 
     job.refresh_from_db()
-    assert job.status == "validated" and job.error_rows == 1
+    assert (job.status, job.error_rows, job.rows_imported) == ("stopped", 1, 0)
     assert [(e["row"], e["column"]) for e in job.errors] == [(3, "序列号")]
-    assert "Nothing was imported" in page.content.decode()
-    assert not Customer.objects.filter(phone="+8613800138000").exists()
+    assert "The import stopped at row 3" in page and 'value="good_rows_only"' in page
+    imported = Customer.objects.filter(name__in=["张三", "李四"])
+    assert not imported.exists()  # its batch went back whole: strict, nothing half done
+
+    admin.post(url, {"mode": "good_rows_only"})
+
+    job.refresh_from_db()
+    assert (job.status, job.rows_imported, job.error_rows) == ("imported", 1, 1)
+    assert list(imported.values_list("name", flat=True)) == ["张三"]

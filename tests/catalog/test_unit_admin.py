@@ -56,3 +56,15 @@ def test_the_admin_refuses_a_future_purchase_date(db, client):
     assert "purchase_date" in answer.context["adminform"].form.errors
     unit.refresh_from_db()
     assert unit.purchase_date == bought
+
+
+def test_the_admin_holds_a_unit_to_the_apis_bounds(db, client):
+    model, customer = ProductModelFactory(), CustomerFactory()
+    admin = logged_in_admin(client)
+
+    for field, value in (("price", "100000000.00"), ("manufacture_date", "1900-01-01")):
+        answer = admin.post("/admin/catalog/unit/add/", form(model, customer, **{field: value}))
+
+        assert answer.status_code == 200, field  # the form again, with the error on the field
+        assert field in answer.context["adminform"].form.errors, field
+    assert not Unit.objects.exists()

@@ -1,9 +1,11 @@
 """The complaint pages without a browser: taking a complaint at the desk with its category and
 wish, the handler working its steps on the request page, and the handlers' list."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from aftersales.complaints.models import Complaint
 from aftersales.desk import services
@@ -193,8 +195,10 @@ def test_a_web_complaint_is_screened_on_its_page(handler_client, handler):
 def test_the_list_puts_the_nearest_promise_first_and_its_tabs_filter(handler_client, handler):
     later, sooner = a_complaint(handler), a_complaint(handler)
     web = a_complaint(handler, channel="web")
-    step(handler_client, later, "acknowledge", note="a", promised_by="2099-01-10T10:00")
-    step(handler_client, sooner, "acknowledge", note="b", promised_by="2099-01-05T10:00")
+    ahead = timezone.localtime() + timedelta(days=20)  # promises are at most a year ahead
+    in_ten, in_five = (f"{(ahead + timedelta(days=d)):%Y-%m-%dT10:00}" for d in (10, 5))
+    step(handler_client, later, "acknowledge", note="a", promised_by=in_ten)
+    step(handler_client, sooner, "acknowledge", note="b", promised_by=in_five)
 
     everything = handler_client.get("/complaints/")
     to_screen = handler_client.get("/complaints/?view=to_screen")

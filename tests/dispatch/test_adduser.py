@@ -36,3 +36,18 @@ def test_adduser_refuses_an_unknown_center(db):
             "adduser", "wangli", "--role", "front_desk", "--password", "pw", "--center", "nowhere"
         )
     assert not User.objects.filter(username="wangli").exists()
+
+
+def test_adduser_refuses_a_weak_password_in_the_validators_words(db):
+    with pytest.raises(CommandError) as refused:
+        call_command("adduser", "wangli", "--role", "front_desk", "--password", "1")
+
+    message = str(refused.value)
+    assert "密码长度太短。密码必须包含至少 8 个字符。" in message
+    assert "这个密码太常见了。" in message
+    assert not User.objects.filter(username="wangli").exists()
+
+
+def test_adduser_refuses_a_password_like_the_username(db):
+    with pytest.raises(CommandError, match="密码跟 用户名 太相似了。"):
+        call_command("adduser", "wangli2026", "--role", "hotline", "--password", "wangli2026")

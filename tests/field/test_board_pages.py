@@ -204,6 +204,7 @@ def test_a_technician_late_for_the_second_visit_after_an_unfinished_one_is_flagg
         )
 
     with time_machine.travel(at(tomorrow, 14, 30), tick=False):
+        board_client.force_login(dispatcher)  # back at the desk after the lunch break
         page = board_client.get("/dispatch/").content.decode()
 
     risky = section(page, "h-risk")

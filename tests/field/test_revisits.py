@@ -76,6 +76,7 @@ def test_the_phone_offers_the_next_visit_then_only_its_way_there(
     assert 'data-visit="1"' in page and zh("Parts missing (a new visit is needed)") in page
 
     with time_machine.travel(at(19, 13, 30), tick=False):
+        client.force_login(li)  # a new working day, a new login on the phone
         assert client.post(f"/field/{wo.number}/act/", {"action": "depart"}).status_code == 302
         steps = steps_of(client.get(f"/field/{wo.number}/").content.decode())
     assert steps[0] == "arrive" and "start_repair" not in steps

@@ -8,6 +8,7 @@ import codecs
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -24,6 +25,12 @@ from aftersales.customers.services import clean_phone
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+# An XLSX is a ZIP: its members, unpacked, may not exceed this in all (what openpyxl reads)…
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# …nor any member unpack to more than this many times its packed size (a sheet of text packs
+# 5–30 times; a "ZIP bomb" thousands), once it is over a megabyte.
+MAX_PACKING_RATIO = 100
+MAX_COLUMNS = 100
 
 
 @dataclass
@@ -125,9 +132,43 @@ def _csv_rows(text: str) -> Generator[Sequence[object]]:
         ) from exc
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a workbook that would unpack to more than MAX_UNPACKED_BYTES, or packs too well to
+    be a spreadsheet. The sizes are the archive's own record of them, which also bounds what the
+    ZIP reader will unpack (it stops at a member's recorded size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise file_error(_("This is not an XLSX workbook that can be read.")) from exc
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise file_error(
+            _(
+                "This workbook unpacks to %(size)d MB, more than the %(max)d MB that can be read; "
+                "save it as CSV, or split it into smaller files."
+            )
+            % {"size": -(-unpacked // (1024 * 1024)), "max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    if any(
+        member.file_size > 1024 * 1024
+        and member.file_size > MAX_PACKING_RATIO * max(member.compress_size, 1)
+        for member in members
+    ):
+        raise file_error(
+            _(
+                "This workbook is packed more tightly than any spreadsheet (a part of it unpacks "
+                "to over %(ratio)d times its size); save it again as XLSX or CSV."
+            )
+            % {"ratio": MAX_PACKING_RATIO}
+        )
+
+
 def _xlsx_rows(data: bytes) -> Generator[Sequence[object]]:
+    """The first sheet's rows, streamed (openpyxl's read-only mode), at most MAX_COLUMNS wide."""
     import openpyxl
 
+    _check_unpacked_size(data)
     try:
         # openpyxl fails in many ways on a ZIP that is not a workbook (a .docx, a damaged file).
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -135,9 +176,27 @@ def _xlsx_rows(data: bytes) -> Generator[Sequence[object]]:
     except Exception as exc:
         raise file_error(_("This is not an XLSX workbook that can be read.")) from exc
     try:
-        yield from sheet.iter_rows(values_only=True)
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise _too_many_columns(sheet.max_column)
+        # Past that, the sheet's declared size is not trusted: openpyxl would pad every row to it.
+        sheet.reset_dimensions()
+        # One column past the limit is read, to tell a sheet that writes there.
+        for cells in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+            if cells and cells[-1] is not None and len(cells) > MAX_COLUMNS:
+                raise _too_many_columns(MAX_COLUMNS + 1)
+            yield cells[:MAX_COLUMNS]
     finally:
         book.close()
+
+
+def _too_many_columns(count: int) -> InvalidInput:
+    return file_error(
+        _(
+            "The sheet has %(count)d columns; at most %(max)d can be read. Delete the empty or "
+            "unneeded columns on the right."
+        )
+        % {"count": count, "max": MAX_COLUMNS}
+    )
 
 
 def _read_table(table: Generator[Sequence[object]], max_rows: int) -> ImportFile:

@@ -152,11 +152,16 @@ def _import_upload_to(instance: "ImportJob", filename: str) -> str:
 
 
 class ImportJob(models.Model):
-    """One upload of customers and units: its file, the validation's progress and errors, the result."""
+    """One upload of customers and units: its file, the validation's progress and errors, the
+    import's progress in the background (committed batch by batch) and the result."""
 
     class Status(models.TextChoices):
         VALIDATING = "validating", _("Validating")
         VALIDATED = "validated", _("Validated")
+        IMPORTING = "importing", _("Importing")
+        # A strict import met a row that failed although the check passed (the data changed
+        # meanwhile): the batches before it stay imported; the rest may go on as good rows only.
+        STOPPED = "stopped", _("Stopped")
         IMPORTED = "imported", _("Imported")
         CANCELLED = "cancelled", _("Cancelled")
         FAILED = "failed", _("Failed")
@@ -188,6 +193,20 @@ class ImportJob(models.Model):
     # [{"row": 5, "column": "电话", "message": "…"}], the first MAX_STORED_ERRORS of them, by row.
     errors = models.JSONField(_("errors"), default=list, blank=True)
     mode = models.CharField(_("mode"), max_length=20, blank=True)
+    started_at = models.DateTimeField(_("import started"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Rows the import has gone through, in committed batches: where it resumes after a restart.
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    # Who runs the import now (a task's token) and until when: past it, another runner takes over.
+    runner = models.CharField(max_length=32, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
     customers_created = models.PositiveIntegerField(_("customers created"), default=0)
     customers_reused = models.PositiveIntegerField(_("existing customers"), default=0)
@@ -212,6 +231,32 @@ class ImportJob(models.Model):
         return 100 if not self.total_rows else self.validated_rows * 100 // self.total_rows
 
     @property
+    def import_percent(self) -> int:
+        return 100 if not self.total_rows else self.processed_rows * 100 // self.total_rows
+
+    @property
+    def rows_left(self) -> int:
+        """Rows the import has not gone through yet (a stopped import may go on with them)."""
+        return self.total_rows - self.processed_rows
+
+    @property
     def more_errors(self) -> bool:
         """Only the first MAX_STORED_ERRORS errors are kept; the CLI's --dry-run lists them all."""
         return len(self.errors) >= self.MAX_STORED_ERRORS
+
+
+class ImportedCustomer(models.Model):
+    """A customer an import created or used: written with each batch, so the import's counts
+    ("N customers created, M existing customers used") stay exact across batches and restarts."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    created = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "customer"], name="uniq_imported_customer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.customer_id}"

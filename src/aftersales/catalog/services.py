@@ -2,17 +2,18 @@
 
 import itertools
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date, datetime, timedelta
+from functools import partial
 from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,9 +26,17 @@ from aftersales.catalog.importing import (
     parse_row,
     read_file,
 )
-from aftersales.catalog.models import REPAIRED, Category, ImportJob, ProductModel, Unit
+from aftersales.catalog.models import (
+    REPAIRED,
+    Category,
+    ImportedCustomer,
+    ImportJob,
+    ProductModel,
+    Unit,
+)
 from aftersales.catalog.rules import normalize_serial
 from aftersales.core.errors import DomainError, Duplicate, InvalidInput
+from aftersales.core.payloads import Day, Money, read_value
 from aftersales.core.services import record_event
 from aftersales.customers.models import Customer
 from aftersales.customers.services import customer_create
@@ -84,17 +93,18 @@ def model_create(
 
 
 def check_unit_facts(purchase_date: date | None, fields: dict[str, Any]) -> None:
-    """Refuse dates in the future and negative prices (InvalidInput naming the field)."""
+    """Refuse dates outside the years a date may take or in the future, and a price that is not
+    an amount (core.payloads' bounds), with InvalidInput naming the field: for the API, the
+    admin and the import alike."""
     today = timezone.localdate()
     for name, value in (
         ("purchase_date", purchase_date),
         *((k, fields.get(k)) for k in ("invoice_date", "activation_date", "manufacture_date")),
     ):
-        if value is not None and value > today:
+        if value is not None and read_value(Day, name, value) > today:
             raise InvalidInput.field(name, _("This date is in the future."))
-    price = fields.get("price")
-    if price is not None and Decimal(price) < 0:
-        raise InvalidInput.field("price", _("The price cannot be negative."))
+    if fields.get("price") is not None:
+        read_value(Money, "price", fields["price"])
 
 
 def unit_register(
@@ -164,28 +174,65 @@ def unit_update(*, unit: Unit, by: User | None, **changes: Any) -> Unit:
 
 # --- Importing customers and units from a file (docs/import.md) --------------------------------
 
+# Rows are imported in batches, each its own transaction: at most BATCH_ROWS rows and about
+# BATCH_SECONDS, so that the other writers (the desk, the worker) wait about a second at most —
+# SQLite locks the whole database while one transaction writes (decision 58).
+BATCH_ROWS = 200
+BATCH_SECONDS = 1.0
+# Between two batches on SQLite: longer than a waiting writer sleeps between two tries (100 ms),
+# so it gets the lock before the next batch takes it again.
+SQLITE_PAUSE = 0.15
+# A background task imports for about this long, then queues its continuation: other tasks (the
+# customers' messages) run in between, and a worker asked to stop waits at most this.
+SLICE_SECONDS = 10.0
+# A runner that renewed its lease this long ago died (a killed worker): the sweep hands its
+# import to a new one, which goes on after the last committed batch.
+LEASE = timedelta(minutes=2)
+# Imports of at most this many rows run in the request that confirms them; larger ones in the
+# background (`aftersales worker`).
+INLINE_ROWS = BATCH_ROWS
+
 
 @dataclass
 class ImportResult:
     """What an import did, or (rolled back) would have done."""
 
-    committed: bool = False
+    committed: bool = False  # rows went in
     rows_imported: int = 0
     error_rows: int = 0
     errors: list[RowError] = dataclass_field(default_factory=list)
     customers_created: int = 0
     customers_reused: int = 0
     units_created: int = 0
+    # A strict import's row that failed although the check passed (the data changed meanwhile):
+    # nothing from its batch on was imported, the batches before it were.
+    stopped_at: int | None = None
 
 
 @dataclass
-class _Run:
-    """What the rows of one import share: the model codes, and the customers made or matched."""
+class _Batch:
+    """What one batch did, or (rolled back) would have done."""
+
+    rows: int = 0  # rows gone through
+    imported: int = 0
+    error_rows: int = 0
+    errors: list[RowError] = dataclass_field(default_factory=list)
+    created: dict[str, int] = dataclass_field(default_factory=dict)  # phone → new customer's id
+    used: dict[str, int] = dataclass_field(default_factory=dict)  # phone → existing customer's id
+    units: int = 0
+    committed: bool = False
+    stopped_at: int | None = None
+
+
+@dataclass
+class _Codes:
+    """The registered model codes, read once per import."""
 
     codes: set[str]
-    created: set[int] = dataclass_field(default_factory=set)
-    reused: set[int] = dataclass_field(default_factory=set)
-    units: int = 0
+
+    @classmethod
+    def read(cls) -> "_Codes":
+        return cls(set(ProductModel.objects.values_list("code", flat=True)))
 
     def model_code(self, code: str) -> str:
         """The registered code meant: `code` itself, else one that differs only in case (xh-p50)."""
@@ -195,7 +242,7 @@ class _Run:
 
 
 class _RollBack(Exception):
-    """Raised inside an atomic block to undo it: a bad row, a trial run, a strict import with errors."""
+    """Raised inside an atomic block to undo it: a bad row, a trial run, a strict import's stop."""
 
 
 def import_rows(
@@ -205,42 +252,140 @@ def import_rows(
     labels: Mapping[str, str],
     mode: str = rules.STRICT,
     dry_run: bool = False,
-    progress: Callable[[int, int], object] | None = None,
+    progress: Callable[[str, int, int], object] | None = None,
 ) -> ImportResult:
-    """Import customers (matched by phone) and their units from file rows, in one transaction.
+    """Import customers (matched by phone) and their units from file rows, committing in batches
+    (`BATCH_ROWS`, `BATCH_SECONDS`): never one long transaction that would hold every other writer.
 
     Each row runs in a savepoint through `customer_create` and `unit_register`, so it is checked by
     exactly the rules of every other channel and a bad row leaves nothing behind; every error of
-    every row is collected. Then `dry_run` rolls everything back (that is the validation),
-    `strict` rolls everything back if any row failed, `good_rows_only` keeps the good rows.
-    A phone already on file reuses that customer as it is: the row's customer columns are ignored.
+    every row is collected. `dry_run` rolls every batch back: that is the validation. `strict`
+    first checks every row so (nothing is imported if any has an error), then imports them; a row
+    that fails although the check passed (the data changed meanwhile) stops the import there —
+    the batches before it stay imported (`stopped_at`). `good_rows_only` imports the good rows and
+    leaves the others out. A phone already on file reuses that customer as it is: the row's
+    customer columns are ignored. `progress(phase, done, total)`, phase "check" or "import",
+    follows each row.
     """
     if mode not in rules.MODES:
         raise InvalidInput.field("mode", _("Unknown import mode %(mode)s.") % {"mode": mode})
-    run = _Run(codes=set(ProductModel.objects.values_list("code", flat=True)))
+    codes = _Codes.read()
+    if mode == rules.STRICT and not dry_run:
+        checked = _import_all(
+            by=by, rows=rows, labels=labels, mode=mode, codes=codes, dry_run=True, progress=progress
+        )
+        if checked.error_rows or not checked.rows_imported:
+            return checked
+    return _import_all(
+        by=by, rows=rows, labels=labels, mode=mode, codes=codes, dry_run=dry_run, progress=progress
+    )
+
+
+def _import_all(
+    *,
+    by: User | None,
+    rows: Sequence[Row],
+    labels: Mapping[str, str],
+    mode: str,
+    codes: _Codes,
+    dry_run: bool,
+    progress: Callable[[str, int, int], object] | None,
+) -> ImportResult:
     result = ImportResult()
-    try:
-        with transaction.atomic():
-            for done, row in enumerate(rows, start=1):
-                errors = _import_row(by=by, row=row, run=run)
-                if errors:
-                    result.error_rows += 1
-                    result.errors.extend(errors_for(row.number, errors, dict(labels)))
-                else:
-                    result.rows_imported += 1
-                if progress is not None:
-                    progress(done, len(rows))
-            result.customers_created, result.customers_reused = len(run.created), len(run.reused)
-            result.units_created = run.units
-            if dry_run or not result.rows_imported or (mode == rules.STRICT and result.error_rows):
-                raise _RollBack
-            result.committed = True
-    except _RollBack:
-        pass
+    created: set[str] = set()
+    used: set[str] = set()
+    phase = "check" if dry_run else "import"
+    done = 0
+
+    def row_done() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(phase, done, len(rows))
+
+    while done < len(rows):
+        if done:
+            _pause_between_batches()
+        start = done
+        batch = _import_batch(
+            by=by,
+            rows=rows[start:],
+            labels=labels,
+            mode=mode,
+            codes=codes,
+            dry_run=dry_run,
+            on_row=row_done,
+        )
+        done = start + batch.rows
+        result.errors.extend(batch.errors)
+        result.error_rows += batch.error_rows
+        if batch.stopped_at is not None:
+            result.stopped_at = batch.stopped_at
+            break
+        result.rows_imported += batch.imported
+        result.units_created += batch.units
+        result.committed |= batch.committed and batch.imported > 0
+        created.update(batch.created)
+        used.update(batch.used)
+    result.customers_created = len(created)
+    result.customers_reused = len(used - created)
     return result
 
 
-def _import_row(*, by: User | None, row: Row, run: _Run) -> dict[str, str]:
+def _import_batch(
+    *,
+    by: User | None,
+    rows: Sequence[Row],
+    labels: Mapping[str, str],
+    mode: str,
+    codes: _Codes,
+    dry_run: bool = False,
+    before: Callable[[], object] | None = None,
+    after: Callable[[_Batch], object] | None = None,
+    on_row: Callable[[], object] | None = None,
+) -> _Batch:
+    """Import the first rows of `rows` in one transaction: at most BATCH_ROWS, for about
+    BATCH_SECONDS. `before` and `after` run in the same transaction (a background import checks
+    it still holds the job, then records its progress with the rows): an exception from them
+    undoes the batch and propagates. A strict import's first failing row rolls the batch back."""
+    batch = _Batch()
+    deadline = time.monotonic() + BATCH_SECONDS
+    try:
+        with transaction.atomic():
+            if before is not None:
+                before()
+            for row in rows[:BATCH_ROWS]:
+                errors = _import_row(by=by, row=row, codes=codes, batch=batch)
+                batch.rows += 1
+                if on_row is not None:
+                    on_row()
+                if errors:
+                    batch.error_rows += 1
+                    batch.errors.extend(errors_for(row.number, errors, dict(labels)))
+                    if mode == rules.STRICT and not dry_run:
+                        batch.stopped_at = row.number
+                        raise _RollBack
+                else:
+                    batch.imported += 1
+                if time.monotonic() >= deadline:
+                    break
+            if dry_run:
+                raise _RollBack
+            if after is not None:
+                after(batch)
+            batch.committed = True
+    except _RollBack:
+        pass
+    return batch
+
+
+def _pause_between_batches() -> None:
+    """On SQLite, let a writer that waits for the lock take it before the next batch does."""
+    if connection.vendor == "sqlite":
+        time.sleep(SQLITE_PAUSE)
+
+
+def _import_row(*, by: User | None, row: Row, codes: _Codes, batch: _Batch) -> dict[str, str]:
     """Import one row in a savepoint; its errors (column → message), empty when it went in."""
     parsed = parse_row(row)
     errors: dict[str, str] = {}
@@ -266,7 +411,7 @@ def _import_row(*, by: User | None, row: Row, run: _Run) -> dict[str, str]:
                         unit_register(
                             by=by,
                             serial=unit.pop("serial"),
-                            model=run.model_code(unit.pop("model")),
+                            model=codes.model_code(unit.pop("model")),
                             customer_id=customer.pk if customer is not None else None,
                             purchase_date=unit.pop("purchase_date", None),
                             **unit,
@@ -279,10 +424,10 @@ def _import_row(*, by: User | None, row: Row, run: _Run) -> dict[str, str]:
         return errors
     assert customer is not None
     if is_new:
-        run.created.add(customer.pk)
-    elif customer.pk not in run.created:
-        run.reused.add(customer.pk)
-    run.units += parsed.unit is not None
+        batch.created[customer.phone] = customer.pk
+    elif customer.phone not in batch.created:
+        batch.used.setdefault(customer.phone, customer.pk)
+    batch.units += parsed.unit is not None
     return {}
 
 
@@ -290,7 +435,8 @@ def import_job_start(*, by: User, upload: IO[bytes], filename: str) -> ImportJob
     """Read an uploaded CSV/XLSX file and open its import job; InvalidInput if the file is unusable.
 
     The rows are read once, here, and kept as JSON lines beside the file, so that each poll of the
-    page validates its slice without reading the workbook again.
+    page validates its slice, and each batch of the import reads its rows, without reading the
+    workbook again.
     """
     source = read_file(upload)
     upload.seek(0)
@@ -372,82 +518,300 @@ def import_job_validate_next(
     return job
 
 
-def _fail(job: ImportJob, by: User) -> ImportJob:
-    """The job's rows cannot be read any more (the media folder was cleaned): it cannot go on."""
+def _fail(job: ImportJob, by: User | None) -> ImportJob:
+    """The job's rows cannot be read any more (the media folder was cleaned): it cannot go on.
+    What an import had committed before stays (its counts say what)."""
     with transaction.atomic():
         claimed = ImportJob.objects.filter(
-            pk=job.pk, status__in=(ImportJob.Status.VALIDATING, ImportJob.Status.VALIDATED)
-        ).update(status=ImportJob.Status.FAILED, finished_at=timezone.now())
+            pk=job.pk,
+            status__in=(
+                ImportJob.Status.VALIDATING,
+                ImportJob.Status.VALIDATED,
+                ImportJob.Status.IMPORTING,
+            ),
+        ).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now(), runner="", lease_until=None
+        )
         job.refresh_from_db()
         if claimed:
-            record_event(subject=job, action="failed", actor=by)
+            _count_customers(job)
+            job.save(update_fields=["customers_created", "customers_reused"])
+            record_event(
+                subject=job, action="failed", actor=by, data={"rows_imported": job.rows_imported}
+            )
     return job
 
 
 def import_job_run(*, job: ImportJob, by: User, mode: str) -> ImportJob:
-    """Import a validated job's rows in one transaction: all of them, or only the good ones.
+    """Import a validated job's rows — all of them (`strict`) or only the good ones — or go on
+    with a stopped job's rows, good rows only.
 
     `strict` is refused while the file has errors; `good_rows_only` is the user's explicit
-    confirmation to leave the bad rows out. Rows are checked again as they go in: if the data
-    changed since the validation, the job's errors say so (and `strict` imports nothing).
+    confirmation to leave the bad rows out. The rows are imported in batches, each committed on
+    its own: a job of at most INLINE_ROWS rows here, a larger one in the background
+    (`import_job_continue`, a task of `aftersales worker`), whose progress the page shows. Rows
+    are checked again as they go in: if the data changed since the validation, the job's errors
+    say so, and `strict` stops at that row (`stopped`: the batches before it stay imported).
     """
     if mode not in rules.MODES:
         raise InvalidInput.field("mode", _("Unknown import mode %(mode)s.") % {"mode": mode})
+    runner = uuid.uuid4().hex
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.status != ImportJob.Status.VALIDATED:
+        if job.status == ImportJob.Status.STOPPED:
+            if mode != rules.GOOD_ROWS_ONLY:
+                raise DomainError(
+                    _("This import stopped at a row with errors: it can only go on without them.")
+                )
+        elif job.status != ImportJob.Status.VALIDATED:
             raise DomainError(
                 _("This import cannot be run now (status: %(status)s).")
                 % {"status": job.get_status_display()}
             )
-        if mode == rules.STRICT and job.error_rows:
+        elif mode == rules.STRICT and job.error_rows:
             raise DomainError(
                 _(
                     "The file has errors: correct them and upload it again, or import only the good rows."
                 )
             )
-        if not job.good_rows:
+        elif not job.good_rows:
             raise DomainError(_("No row of this file can be imported."))
-        rows = _job_rows(job)
-        if rows:
-            _import_job_rows(job=job, by=by, rows=rows, mode=mode)
-    return job if rows else _fail(job, by)
-
-
-def _import_job_rows(*, job: ImportJob, by: User, rows: list[Row], mode: str) -> None:
-    result = import_rows(by=by, rows=rows, labels=job.columns, mode=mode)
-    job.error_rows = result.error_rows
-    job.errors = [e.as_dict() for e in result.errors[: ImportJob.MAX_STORED_ERRORS]]
-    if result.committed:
-        job.status = ImportJob.Status.IMPORTED
-        job.mode = mode
-        job.finished_at = timezone.now()
-        job.rows_imported = result.rows_imported
-        job.customers_created = result.customers_created
-        job.customers_reused = result.customers_reused
-        job.units_created = result.units_created
-        _drop_rows_file(job)
-    job.save()
-    if result.committed:
+        now = timezone.now()
+        job.status, job.mode, job.started_by = ImportJob.Status.IMPORTING, mode, by
+        job.started_at = job.started_at or now
+        job.runner, job.lease_until = runner, now + LEASE
+        job.errors, job.error_rows = [], 0  # counted again as the rows go in
+        job.save()
         record_event(
             subject=job,
-            action="imported",
+            action="started",
             actor=by,
-            data={
-                "mode": mode,
-                "rows": job.rows_imported,
-                "customers_created": job.customers_created,
-                "customers_reused": job.customers_reused,
-                "units_created": job.units_created,
-            },
+            data={"mode": mode, "from_row": job.processed_rows},
         )
+        background = job.rows_left > INLINE_ROWS
+        if background:
+            transaction.on_commit(lambda: _enqueue_continuation(job.pk, runner))
+    if background:
+        return job
+    return import_job_continue(job_id=job.pk, runner=runner)
+
+
+def _enqueue_continuation(job_id: int, runner: str) -> None:
+    from aftersales.catalog.tasks import import_job_task
+
+    import_job_task.enqueue(job_id, runner)
+
+
+class _Lost(Exception):
+    """The runner's lease ran out and another runner took the job over: this one stops."""
+
+
+def import_job_continue(*, job_id: int, runner: str, seconds: float = SLICE_SECONDS) -> ImportJob:
+    """Go on importing a job for about `seconds`, batch after batch from its last committed one,
+    then queue the rest (the background task of a job; a small job runs it in the request).
+
+    Only the job's runner goes on — the one it was given to, or any once the lease of the one
+    before ran out (a killed worker). Each batch checks, in its own transaction, that this runner
+    still holds the job and that no batch went in since it read where to start: so two runners
+    never both import, and no row is imported twice, whatever is killed when.
+    """
+    now = timezone.now()
+    claimed = (
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.IMPORTING)
+        .filter(Q(runner=runner) | Q(lease_until__lt=now) | Q(lease_until=None))
+        .update(runner=runner, lease_until=now + LEASE)
+    )
+    job = ImportJob.objects.get(pk=job_id)
+    if not claimed:
+        return job
+    try:
+        lines = job.rows_file.open("rb")
+    except (OSError, ValueError):
+        return _fail(job, job.started_by)
+    deadline = time.monotonic() + seconds
+    codes = _Codes.read()
+    errors = list(job.errors)
+    with lines:
+        source = (Row.from_json(line) for line in itertools.islice(lines, job.processed_rows, None))
+        pending: list[Row] = []
+        while True:
+            pending.extend(itertools.islice(source, BATCH_ROWS - len(pending)))
+            if not pending:
+                return _finish(job, runner)
+            start = job.processed_rows
+
+            def hold(start: int = start) -> None:
+                held = ImportJob.objects.filter(
+                    pk=job_id,
+                    status=ImportJob.Status.IMPORTING,
+                    runner=runner,
+                    processed_rows=start,
+                ).update(lease_until=timezone.now() + LEASE)
+                if not held:
+                    raise _Lost
+
+            def record(batch: _Batch) -> None:
+                _record_batch(job, batch, errors)
+
+            try:
+                batch = _import_batch(
+                    by=job.started_by,
+                    rows=pending,
+                    labels=job.columns,
+                    mode=job.mode,
+                    codes=codes,
+                    before=hold,
+                    after=record,
+                )
+            except _Lost:
+                job.refresh_from_db()
+                return job
+            if batch.stopped_at is not None:
+                return _stop(job, runner, batch)
+            pending = pending[batch.rows :]
+            if time.monotonic() >= deadline:
+                return _queue_rest(job, runner)
+            _pause_between_batches()
+
+
+def _record_batch(job: ImportJob, batch: _Batch, errors: list[dict[str, Any]]) -> None:
+    """A batch's rows went in: its progress, its errors and the customers it made or used, in
+    its transaction (`job` follows)."""
+    ImportedCustomer.objects.bulk_create(
+        [ImportedCustomer(job=job, customer_id=pk, created=True) for pk in batch.created.values()]
+        + [ImportedCustomer(job=job, customer_id=pk, created=False) for pk in batch.used.values()],
+        ignore_conflicts=True,  # a customer made or used by an earlier batch counts once
+    )
+    if batch.errors and len(errors) < ImportJob.MAX_STORED_ERRORS:
+        errors.extend(e.as_dict() for e in batch.errors)
+        del errors[ImportJob.MAX_STORED_ERRORS :]
+    job.processed_rows += batch.rows
+    job.rows_imported += batch.imported
+    job.error_rows += batch.error_rows
+    job.units_created += batch.units
+    job.errors = errors
+    job.lease_until = timezone.now() + LEASE
+    job.save(
+        update_fields=[
+            "processed_rows",
+            "rows_imported",
+            "error_rows",
+            "units_created",
+            "errors",
+            "lease_until",
+        ]
+    )
+
+
+def _count_customers(job: ImportJob) -> None:
+    mine = ImportedCustomer.objects.filter(job=job)
+    job.customers_created = mine.filter(created=True).count()
+    job.customers_reused = mine.filter(created=False).count()
+
+
+def _release(job: ImportJob, holder: str, **changes: Any) -> bool:
+    """End the turn of the runner `holder` with `changes` — if the job is still its own."""
+    still_mine = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.IMPORTING, runner=holder
+    )
+    return bool(still_mine.update(**changes))
+
+
+def _finish(job: ImportJob, runner: str) -> ImportJob:
+    """Every row has gone through: the job is imported and its working copy dropped."""
+    with transaction.atomic():
+        done = _release(
+            job,
+            runner,
+            status=ImportJob.Status.IMPORTED,
+            finished_at=timezone.now(),
+            runner="",
+            lease_until=None,
+        )
+        job.refresh_from_db()
+        if done:
+            _count_customers(job)
+            _drop_rows_file(job)
+            job.save(update_fields=["customers_created", "customers_reused", "rows_file"])
+            record_event(
+                subject=job,
+                action="imported",
+                actor=job.started_by,
+                data={
+                    "mode": job.mode,
+                    "rows": job.rows_imported,
+                    "customers_created": job.customers_created,
+                    "customers_reused": job.customers_reused,
+                    "units_created": job.units_created,
+                },
+            )
+    return job
+
+
+def _stop(job: ImportJob, runner: str, batch: _Batch) -> ImportJob:
+    """A strict import's row failed although the check passed: the job stops before its batch,
+    with that row's errors; the user may go on with the good rows only, or discard the rest."""
+    errors = [e.as_dict() for e in batch.errors]
+    with transaction.atomic():
+        stopped = _release(
+            job,
+            runner,
+            status=ImportJob.Status.STOPPED,
+            runner="",
+            lease_until=None,
+            errors=errors,
+            error_rows=F("error_rows") + batch.error_rows,
+        )
+        job.refresh_from_db()
+        if stopped:
+            _count_customers(job)
+            job.save(update_fields=["customers_created", "customers_reused"])
+            record_event(
+                subject=job,
+                action="stopped",
+                actor=job.started_by,
+                data={"row": batch.stopped_at, "rows": job.rows_imported},
+            )
+    return job
+
+
+def _queue_rest(job: ImportJob, runner: str) -> ImportJob:
+    """This task's time is up: the rest is a new task, which this runner's lease keeps for it."""
+    with transaction.atomic():
+        if _release(job, runner, lease_until=timezone.now() + LEASE):
+            transaction.on_commit(lambda: _enqueue_continuation(job.pk, runner))
+    job.refresh_from_db()
+    return job
+
+
+def import_jobs_resume() -> int:
+    """Hand every import whose runner stopped renewing its lease (its worker was killed) to a
+    new task, which goes on after the last committed batch. The worker's sweep calls this."""
+    now = timezone.now()
+    resumed = 0
+    for job_id, lease_until in ImportJob.objects.filter(
+        Q(lease_until__lt=now) | Q(lease_until=None), status=ImportJob.Status.IMPORTING
+    ).values_list("pk", "lease_until"):
+        runner = uuid.uuid4().hex
+        with transaction.atomic():
+            if ImportJob.objects.filter(
+                pk=job_id, status=ImportJob.Status.IMPORTING, lease_until=lease_until
+            ).update(runner=runner, lease_until=now + LEASE):
+                transaction.on_commit(partial(_enqueue_continuation, job_id, runner))
+                resumed += 1
+    return resumed
 
 
 def import_job_cancel(*, job: ImportJob, by: User) -> ImportJob:
-    """Give up an import that has not run; its file stays for the record, its rows are dropped."""
+    """Give up an import that has not run, or the rest of a stopped one; its file stays for the
+    record, its rows are dropped (what a stopped import imported stays)."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.status not in (ImportJob.Status.VALIDATING, ImportJob.Status.VALIDATED):
+        if job.status not in (
+            ImportJob.Status.VALIDATING,
+            ImportJob.Status.VALIDATED,
+            ImportJob.Status.STOPPED,
+        ):
             raise DomainError(
                 _("This import cannot be discarded now (status: %(status)s).")
                 % {"status": job.get_status_display()}

@@ -1,4 +1,5 @@
-"""The import page in the admin: upload, a progress bar that validates as it polls, then import.
+"""The import page in the admin: upload, a progress bar that validates as it polls, then the
+import — in the background for a large file, with its own progress bar.
 
 `ImportJobAdmin` routes here (catalog/admin.py); every state change is a `catalog.services` call.
 """
@@ -81,8 +82,11 @@ def upload(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
 
 
 def job_page(request: HttpRequest, model_admin: admin.ModelAdmin, object_id: str) -> HttpResponse:
+    """The job's page; for htmx (the import's progress bar polling), its progress fragment."""
     _user(request)
     job = _job(request, model_admin, object_id)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "catalog/partials/_import_job.html", {"job": job})
     return _page(request, model_admin, "catalog/import_job.html", title=job.filename, job=job)
 
 
@@ -107,11 +111,15 @@ def run(request: HttpRequest, model_admin: admin.ModelAdmin, object_id: str) -> 
     else:
         if job.status == ImportJob.Status.IMPORTED:
             messages.success(request, _("The import is done."))
+        elif job.status == ImportJob.Status.IMPORTING:
+            messages.info(
+                request, _("The import runs in the background; this page shows how far it is.")
+            )
         else:
             messages.error(
                 request,
                 _(
-                    "Nothing was imported: the data changed since the file was checked. See the errors."
+                    "The import stopped: the data changed since the file was checked. See the errors."
                 ),
             )
     return redirect("admin:catalog_importjob_change", job.pk)

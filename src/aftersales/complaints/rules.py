@@ -3,13 +3,15 @@
 The transition table is the one place that says which complaint step may happen at each stage;
 the API's 409 (`details.allowed`) and the request's `allowed_actions` read it."""
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
+from aftersales.core.payloads import CENT, DAYS_MAX, MONEY_MAX
 from aftersales.tickets import rules as ticket_rules
 
 CATEGORIES = ("customer_own", "environment", "product", "staff_service", "other")
@@ -79,6 +81,19 @@ def promise_state(promised_by: datetime | None, now: datetime, soon_hours: float
     return "soon" if (promised_by - now).total_seconds() <= soon_hours * 3600 else "ok"
 
 
+# How far ahead an answer may be promised: a year (issue 16: a promise in year 9999 was kept).
+PROMISE_HORIZON = timedelta(days=366)
+
+
+def promise_problem(promised: datetime, now: datetime) -> str | None:
+    """Why a promised answer cannot be given, or None: it must be after now, and within a year."""
+    if promised <= now:
+        return _("The promise must be in the future.")
+    if promised - now > PROMISE_HORIZON:
+        return _("Promise an answer within a year.")
+    return None
+
+
 def default_promise(
     at: datetime, calendar: calendar_rules.WorkingCalendar, working_days: int = 3
 ) -> datetime:
@@ -104,9 +119,12 @@ def parse_offer(kind: object, value: object) -> Offer | str:
     if kind not in COMPENSATION_KINDS:
         return _("Kind must be one of: %(values)s.") % {"values": ", ".join(COMPENSATION_KINDS)}
     if kind == "warranty_extension":
-        if isinstance(value, bool) or not str(value).strip().isdigit() or int(str(value)) < 1:
+        text = str(value).strip()
+        if isinstance(value, bool) or not re.fullmatch(r"[0-9]{1,6}", text):
             return _("A warranty extension is a whole number of days (at least 1).")
-        return Offer(kind, days=int(str(value)))
+        if not 1 <= int(text) <= DAYS_MAX:
+            return _("A warranty extension is from 1 to %(most)s days.") % {"most": f"{DAYS_MAX:,}"}
+        return Offer(kind, days=int(text))
     if kind in MONEY_KINDS:
         try:
             amount = Decimal(str(value).strip())
@@ -114,9 +132,11 @@ def parse_offer(kind: object, value: object) -> Offer | str:
             return _("A discount or refund is an amount such as 50.00.")
         if isinstance(value, bool) or not amount.is_finite() or amount <= 0:
             return _("A discount or refund is an amount above 0.00.")
-        if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e10"):
+        if amount > MONEY_MAX:
+            return _("A discount or refund is at most %(most)s.") % {"most": f"{MONEY_MAX:,}"}
+        if amount != amount.quantize(CENT):
             return _("An amount has at most two decimal places.")
-        return Offer(kind, amount=amount.quantize(Decimal("0.01")))
+        return Offer(kind, amount=amount.quantize(CENT))
     text = "" if value is None else str(value).strip()
     if kind == "gift" and not text:
         return _("Say what the gift is.")

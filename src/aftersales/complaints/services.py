@@ -188,8 +188,9 @@ def _acknowledge(
     now: datetime,
 ) -> Step:
     note, promised = payload.note, payload.promised_by
-    if promised is not None and promised <= now:
-        raise InvalidInput.field("promised_by", _("The promise must be in the future."))
+    problem = rules.promise_problem(promised, now) if promised is not None else None
+    if problem:
+        raise InvalidInput.field("promised_by", problem)
     if rules.needs_screening(ticket.channel, complaint.screening, complaint.stage):
         # acknowledging a web complaint takes it as ours
         complaint.screening = Complaint.Screening.OURS

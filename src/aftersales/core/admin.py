@@ -1,9 +1,13 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
-from aftersales.core.models import BusinessCalendar, CalendarOverride, Event
+from aftersales.core.models import AccessRecord, BusinessCalendar, CalendarOverride, Event
+from aftersales.core.roles import ADMIN, role_of
+from aftersales.core.services import revoke_tokens
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,3 +50,36 @@ class EventAdmin(ReadOnlyAdmin):
 
     list_display = ("at", "action", "content_type", "object_id", "actor", "customer_visible")
     list_filter = ("action", "content_type", "customer_visible")
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ReadOnlyAdmin):
+    """Who saw or exported whose personal data: for the administrator only, whatever permissions
+    a role is given by hand, and never edited or deleted here."""
+
+    list_display = ("at", "user", "kind", "subject", "client", "detail")
+    list_filter = ("kind", "at")
+    search_fields = ("user__username", "subject")
+    list_select_related = ("user",)
+    date_hierarchy = "at"
+    show_full_result_count = False  # one row per page view: the table grows fast
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return role_of(request.user) == ADMIN
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return role_of(request.user) == ADMIN
+
+
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin (its password forms run the validators), and a user deactivated here
+    loses their API tokens for good (decision 55): reactivating them brings none back."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            revoke_tokens(obj)
+
+
+admin.site.unregister(User)
+admin.site.register(User, StaffUserAdmin)

@@ -6,12 +6,14 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from aftersales.core import services
+from aftersales.core.clients import client_of
 from aftersales.core.errors import DomainError, Forbidden, RateLimited
 from aftersales.core.roles import role_of
 
@@ -65,6 +67,48 @@ def _validation_details(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     return details
 
 
+class NotUnicode(ValueError):
+    """A JSON body holding text that is not Unicode, at `field` (a dotted path)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _not_unicode(value: Any, path: tuple[str, ...] = ()) -> str | None:
+    """Where in a parsed JSON body a text is not Unicode, or None. JSON may write a lone
+    surrogate ("\\ud800"), which parses into a Python str that no database can store and no
+    encoder can write."""
+    if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return ".".join(path) or "body"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = _not_unicode(key, path) or _not_unicode(item, (*path, key))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _not_unicode(item, (*path, str(i)))
+            if found:
+                return found
+    return None
+
+
+class JsonParser(Parser):
+    """ninja's JSON parser, refusing text that is not Unicode anywhere in a body: the API
+    answers 422 naming the field (`http_error` below), before any schema or service sees it."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        where = _not_unicode(data)
+        if where is not None:
+            raise NotUnicode(where)
+        return data
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Every refusal answers {"error": {"code", "message", "details"}}; bad input is never a 500."""
 
@@ -94,6 +138,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, NotUnicode):  # raised by JsonParser, wrapped by ninja
+            message = _("This text is not valid Unicode.")
+            details = {exc.__cause__.field: [message]}
+            return respond(request, 422, error_body("validation_error", message, details))
         code = HTTP_CODES.get(exc.status_code, "error")
         message = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
         return respond(request, exc.status_code, error_body(code, message))
@@ -117,9 +165,29 @@ class TokenOut(Schema):
 
 
 @router.post("/token", auth=None, response={200: TokenOut})
-def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
-    token, expires_at = services.issue_token(username=payload.username, password=payload.password)
+def create_token(request: HttpRequest, response: HttpResponse, payload: TokenIn) -> dict[str, Any]:
+    """A bearer token for a username and password. Failed logins are limited per username from
+    one client and per client (429 `rate_limited` with Retry-After while blocked, even for the
+    right password). The answer is a secret: no cache keeps it, nor the Idempotency-Key table."""
+    token, expires_at = services.issue_token(
+        username=payload.username, password=payload.password, client=client_of(request)
+    )
+    response["Cache-Control"] = "no-store"
     return {"token": token, "expires_at": expires_at}
+
+
+@router.post("/logout", response={204: None})
+def logout(request: HttpRequest) -> Any:
+    """Revoke the token this request carries: it answers 401 from now on. Other tokens of the
+    same user keep working."""
+    services.revoke_token(bearer_key(request))
+    return Status(204, None)
+
+
+def bearer_key(request: HttpRequest) -> str:
+    """The token of a request BearerAuth let through, read from its header as ninja's
+    HttpBearer reads it ("Bearer <token>")."""
+    return " ".join(request.headers.get("Authorization", "").split(" ")[1:])
 
 
 class ActionBody(BaseModel):

@@ -1,7 +1,9 @@
-"""Every answer under /api/ that is an error carries the API's error format, whoever produced it."""
+"""Every answer under /api/ that is an error carries the API's error format, whoever produced it;
+every answer carries the Content-Security-Policy; a NUL character is refused at the door."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -56,3 +58,19 @@ class RejectNulMiddleware:
             message = _("The request contains a NUL character, which no field can hold.")
             return JsonResponse(error_body("bad_request", message), status=400)
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every answer carries the Content-Security-Policy (settings.CONTENT_SECURITY_POLICY): the
+    browser runs only the app's own script files, so text that slipped into a page can never run
+    as script. An answer that already names its policy keeps it; an empty setting sends none."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy: str = settings.CONTENT_SECURITY_POLICY
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response

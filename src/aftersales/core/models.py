@@ -109,7 +109,9 @@ class CalendarOverride(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token; only its SHA-256 is stored."""
+    """A bearer token; only its SHA-256 is stored. It works while it is not revoked nor expired,
+    its user is active and their password is the one it was issued under (`password_fingerprint`,
+    core.accounts; decision 55)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -118,6 +120,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked = models.BooleanField(default=False)
+    password_fingerprint = models.CharField(max_length=64, default="", editable=False)
 
     class Meta:
         verbose_name = _("API token")
@@ -128,15 +131,19 @@ class ApiToken(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first answer to a POST with an Idempotency-Key, replayed for 24 hours."""
+    """The first answer to a POST with an Idempotency-Key, replayed for 24 hours (never an
+    answer that carries a secret: core.idempotency, decision 57)."""
 
     key = models.CharField(max_length=255)
-    caller = models.CharField(max_length=64)  # hash of the Authorization header (or "anonymous")
+    # Hash of the Authorization header, or of the client's address for an anonymous caller.
+    caller = models.CharField(max_length=64)
     path = models.CharField(max_length=500)
     body_hash = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField(null=True)  # null while the first request runs
     response_body = models.BinaryField(default=b"")
     content_type = models.CharField(max_length=100, blank=True)
+    # When its request started: a retry taking over a key whose lease ran out (status still
+    # null long after) restarts it.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -146,3 +153,45 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.path}"
+
+
+class AccessKind(models.TextChoices):
+    """What someone looked at or took away of a customer's personal data."""
+
+    CUSTOMER = "customer", _("customer page")
+    UNIT = "unit", _("unit history")
+    LIST_EXPORT = "list_export", _("list export")
+    PRIVACY_EXPORT = "privacy_export", _("privacy export")
+
+
+class AccessRecord(models.Model):
+    """One row each time someone sees or exports a customer's personal data (who, when, what):
+    written by `core.services.record_access` with a single INSERT, read by the administrator."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,  # anonymous (a key-only feed) or the system
+        blank=True,
+        on_delete=models.PROTECT,  # who saw it outlives the account: deactivate, never delete
+        related_name="+",
+        db_index=False,  # the (user, at) index below serves it
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AccessKind.choices)
+    subject = models.CharField(_("what was seen"), max_length=100)
+    client = models.CharField(_("client address"), max_length=64, blank=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["at"], name="access_at"),
+            models.Index(fields=["user", "at"], name="access_user_at"),
+            models.Index(fields=["subject", "at"], name="access_subject_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.subject}"

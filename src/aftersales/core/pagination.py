@@ -92,6 +92,7 @@ def _decode_after(model: type[Model], name: str, cursor: str) -> tuple[Any, int]
     field = _field(model, name)
     try:
         text, pk = json.loads(_decode_text(cursor))
+        str(text).encode()  # JSON may write a lone surrogate ("\ud800"): not a value of ours
         value = field.to_python(text)
         if value is None or isinstance(pk, bool) or not isinstance(pk, int):
             raise ValueError(cursor)

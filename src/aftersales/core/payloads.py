@@ -15,7 +15,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar, get_args
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from pydantic import (
     BaseModel,
@@ -23,6 +25,7 @@ from pydantic import (
     ConfigDict,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    TypeAdapter,
     ValidationError,
     WithJsonSchema,
 )
@@ -104,6 +107,57 @@ def missing(schema: type[Payload], name: str) -> ValidationError:
     )
 
 
+# --- the bounds of every input (docs/api.md "Bounds"; docs/decisions.md 53) --------------------
+# Each is written once, here: the types below carry them into every API schema and action
+# payload, `read_value` into the services and `Within` into the pages' forms and the models (the
+# admin).
+
+MONEY_MAX = Decimal("99999999.99")  # fits every amount column (10 digits, 2 of them places)
+CENT = Decimal("0.01")
+COUNT_MAX = 9_999  # a quantity or a tally: fits every count column (small integers included)
+DAYS_MAX = 36_500  # a hundred years: days in repair, a warranty extension, goodwill days
+EARLIEST_DAY, LATEST_DAY = date(1990, 1, 1), date(2099, 12, 31)
+
+
+def read_value(kind: Any, name: str, value: Any) -> Any:
+    """`value` read as one of the types below (Money, Days, Day…), or InvalidInput (422) naming
+    `name`: for a service given a value outside a payload."""
+    if id(kind) not in _ADAPTERS:  # building one costs more than reading a value (imports)
+        _ADAPTERS[id(kind)] = TypeAdapter(kind)
+    try:
+        return _ADAPTERS[id(kind)].validate_python(value)
+    except ValidationError as exc:
+        raise InvalidInput.field(name, _worded(exc.errors()[0])) from None
+
+
+_ADAPTERS: dict[int, TypeAdapter[Any]] = {}
+
+
+@deconstructible
+class Within:
+    """A Django validator holding a value to one of the types below, by name, with the same
+    words: a form field's or a model field's (so the admin's form holds it too; a migration
+    records the name) — `validators=[Within("Money")]`. An empty value is the field's business."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.adapter: TypeAdapter[Any] = TypeAdapter(BOUNDED[kind])
+
+    def __call__(self, value: Any) -> None:
+        if value is None:
+            return
+        try:
+            self.adapter.validate_python(value)
+        except ValidationError as exc:
+            raise DjangoValidationError(_worded(exc.errors()[0]), code="bounds") from None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Within) and other.kind == self.kind
+
+    def __hash__(self) -> int:
+        return hash(self.kind)
+
+
 # --- the shared field types -----------------------------------------------------------------
 
 
@@ -150,31 +204,83 @@ RequiredText = Annotated[str, BeforeValidator(_required_text)]
 
 
 def _money(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise refuse("money", _("Give an amount like 120.00."))
     try:
-        amount = Decimal(str(value))
+        amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise refuse("money", _("Give an amount like 120.00.")) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise refuse("money", _("Give an amount like 120.00 (not negative)."))
-    return amount.quantize(Decimal("0.01"))
+    if not amount.is_finite() or not 0 <= amount <= MONEY_MAX:
+        raise refuse(
+            "money", _("Give an amount from 0.00 to %(most)s.") % {"most": f"{MONEY_MAX:,}"}
+        )
+    if amount != amount.quantize(CENT):
+        raise refuse("money", _("Give an amount with at most two decimal places, like 120.00."))
+    return amount.quantize(CENT)
 
 
-# An amount of money, given as "120.00" (or a number): two places at most, not negative.
+# An amount of money, given as "120.00" (or a number): 0.00 to MONEY_MAX, two places at most.
 Money = Annotated[
     Decimal,
     BeforeValidator(_money),
-    WithJsonSchema({"type": "string", "pattern": r"^\d+(\.\d{1,2})?$", "example": "120.00"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{1,8}(\.\d{1,2})?$",
+            "example": "120.00",
+            "description": f"0.00 to {MONEY_MAX}",
+        }
+    ),
 ]
 
 
-def _count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise refuse("count", _("Give a whole number of at least 1."))
+def _whole(value: Any, least: int, most: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+        message = _("Give a whole number from %(least)s to %(most)s.")
+        raise refuse("whole", message % {"least": f"{least:,}", "most": f"{most:,}"})
     return value
 
 
-# A quantity: a whole number of at least 1.
-Count = Annotated[int, BeforeValidator(_count), WithJsonSchema({"type": "integer", "minimum": 1})]
+def _count(value: Any) -> int:
+    return _whole(value, 1, COUNT_MAX)
+
+
+# A quantity: a whole number from 1 to COUNT_MAX.
+Count = Annotated[
+    int,
+    BeforeValidator(_count),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": COUNT_MAX}),
+]
+
+
+def _tally(value: Any) -> int:
+    return _whole(value, 0, COUNT_MAX)
+
+
+# How many times something happened, or how many there are: 0 to COUNT_MAX.
+Tally = Annotated[
+    int,
+    BeforeValidator(_tally),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": COUNT_MAX}),
+]
+
+
+def _days(value: Any) -> int:
+    return _whole(value, 0, DAYS_MAX)
+
+
+# A number of days (in repair, of a warranty extension…): 0 to DAYS_MAX, a hundred years.
+Days = Annotated[
+    int,
+    BeforeValidator(_days),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": DAYS_MAX}),
+]
+
+
+def _in_years(day: date) -> None:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        message = _("Give a date from %(earliest)s to %(latest)s.")
+        raise refuse("day", message % {"earliest": EARLIEST_DAY, "latest": LATEST_DAY})
 
 
 def _aware(value: Any) -> Any:
@@ -193,10 +299,12 @@ def _moment(value: Any) -> datetime:
             value = None
     if not isinstance(value, datetime):
         raise refuse("moment", _("Give a date and time like 2026-11-24T09:00+08:00."))
+    _in_years(value.date())  # as written: no zone arithmetic near year 1 or 9999
     return _aware(value)
 
 
-# A moment with its offset (without one: the server's time zone).
+# A moment with its offset (without one: the server's time zone), on a day from EARLIEST_DAY
+# to LATEST_DAY.
 Moment = Annotated[
     datetime,
     BeforeValidator(_moment),
@@ -214,9 +322,11 @@ def _day(value: Any) -> date:
             value = None
     if not isinstance(value, date) or isinstance(value, datetime):
         raise refuse("day", _("Give a date like 2026-11-30."))
+    _in_years(value)
     return value
 
 
+# A calendar day, from EARLIEST_DAY to LATEST_DAY.
 Day = Annotated[date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
 
 
@@ -254,3 +364,14 @@ def _score(value: Any) -> int:
 Score = Annotated[
     int, BeforeValidator(_score), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 5})
 ]
+
+
+# The types `Within` knows by name.
+BOUNDED: dict[str, Any] = {
+    "Money": Money,
+    "Count": Count,
+    "Tally": Tally,
+    "Days": Days,
+    "Day": Day,
+    "Moment": Moment,
+}

@@ -1,4 +1,5 @@
-"""Business-calendar arithmetic for after-sales service: SLA clocks and warranty dates.
+"""Business-calendar arithmetic for after-sales service: SLA clocks and warranty dates; and, at
+the end, the kernel's other clock rules (limits over a sliding window, idle sessions).
 
 Two different calendars are in play, and mixing them up is the classic bug:
 
@@ -42,14 +43,18 @@ __all__ = [
     "WorkingCalendar",
     "add_business_days",
     "add_business_hours",
+    "blocked_until",
     "business_time_between",
     "day_hours",
+    "in_window",
     "is_official_working_day",
     "is_working_time",
     "next_opening",
     "next_working_day_opening",
     "parse_day_hours",
+    "retry_after_seconds",
     "roll_forward",
+    "session_idle_state",
     "standard_week",
     "working_intervals",
 ]
@@ -374,3 +379,47 @@ def local_day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
     """The instants a local calendar day starts and ends, [start, end), for "on that day" queries."""
     start = datetime.combine(day, time.min, tzinfo=tz)
     return start, start + timedelta(days=1)
+
+
+# --- Limits over a sliding window, and idle sessions ----------------------------------------------
+# The pure half of core.throttle (failed logins, the portal's failed lookups) and of
+# core.sessions (a staff session ending after a while without activity).
+
+
+def in_window(at: datetime, now: datetime, window: timedelta) -> bool:
+    """Something that happened `at` still counts at `now` in a window of `window`."""
+    return timedelta(0) <= now - at < window
+
+
+def blocked_until(
+    failures: Sequence[datetime], now: datetime, *, allowed: int, window: timedelta
+) -> datetime | None:
+    """When a subject may try again, given the times of its failures; None when it may now.
+    Blocked while `allowed` failures lie within the last `window`, until the oldest of those
+    leaves it (a sliding window: no reset at fixed hours an attacker could wait for)."""
+    recent = sorted(at for at in failures if in_window(at, now, window))
+    if len(recent) < allowed:
+        return None
+    return recent[-allowed] + window
+
+
+def retry_after_seconds(until: datetime, now: datetime) -> int:
+    """The Retry-After header's whole seconds (at least 1)."""
+    return max(1, math.ceil((until - now).total_seconds()))
+
+
+SESSION_RESTAMP_EVERY = timedelta(minutes=1)
+"""A session's last activity is written again only when older than this: no database write on
+every request, at the price of an idle limit that may end up to this much early."""
+
+
+def session_idle_state(seen_at: datetime, now: datetime, idle_limit: timedelta) -> str:
+    """What a request does to a session last stamped active at `seen_at`: `"expired"` once
+    `idle_limit` has passed without a stamp, `"restamp"` when the stamp is due again, else
+    `"fresh"` (nothing to write)."""
+    idle = now - seen_at
+    if idle >= idle_limit:
+        return "expired"
+    if idle >= SESSION_RESTAMP_EVERY or idle < timedelta(0):
+        return "restamp"
+    return "fresh"

@@ -11,11 +11,15 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from aftersales.core import accounts
+from aftersales.core.clients import client_of
 from aftersales.core.errors import DomainError
-from aftersales.core.models import ApiToken, Event, NumberSequence
+from aftersales.core.models import AccessKind, AccessRecord, ApiToken, Event, NumberSequence
 from aftersales.core.reactions import react
 
 
@@ -43,6 +47,31 @@ def record_event(
     )
     react(event, subject)
     return event
+
+
+def record_access(
+    request: HttpRequest | None,
+    *,
+    kind: AccessKind,
+    subject: object,
+    by: User | None = None,
+    detail: str | None = None,
+) -> None:
+    """Note that someone saw or exported a customer's personal data (who, when, what): one
+    INSERT and nothing else, so the pages and endpoints that call it stay one query from what they
+    were. Who is `by`, else the request's signed-in user (None: anonymous or the system); the
+    client is the request's (`core.clients.client_of`); `detail` defaults to the request's path.
+    Not a timeline event: reading changes nothing, and the administrator alone reads these."""
+    user = by if by is not None else getattr(request, "user", None)
+    if request is not None and detail is None:
+        detail = request.path
+    AccessRecord.objects.create(
+        user=user if isinstance(user, User) else None,
+        kind=kind,
+        subject=str(subject)[:100],
+        client=client_of(request)[:64] if request is not None else "",
+        detail=(detail or "")[:200],
+    )
 
 
 def next_number(prefix: str, *, at: datetime | None = None) -> str:
@@ -74,19 +103,32 @@ def _hash_token(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_token(*, username: str, password: str) -> tuple[str, datetime]:
-    """Exchange credentials for a bearer token; the clear key is returned once and never stored."""
-    user = authenticate(username=username, password=password)
-    if user is None or not user.is_active:
+def issue_token(*, username: str, password: str, client: str | None = None) -> tuple[str, datetime]:
+    """Exchange credentials for a bearer token; the clear key is returned once and never stored.
+    From a `client` (the API: core.clients.client_of) the failed-login limits apply
+    (core.accounts.login: 429 while blocked); None is a caller inside the server (tests, bench),
+    not counted. The token keeps the fingerprint of the password it was issued under."""
+    if client is None:
+        found = authenticate(username=username, password=password)
+        user = found if isinstance(found, User) and found.is_active else None
+    else:
+        user = accounts.login(client=client, username=username, password=password)
+    if user is None:
         raise DomainError(_("Wrong username or password."), code="unauthorized", status=401)
     key = secrets.token_urlsafe(32)
     expires_at = timezone.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS)
-    ApiToken.objects.create(user=user, key_hash=_hash_token(key), expires_at=expires_at)
+    ApiToken.objects.create(
+        user=user,
+        key_hash=_hash_token(key),
+        expires_at=expires_at,
+        password_fingerprint=accounts.password_fingerprint(user),
+    )
     return key, expires_at
 
 
 def user_for_token(key: str) -> User | None:
-    """The active user a live token belongs to, or None."""
+    """The active user a live token belongs to, or None: not revoked, not expired, and issued
+    under the user's present password (one query: the user comes with the token)."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=_hash_token(key), revoked=False, expires_at__gt=timezone.now())
@@ -94,7 +136,16 @@ def user_for_token(key: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
+    if not constant_time_compare(
+        token.password_fingerprint, accounts.password_fingerprint(token.user)
+    ):
+        return None
     return token.user
+
+
+def revoke_token(key: str) -> None:
+    """Stop one token from working (the API's logout)."""
+    ApiToken.objects.filter(key_hash=_hash_token(key)).update(revoked=True)
 
 
 def revoke_tokens(user: User) -> int:

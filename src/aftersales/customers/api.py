@@ -9,7 +9,9 @@ from ninja import Query, Router, Schema, Status
 
 from aftersales.core.api import require_perm, require_staff
 from aftersales.core.errors import NotFound
+from aftersales.core.models import AccessKind
 from aftersales.core.pagination import keyset_page
+from aftersales.core.services import record_access
 from aftersales.customers import selectors, services
 from aftersales.customers.models import Customer
 
@@ -65,7 +67,9 @@ def list_customers(request: HttpRequest, filters: Query[CustomerFilters]) -> Any
         found = selectors.customer_search(filters.q)
     else:
         found = Customer.objects.all()
-    return keyset_page(found, limit=filters.limit, cursor=filters.cursor)
+    page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
+    record_access(request, kind=AccessKind.LIST_EXPORT, subject="customers", detail=str(filters))
+    return page
 
 
 @router.get("/customers/{customer_id}", response=CustomerOut)
@@ -74,4 +78,5 @@ def get_customer(request: HttpRequest, customer_id: int) -> Any:
     customer = selectors.customer_get(customer_id)
     if customer is None:
         raise NotFound(_("No customer with this id."))
+    record_access(request, kind=AccessKind.CUSTOMER, subject=customer.pk)
     return customer

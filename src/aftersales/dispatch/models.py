@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.models import BusinessCalendar
+from aftersales.core.payloads import Within
 
 region_code = RegexValidator(r"^\d{6}$", _("A region is a 6-digit administrative division code."))
 
@@ -116,8 +117,8 @@ class Leave(models.Model):
         on_delete=models.CASCADE,
         related_name="leaves",
     )
-    first_day = models.DateField(_("first day"))
-    last_day = models.DateField(_("last day"))
+    first_day = models.DateField(_("first day"), validators=[Within("Day")])
+    last_day = models.DateField(_("last day"), validators=[Within("Day")])
     reason = models.CharField(_("reason"), max_length=100, blank=True)
 
     class Meta:

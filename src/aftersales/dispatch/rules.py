@@ -324,8 +324,3 @@ def hand_in_status(
     if not expected:
         return "nothing_due"
     return "missing" if now > deadline else "not_yet_due"
-
-
-def plausible_day(day: date) -> bool:
-    """A work day the system can have seen (a typo such as 0001-01-01 is not one)."""
-    return 2000 <= day.year <= 2099

@@ -116,6 +116,8 @@ def profile_key(technician: User) -> str:
 def technician_by_key(username: str, key: str) -> User:
     """The technician whose feed this is; 404 for a wrong or missing key, as for a stranger."""
     found = TechnicianProfile.objects.select_related("user").filter(user__username=username).first()
-    if found is None or not key or not secrets.compare_digest(found.calendar_key, key):
+    # Compared as bytes: compare_digest refuses str that is not ASCII (a key of "é" was a 500).
+    given = key.encode("utf-8", "surrogatepass")
+    if found is None or not key or not secrets.compare_digest(found.calendar_key.encode(), given):
         raise NotFound(_("No such calendar."))
     return found.user

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aftersales.core.accounts import password_check
 from aftersales.core.errors import InvalidInput
 from aftersales.core.roles import ADMIN, ROLES, TECHNICIAN, sync_roles
 from aftersales.dispatch.models import ServiceCenter, StaffProfile, TechnicianProfile
@@ -19,7 +20,10 @@ def staff_upsert(
     center_code: str | None = None,
     name: str = "",
 ) -> User:
-    """Create or update a staff user with exactly one role (and a center, where given)."""
+    """Create or update a staff user with exactly one role (and a center, where given). A
+    password must pass Django's validators (InvalidInput naming `password`, nothing saved); the
+    same password again is left as it is, so the user's sessions and API tokens go on (the demo
+    sets its passwords on every run)."""
     if role not in ROLES:
         raise InvalidInput.field(
             "role",
@@ -34,13 +38,15 @@ def staff_upsert(
                 "center", _("No service center with code %(code)s.") % {"code": center_code}
             )
     user_model = get_user_model()
-    user, _created = user_model.objects.get_or_create(username=username)
+    user, created = user_model.objects.get_or_create(username=username)
     if name:
         user.first_name = name
+    if password:
+        password_check(password, user)  # refused: the transaction undoes a user just created
     user.is_active = True
     user.is_staff = True  # the Django admin shows each role only what its permissions allow
     user.is_superuser = role == ADMIN
-    if password:
+    if password and (created or not user.check_password(password)):
         user.set_password(password)
     user.save()
     if not Group.objects.filter(name=role).exists():

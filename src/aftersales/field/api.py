@@ -13,8 +13,11 @@ from ninja import Query, Router, Schema
 
 from aftersales.core.api import PageQuery, require_staff
 from aftersales.core.errors import InvalidInput
+from aftersales.core.models import AccessKind
 from aftersales.core.pagination import keyset_page
+from aftersales.core.payloads import Day, read_value
 from aftersales.core.presenters import display_name
+from aftersales.core.services import record_access
 from aftersales.dispatch import selectors
 from aftersales.dispatch.rules import previous_working_day
 from aftersales.field import presenters, services
@@ -80,6 +83,7 @@ def technician_calendar(request: HttpRequest, username: str, key: str = "") -> H
     (a wrong or missing key answers like an unknown technician)."""
     user = selectors.technician_by_key(username, key)
     jobs = feed_jobs(user, since=timezone.now() - timedelta(days=30))
+    record_access(request, kind=AccessKind.LIST_EXPORT, subject="calendar.ics", by=user)
     return HttpResponse(
         presenters.calendar_ics(user, jobs), content_type="text/calendar; charset=utf-8"
     )
@@ -123,14 +127,7 @@ def _hand_in_item(row: Any) -> dict[str, Any]:
 
 
 def _hand_in_date(value: str | None, default: Any) -> Any:
-    from datetime import date
-
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput.field("day", _("Give the day as YYYY-MM-DD.")) from None
+    return read_value(Day, "day", value) if value else default
 
 
 @router.get("/hand-ins", tags=["dispatch"])
@@ -182,9 +179,7 @@ def submit_hand_in(request: HttpRequest, payload: HandInIn) -> Any:
                 "technician", _("No user %(username)s.") % {"username": payload.technician}
             )
         technician = named
-    day = _hand_in_date(payload.day, None)
-    if day is None:
-        raise InvalidInput.field("day", _("Give the day as YYYY-MM-DD."))
+    day = read_value(Day, "day", payload.day)
     services.hand_in_submit(
         technician=technician,
         day=day,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import Forbidden, InvalidInput, NotFound
 from aftersales.core.models import Event
+from aftersales.core.payloads import Day, read_value
 from aftersales.core.roles import BRANCH_MANAGER, role_of
 from aftersales.core.selectors import working_calendar
 from aftersales.dispatch import rules
@@ -84,8 +85,7 @@ class HandInReport:
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    if not rules.plausible_day(day):
-        raise InvalidInput.field("day", _("Give a day between 2000 and 2099."))
+    read_value(Day, "day", day)  # 422 naming the day outside the years a date may take
     return calendar_rules.local_day_bounds(day, ZoneInfo(settings.TIME_ZONE))
 
 

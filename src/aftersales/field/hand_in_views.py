@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.core.errors import DomainError, InvalidInput
 from aftersales.core.forms import add_refusal
+from aftersales.core.payloads import Day, read_value
 from aftersales.core.roles import TECHNICIAN, role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.dispatch import rules, selectors
@@ -55,12 +56,7 @@ class HandInForm(forms.Form):
 
 
 def _day_from(value: str, default: date) -> date:
-    try:
-        day = date.fromisoformat(value.strip()) if value.strip() else default
-    except ValueError:
-        raise InvalidInput.field("day", _("Give the day as YYYY-MM-DD.")) from None
-    if not rules.plausible_day(day):
-        raise InvalidInput.field("day", _("Give a day between 2000 and 2099."))
+    day: date = read_value(Day, "day", value) if value.strip() else default
     return day
 
 

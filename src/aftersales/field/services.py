@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import Duplicate, Forbidden, InvalidInput
+from aftersales.core.payloads import Money, read_value
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.services import record_event
 from aftersales.dispatch import rules
@@ -19,14 +20,7 @@ from aftersales.field.hand_in import hand_in_day
 
 
 def _hand_in_amount(value: object, name: str) -> Decimal:
-    from decimal import InvalidOperation
-
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise InvalidInput.field(name, _("Give an amount like 120.00.")) from None
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("100000000"):
-        raise InvalidInput.field(name, _("Give an amount of 0 or more."))
+    amount: Decimal = read_value(Money, name, value)
     return amount
 
 

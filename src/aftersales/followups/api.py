@@ -1,6 +1,6 @@
 """Follow-up endpoints (CONTRACT.md "Follow-ups")."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 
 from aftersales.core.api import require_staff
 from aftersales.core.pagination import keyset_page
+from aftersales.core.payloads import Day, Moment
 from aftersales.followups import selectors, services
 
 router = Router(tags=["followups"])
@@ -38,7 +39,7 @@ class FollowUpFilters(Schema):
     status: str | None = None
     kind: str | None = None
     ticket: str | None = None
-    due_before: datetime | None = None
+    due_before: Moment | None = None
     limit: int | None = None
     cursor: str | None = None
 
@@ -87,7 +88,7 @@ def _followup_json(f: Any) -> dict[str, Any]:
 
 
 class ReconcileIn(Schema):
-    day: date
+    day: Day
 
 
 class ReconcileOut(Schema):

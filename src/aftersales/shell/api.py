@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 
 from aftersales.catalog.api import router as catalog_router
-from aftersales.core.api import BearerAuth, install_error_handlers
+from aftersales.core.api import BearerAuth, JsonParser, install_error_handlers
 from aftersales.core.api import router as auth_router
 from aftersales.customers.api import router as customers_router
 from aftersales.desk.api import router as desk_router
@@ -21,6 +21,7 @@ api = NinjaAPI(
     version="1",
     description="售后服务管理系统 — the public API. See docs/api.md.",
     auth=BearerAuth(),
+    parser=JsonParser(),
     urls_namespace="api",
 )
 install_error_handlers(api)

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aftersales.catalog.selectors import unit_get
 from aftersales.complaints.selectors import complaint_list
 from aftersales.core.errors import DomainError
+from aftersales.core.models import AccessKind
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
+from aftersales.core.services import record_access
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.customers.selectors import customer_get
 from aftersales.followups.selectors import verification_mismatches
@@ -77,6 +79,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(customer_id)
     if customer is None:
         raise Http404
+    record_access(request, kind=AccessKind.CUSTOMER, subject=customer.pk)
     context = {
         "customer": customer,
         "units": units_with_jobs(customer),
@@ -91,6 +94,7 @@ def unit_detail(request: HttpRequest, serial: str) -> HttpResponse:
     unit = unit_get(serial)
     if unit is None:
         raise Http404
+    record_access(request, kind=AccessKind.UNIT, subject=unit.serial)
     context = {**unit_context(unit), "history": list(unit_history(unit))}
     return render(request, "warranty/unit_detail.html", context)
 

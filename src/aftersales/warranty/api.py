@@ -1,7 +1,6 @@
 """三包 endpoints: the decision and the policies (CONTRACT.md "Warranty (三包) decision")."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -11,6 +10,7 @@ from ninja import Router, Schema
 from aftersales.catalog.selectors import unit_get
 from aftersales.core.api import require_staff
 from aftersales.core.errors import InvalidInput
+from aftersales.core.payloads import Day, Days, Money, Tally
 from aftersales.warranty import selectors
 from aftersales.warranty.presenters import decision_as_json
 
@@ -21,21 +21,21 @@ class CheckIn(Schema):
     serial: str | None = None
     category: str | None = None
     part: str = "host"
-    purchase_date: date | None = None
-    invoice_date: date | None = None
-    manufacture_date: date | None = None
-    activation_date: date | None = None
-    report_date: date | None = None
+    purchase_date: Day | None = None
+    invoice_date: Day | None = None
+    manufacture_date: Day | None = None
+    activation_date: Day | None = None
+    report_date: Day | None = None
     performance_fault: bool = True
     human_damage: bool = False
     damage_kind: (
         Literal["liquid", "impact", "unauthorized_repair", "misuse", "force_majeure"] | None
     ) = None
     voucher: Literal["valid", "copy", "missing", "mismatch", "altered"] = "valid"
-    repair_days: int | None = None
-    failed_repairs: int | None = None
+    repair_days: Days | None = None
+    failed_repairs: Tally | None = None
     same_model_available: bool = True
-    price: Decimal | None = None
+    price: Money | None = None
 
 
 class ReasonOut(Schema):

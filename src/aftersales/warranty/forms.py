@@ -12,7 +12,6 @@ when the part or category changes.
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import unit_get
+from aftersales.core.payloads import Within
 from aftersales.warranty import selectors
 from aftersales.warranty.rules import is_human_damage
 
@@ -119,6 +119,9 @@ def _number(min_value: int = 0) -> forms.NumberInput:
     return forms.NumberInput(attrs={"min": min_value, "inputmode": "numeric"})
 
 
+DAY = [Within("Day")]
+
+
 class WarrantyCheckForm(forms.Form):
     serial = forms.CharField(
         label=_("Serial / IMEI"),
@@ -131,18 +134,20 @@ class WarrantyCheckForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     part = forms.CharField(label=_("Part"), required=False, widget=forms.Select)
     purchase_date = forms.DateField(
-        label=unit_label("purchase_date"), required=False, widget=DateInput()
+        label=unit_label("purchase_date"), required=False, widget=DateInput(), validators=DAY
     )
     invoice_date = forms.DateField(
-        label=unit_label("invoice_date"), required=False, widget=DateInput()
+        label=unit_label("invoice_date"), required=False, widget=DateInput(), validators=DAY
     )
     activation_date = forms.DateField(
-        label=unit_label("activation_date"), required=False, widget=DateInput()
+        label=unit_label("activation_date"), required=False, widget=DateInput(), validators=DAY
     )
     manufacture_date = forms.DateField(
-        label=unit_label("manufacture_date"), required=False, widget=DateInput()
+        label=unit_label("manufacture_date"), required=False, widget=DateInput(), validators=DAY
     )
-    report_date = forms.DateField(label=_("Report date"), required=False, widget=DateInput())
+    report_date = forms.DateField(
+        label=_("Report date"), required=False, widget=DateInput(), validators=DAY
+    )
     fault = forms.CharField(label=_("Fault"), required=False, widget=forms.Select)
     damage = forms.ChoiceField(
         label=_("Damage found on inspection"),
@@ -153,14 +158,18 @@ class WarrantyCheckForm(forms.Form):
     )
     voucher = forms.ChoiceField(label=_("Voucher"), choices=VOUCHER_CHOICES, initial="valid")
     repair_days = forms.IntegerField(
-        label=unit_label("repair_days"), required=False, min_value=0, initial=0, widget=_number()
+        label=unit_label("repair_days"),
+        required=False,
+        initial=0,
+        widget=_number(),
+        validators=[Within("Days")],
     )
     failed_repairs = forms.IntegerField(
         label=unit_label("failed_repairs"),
         required=False,
-        min_value=0,
         initial=0,
         widget=_number(),
+        validators=[Within("Tally")],
     )
     same_model_available = forms.BooleanField(
         label=_("The same model is available for an exchange"), required=False, initial=True
@@ -168,10 +177,8 @@ class WarrantyCheckForm(forms.Form):
     price = forms.DecimalField(
         label=_("Invoice price (¥)"),
         required=False,
-        min_value=Decimal(0),
-        max_digits=12,
-        decimal_places=2,
         widget=forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"}),
+        validators=[Within("Money")],
     )
 
     def __init__(

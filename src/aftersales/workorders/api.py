@@ -2,7 +2,6 @@
 service history (CONTRACT.md "Master data": it reads work orders, so it is answered here)."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
@@ -17,8 +16,11 @@ from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import unit_get
 from aftersales.core.api import ActionBody, PageQuery, require_perm, require_staff
 from aftersales.core.errors import Forbidden, NotFound
+from aftersales.core.models import AccessKind
 from aftersales.core.pagination import keyset_page
+from aftersales.core.payloads import Day, Money
 from aftersales.core.roles import role_of
+from aftersales.core.services import record_access
 from aftersales.tickets.selectors import ticket_get_for
 from aftersales.warranty.selectors import entitlement_today, failed_repairs_of
 from aftersales.workorders import presenters, selectors, services
@@ -298,13 +300,13 @@ class UnitIn(Schema):
     serial: str
     model: str
     customer_id: int | None = None
-    purchase_date: date | None = None
-    invoice_date: date | None = None
+    purchase_date: Day | None = None
+    invoice_date: Day | None = None
     invoice_no: str | None = None
     seller: str | None = None
-    price: Decimal | None = None
-    activation_date: date | None = None
-    manufacture_date: date | None = None
+    price: Money | None = None
+    activation_date: Day | None = None
+    manufacture_date: Day | None = None
 
 
 class WarrantySummary(Schema):
@@ -400,4 +402,5 @@ def get_unit(request: HttpRequest, serial: str) -> Any:
     unit = unit_get(serial)
     if unit is None:
         raise NotFound(_("No unit with this serial number."))
+    record_access(request, kind=AccessKind.UNIT, subject=unit.serial)
     return unit

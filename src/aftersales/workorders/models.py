@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aftersales.catalog.models import Category, ProductModel, Unit
+from aftersales.core.payloads import Within
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.tickets.models import Ticket
 from aftersales.workorders import rules
@@ -84,7 +85,9 @@ class FeeStandard(models.Model):
         on_delete=models.PROTECT,
         help_text=_("Empty: every category."),
     )
-    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_from = models.DateField(
+        _("valid from"), default=timezone.localdate, validators=[Within("Day")]
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -109,7 +112,9 @@ class FeeItem(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     code = models.CharField(_("code"), max_length=40)
     description = models.CharField(_("description"), max_length=200)
-    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
+    price = models.DecimalField(
+        _("price"), max_digits=10, decimal_places=2, validators=[Within("Money")]
+    )
     min_km = models.DecimalField(
         _("from km"), max_digits=7, decimal_places=1, null=True, blank=True
     )
@@ -136,7 +141,9 @@ class Part(models.Model):
     )
     code = models.CharField(_("part code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
-    price = models.DecimalField(_("list price"), max_digits=10, decimal_places=2)
+    price = models.DecimalField(
+        _("list price"), max_digits=10, decimal_places=2, validators=[Within("Money")]
+    )
 
     class Meta:
         verbose_name = _("part")

@@ -21,6 +21,7 @@ from aftersales.core.payloads import (
     RequiredText,
     Score,
     Signature,
+    Tally,
     Text,
     by_action,
     missing,
@@ -316,14 +317,7 @@ class ResolveDiscrepancyIn(Payload):
     how many of the part are now on the center's shelf, which corrects its stock."""
 
     note: RequiredText
-    counted: int | None = None
-
-    @field_validator("counted")
-    @classmethod
-    def _a_count(cls, value: int | None) -> int | None:
-        if value is not None and value < 0:
-            raise refuse("count", _("Give a whole number, 0 or more."))
-        return value
+    counted: Tally | None = None
 
 
 WorkOrderAction = Annotated[

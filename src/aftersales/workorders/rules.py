@@ -243,6 +243,14 @@ def _quote_approved(job: Job, payload: Mapping[str, Any], now: datetime) -> str 
     return None if is_free(job) or job.quote_approved is True else "quote_not_approved"
 
 
+# How far ahead a visit may be booked: a year (issue 16: a window in year 9999 was accepted).
+BOOKING_HORIZON = timedelta(days=366)
+
+
+def beyond_booking_horizon(moment: datetime, now: datetime) -> bool:
+    return moment - now > BOOKING_HORIZON
+
+
 def _window_ahead(job: Job, payload: Mapping[str, Any], now: datetime) -> str | None:
     start = payload.get("start")
     return "window_in_past" if isinstance(start, datetime) and start <= now else None

@@ -11,8 +11,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -365,12 +367,26 @@ def stock_discrepancy_resolve(request: HtmxHttpRequest, pk: int) -> HttpResponse
 # Files ------------------------------------------------------------------------------------------
 
 
+# The only way a photo or a signature reaches a browser: no URL serves the media folder itself
+# (shell/urls.py). `private`: a proxy or shared cache in between never keeps a copy for others.
+
+
+def _private_file(stored: FieldFile, content_type: str | None = None) -> FileResponse:
+    try:
+        opened = stored.open("rb")
+    except OSError as exc:  # gone from the media folder: nothing to show
+        raise Http404 from exc
+    response = FileResponse(opened, content_type=content_type)
+    patch_cache_control(response, private=True)
+    return response
+
+
 @staff_required
 def photo(request: HttpRequest, number: str, photo_id: int) -> FileResponse:
     found = job_or_404(request, number).photos.filter(pk=photo_id).first()
     if found is None:
         raise Http404
-    return FileResponse(found.image.open("rb"))
+    return _private_file(found.image)  # its type from its name, which photo_add chose
 
 
 @staff_required
@@ -379,4 +395,4 @@ def signature(request: HttpRequest, number: str, which: str) -> FileResponse:
     image = {"agreement": wo.agreement_signature, "handover": wo.handover_signature}.get(which)
     if not image:
         raise Http404
-    return FileResponse(image.open("rb"), content_type="image/png")
+    return _private_file(image, "image/png")

@@ -125,3 +125,42 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+/* Conditions on an htmx trigger. htmx writes them as filters ("keyup[…]") and runs them with
+ * eval, which the Content-Security-Policy refuses (htmx's allowEval is off: templates/core/
+ * partials/_htmx.html). Here they raise named events that the hx-trigger listens for instead:
+ * - a field marked data-decides raises "decides-changed" when it changes (the intake's 三包
+ *   answer is asked again);
+ * - a key typed in a field of a form marked data-typed-except="NAME" raises "typed", unless the
+ *   field is named NAME (the 三包 check: the serial is looked up on Enter instead);
+ * - an element marked data-poll-visible polls only while its page is visible. */
+(function () {
+  "use strict";
+
+  function raise(field, name) {
+    field.dispatchEvent(new CustomEvent(name, { bubbles: true }));
+  }
+
+  document.addEventListener("change", function (e) {
+    if (e.target.hasAttribute && e.target.hasAttribute("data-decides")) raise(e.target, "decides-changed");
+  });
+  document.addEventListener("keyup", function (e) {
+    var form = e.target.form;
+    var except = form && form.getAttribute("data-typed-except");
+    if (except !== null && except !== undefined && e.target.name !== except) raise(e.target, "typed");
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail && e.detail.elt;
+    if (elt && elt.hasAttribute("data-poll-visible") && document.visibilityState !== "visible") {
+      e.preventDefault();
+    }
+  });
+})();
+
+/* A background poll (an hx-trigger "every …") is not the user at work: it says so with the
+ * X-Poll header, and the server does not count it as activity for the idle-session limit
+ * (core/sessions.py, decision 56) — a console left open still logs out. */
+document.addEventListener("htmx:configRequest", function (e) {
+  var trigger = e.detail.elt && e.detail.elt.getAttribute("hx-trigger");
+  if (trigger && /(^|,)\s*every\s/.test(trigger)) e.detail.headers["X-Poll"] = "1";
+});

@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
+from aftersales.core.columns import check_text_fits
 from aftersales.core.errors import Forbidden, InvalidInput
+from aftersales.core.payloads import MONEY_MAX
 from aftersales.core.roles import role_of
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import QuoteLine, WorkOrder
@@ -54,6 +56,11 @@ def _check_quote(wo: WorkOrder, by: User, p: QuoteIn) -> list[QuoteLine]:
                 unit_price=price,
                 standard_price=standard,
             )
+        )
+        check_text_fits(priced[-1], prefix=f"{where}.")  # bulk-created: no save to check it
+    if sum((line.total for line in priced), Decimal(0)) > MONEY_MAX:
+        raise InvalidInput.field(
+            "lines", _("The quote comes to more than %(most)s.") % {"most": f"{MONEY_MAX:,}"}
         )
     return priced
 

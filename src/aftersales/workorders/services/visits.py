@@ -10,11 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
+from aftersales.workorders import rules
 from aftersales.workorders.models import Visit, WorkOrder
 from aftersales.workorders.payloads import (
     AssignIn,
@@ -99,6 +101,10 @@ def _books_next_visit(wo: WorkOrder, visit: Visit | None) -> bool:
 
 
 def _check_schedule(wo: WorkOrder, by: User, p: ScheduleIn) -> ScheduleIn:
+    now = timezone.now()
+    for name, moment in (("start", p.start), ("end", p.end)):
+        if rules.beyond_booking_horizon(moment, now):
+            raise InvalidInput.field(name, _("Book the visit within a year."))
     moving = not _books_next_visit(wo, _current_visit(wo)) and wo.appointment_start is not None
     if moving and not p.reason:  # changing a window needs its reason
         raise InvalidInput.field("reason", _("This field is required."))

@@ -1,4 +1,8 @@
-"""`aftersales import FILE`: customers and their units from a CSV or XLSX file (docs/import.md)."""
+"""`aftersales import FILE`: customers and their units from a CSV or XLSX file (docs/import.md).
+
+It runs here, with a progress line, committing in short batches like the page's background import
+(`catalog.services.import_rows`): the desk and the worker go on writing meanwhile (decision 58).
+"""
 
 import unicodedata
 from typing import Any
@@ -17,8 +21,9 @@ PROGRESS_FROM_ROWS = 500  # smaller files finish before a progress bar would hel
 
 class Command(BaseCommand):
     help = (
-        "Import customers and their units from a CSV or XLSX file. A file with errors imports "
-        "nothing unless --only-good-rows is given; --dry-run only validates."
+        "Import customers and their units from a CSV or XLSX file, in short committed batches. "
+        "A file with errors imports nothing unless --only-good-rows is given; --dry-run only "
+        "validates."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,6 +61,15 @@ class Command(BaseCommand):
         )
         if result.errors:
             self._print_errors(result.errors)
+        if result.stopped_at is not None:
+            raise CommandError(
+                _(
+                    "The import stopped at row %(row)d: it failed although the check passed (the "
+                    "data changed meanwhile). %(rows)d rows before it were imported; nothing from "
+                    "it on. Run again with --only-good-rows to import the rest."
+                )
+                % {"row": result.stopped_at, "rows": result.rows_imported}
+            )
         self._report(result, total=len(source.rows), dry_run=options["dry_run"])
 
     def _read(self, path: str) -> ImportFile:
@@ -69,13 +83,16 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(f"{path}: {exc.message}") from exc
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, phase: str, done: int, total: int) -> None:
         tty = self.stderr.isatty()
         step = max(1, total // (100 if tty else 10))
         if done % step and done != total:
             return
         ending = ("\r" if done < total else "\n") if tty else "\n"
-        self.stderr.write(rules.progress_bar(done, total), style_func=str, ending=ending)
+        label = _("Checking") if phase == "check" else _("Importing")
+        self.stderr.write(
+            f"{label} {rules.progress_bar(done, total)}", style_func=str, ending=ending
+        )
 
     def _print_errors(self, errors: list[RowError]) -> None:
         header = (_("Row"), _("Column"), _("Error"))

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from aftersales.catalog.services import import_jobs_resume
 from aftersales.notifications.services import timers_sweep
 from aftersales.workorders.services import work_orders_check_delays
 
@@ -19,7 +20,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Run background tasks until stopped, with the timer sweep (due follow-ups, message "
-        "retries, complaints near their promise) every SWEEP_INTERVAL seconds and, once a day, "
+        "retries, complaints near their promise, imports whose worker died) every "
+        "SWEEP_INTERVAL seconds and, once a day, "
         "the check of repairs past the delay limit. --once: one sweep, then the tasks it queued."
     )
 
@@ -62,6 +64,9 @@ class Command(BaseCommand):
             self._delays_checked_on = timezone.localdate()
             if delayed:
                 self.stdout.write(f"repairs past the delay limit: {', '.join(delayed)}")
+        resumed = import_jobs_resume()  # imports whose worker was killed go on where they were
+        if resumed:
+            self.stdout.write(f"imports resumed: {resumed}")
         counts = timers_sweep()
         if any(counts.values()):
             self.stdout.write(
