@@ -44,7 +44,8 @@ test: install-dev
 	$(BIN)/python -m pytest -q tests/e2e
 	@test -x /usr/bin/chromium || echo "NOTE: the browser tests were SKIPPED: /usr/bin/chromium is not installed (apt-get install chromium)"
 
-## make bench: benchmarks on the configured database, printed as a table
+## make bench: benchmarks on the configured database, printed as a table, then intake over HTTP
+## against the framework floor and the web workers' memory (docs/bench.md; python -m bench --help)
 bench: install-dev
 	$(BIN)/python -m bench
 

@@ -5,6 +5,10 @@
     python -m bench --rows 20000            # a quick run
     python -m bench --only "by phone" --explain
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/aftersales python -m bench   # → aftersales_bench
+    python -m bench --http                  # only the HTTP line: intake against the framework floor
+    python -m bench --no-http               # only the table
+
+The HTTP line (bench.web) runs after the table unless --only or --no-http is given.
 
 It never touches the configured database: it runs on `<name>_bench` next to it, created and
 migrated here; the seeded rows stay there for the next run (only what is missing is added).
@@ -14,6 +18,10 @@ import argparse
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.runner import Benchmark
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -45,9 +53,58 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--explain", action="store_true", help="print each query's plan under the table"
     )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    web = parser.add_argument_group(
+        "HTTP line (bench.web)",
+        "intake through `aftersales serve` against the framework floor (bench.floor), then the "
+        "web workers' memory after mixed requests; after the table by default",
+    )
+    mode = web.add_mutually_exclusive_group()
+    mode.add_argument("--http", action="store_true", help="run the HTTP line only (no table)")
+    mode.add_argument("--no-http", action="store_true", help="run the table only")
+    web.add_argument(
+        "--http-rows",
+        type=int,
+        default=100_000,
+        help="customers, units and service requests in the HTTP database (default 100000)",
+    )
+    web.add_argument("--http-rounds", type=int, default=3, help="rounds a side (default 3)")
+    web.add_argument(
+        "--http-seconds", type=float, default=15.0, help="a round's time bound (default 15)"
+    )
+    web.add_argument(
+        "--http-count", type=int, default=100_000, help="a round's request bound (default 100000)"
+    )
+    web.add_argument(
+        "--http-warmup",
+        type=float,
+        default=3.0,
+        help="seconds of untimed intakes a side before the rounds (default 3)",
+    )
+    web.add_argument("--http-clients", type=int, default=4, help="closed-loop clients (default 4)")
+    web.add_argument(
+        "--http-workers", type=int, default=2, help="gunicorn sync workers a server (default 2)"
+    )
+    web.add_argument(
+        "--http-mix",
+        type=int,
+        default=5_000,
+        help="mixed requests before the workers' memory is read (default 5000)",
+    )
+    web.add_argument(
+        "--http-port",
+        type=int,
+        default=0,
+        help="the application's port, the floor's the next one (default: free ports)",
+    )
     args = parser.parse_args(argv)
     if args.rows < 1 or args.iterations < 1 or args.warmup < 0:
         parser.error("--rows and -n must be positive, --warmup not negative")
+    if (
+        min(args.http_rows, args.http_rounds, args.http_count, args.http_clients) < 1
+        or min(args.http_workers, args.http_seconds) <= 0
+        or min(args.http_mix, args.http_warmup, args.http_port) < 0
+    ):
+        parser.error("the --http-… counts and times must be positive (--http-mix may be 0)")
     args.only = [part for value in args.only or [] for part in value.split(",")]
     return args
 
@@ -56,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
 
-    from bench.database import ensure_database, use_bench_database
+    from bench.database import use_bench_database
 
     _configured, bench_db = use_bench_database()
 
@@ -65,18 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
 
     from bench import cases  # noqa: F401  (registers the benchmarks)
-    from bench.runner import (
-        Context,
-        database_line,
-        explain,
-        format_plans,
-        format_table,
-        run,
-        select,
-    )
+    from bench.runner import select
 
-    benches = select(args.only)
-    if args.list or not benches:
+    benches = [] if args.http else select(args.only)
+    if args.list or not (benches or args.http):
         if not benches:
             print(f"bench: no benchmark matches {args.only}; there are:", file=sys.stderr)
         for b in select(None):
@@ -84,6 +133,36 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if args.list else 2
 
     print(f"bench: database {bench_db}", file=sys.stderr)
+    if benches:
+        table(args, benches)
+    if args.http or not (args.only or args.no_http):
+        from bench.web import WebOptions, format_web, run_web
+
+        report = run_web(
+            WebOptions(
+                rows=args.http_rows,
+                rounds=args.http_rounds,
+                seconds=args.http_seconds,
+                count=args.http_count,
+                clients=args.http_clients,
+                workers=args.http_workers,
+                warmup=args.http_warmup,
+                mix=args.http_mix,
+                port=args.http_port,
+            )
+        )
+        if benches:
+            print()
+        print(format_web(report))
+    return 0
+
+
+def table(args: argparse.Namespace, benches: "list[Benchmark]") -> None:
+    """Seed the bench database, time `benches` in process, print the table (and the sweep's
+    backlog, and the plans with --explain)."""
+    from bench.database import ensure_database
+    from bench.runner import Context, database_line, explain, format_plans, format_table, run
+
     ensure_database()
 
     from bench.seed import seed
@@ -131,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.warmup} warm-up calls each)"
     )
     if any(b.key == "timer_sweep_pass" for b in benches):
-        # The whole backlog, pass after pass until a pass claims nothing (bench.followups).
+        # The whole backlog, swept by two worker processes at once (bench.followups).
         from bench.followups import format_backlog, reset_followups, sweep_backlog
 
         started = time.perf_counter()
@@ -143,7 +222,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.explain:
         print()
         print(format_plans(explain(benches, ctx)))
-    return 0
 
 
 if __name__ == "__main__":

@@ -692,8 +692,10 @@ def _seed(rows: int, out: TextIO, batch: int) -> SeedReport:
 
 def ensure_network() -> tuple[dict[str, int], dict[str, int]]:
     """The bench's service centers and staff (`CENTERS`, `STAFF`), made through the services
-    when missing; (center code → pk, username → pk)."""
+    when missing, with one password hash shared by all (Argon2 for each of the 50 would take
+    half a minute); (center code → pk, username → pk)."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
 
     from aftersales.dispatch.services import staff_upsert
 
@@ -705,11 +707,12 @@ def ensure_network() -> tuple[dict[str, int], dict[str, int]]:
         centers[code] = center.pk
     users = get_user_model().objects
     have = set(users.filter(username__in=[s[0] for s in STAFF]).values_list("username", flat=True))
+    made = [username for username, _role, _center in STAFF if username not in have]
     for username, role, center_code in STAFF:
-        if username not in have:
-            staff_upsert(
-                username=username, role=role, password=STAFF_PASSWORD, center_code=center_code
-            )
+        if username in made:
+            staff_upsert(username=username, role=role, center_code=center_code)
+    if made:
+        users.filter(username__in=made).update(password=make_password(STAFF_PASSWORD))
     ids = dict(users.filter(username__in=[s[0] for s in STAFF]).values_list("username", "pk"))
     return centers, ids
 

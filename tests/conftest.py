@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from aftersales.core import reference
 from aftersales.core.services import issue_token
 from tests.clock import suite_moment
 from tests.factories import PASSWORD, CenterFactory, make_staff
@@ -94,6 +95,13 @@ def api_as(db, center):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def anonymous() -> ApiClient:
     return ApiClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_data():  # type: ignore[no-untyped-def]
+    """Each test starts as a fresh process would, holding no reference data (core.reference): a
+    previous test's rolled-back data can never be served from what it left."""
+    reference.forget()
 
 
 @pytest.fixture(autouse=True)

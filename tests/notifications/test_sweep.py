@@ -5,12 +5,17 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, connections
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from aftersales.core.models import Event
 from aftersales.followups.models import FollowUp
 from aftersales.followups.services import followup_complete, followups_claim_due
+from aftersales.notifications import services
 from aftersales.notifications.gateways import FAKE_SMS, DeliveryError
 from aftersales.notifications.models import Message
 from aftersales.notifications.services import message_deliver, timers_sweep
@@ -192,3 +197,114 @@ def test_a_survey_answered_before_it_fell_due_sends_no_link(ready_job):
 
     assert timers_sweep(now=due)["survey_links"] == 0
     assert not Message.objects.filter(template_code="survey_link").exists()
+
+
+def backlog(job: str, *, later_calls: int, surveys: int, callbacks: int = 0) -> list[FollowUp]:
+    """Calls that fell due together on job `job`'s request: its first pickup call (texts nothing),
+    `later_calls` later pickup calls (each texts a reminder), `surveys` satisfaction surveys (each
+    texts the link to rate) and `callbacks` repair callbacks (text nothing)."""
+    first = FollowUp.objects.filter(kind="pickup_reminder", work_order__number=job).earliest("pk")
+    wo, due = first.work_order, first.due_at
+    made = [first]
+    for kind, n in (
+        ("pickup_reminder", later_calls),
+        ("satisfaction_survey", surveys),
+        ("repair_callback", callbacks),
+    ):
+        made += [
+            FollowUp.objects.create(
+                ticket=wo.ticket,
+                work_order=wo if kind != "satisfaction_survey" else None,
+                kind=kind,
+                due_at=due,
+            )
+            for _ in range(n)
+        ]
+    return made
+
+
+def queued_events():  # type: ignore[no-untyped-def]
+    return Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(FollowUp), action="queued"
+    )
+
+
+def test_the_worker_sweeps_a_backlog_batch_after_batch_one_event_per_call(ready_job, monkeypatch):
+    monkeypatch.setattr(services, "SQLITE_PAUSE", 0)
+    calls = backlog(ready_job, later_calls=3, surveys=3)
+    due = calls[0].due_at
+
+    minute = timers_sweep(now=due, limit=3)  # one batch
+    drained = timers_sweep(now=due, limit=3, drain=True)  # the worker's: until one is short
+    again = timers_sweep(now=due, limit=3, drain=True)
+
+    assert (minute["followups"], minute["batches"]) == (3, 1)
+    assert (drained["followups"], drained["batches"]) == (4, 2)
+    assert (again["followups"], again["batches"]) == (0, 1)
+    assert minute["pickup_sms"] + drained["pickup_sms"] == 3
+    assert minute["survey_links"] + drained["survey_links"] == 3
+    events = queued_events()
+    assert sorted(events.values_list("object_id", flat=True)) == sorted(c.pk for c in calls)
+    event = events.first()
+    assert event is not None
+    assert (event.at, event.actor, event.note, event.data) == (due, None, "", {})
+    assert not event.customer_visible
+
+
+def test_a_batch_reads_as_many_statements_for_two_texts_as_for_ten(ready_job):
+    tech = make_staff("sweep-tech", "technician")
+    few = backlog(ready_job, later_calls=1, surveys=1, callbacks=1)
+    due = few[0].due_at
+    job = few[0].work_order
+    job.technician = tech
+    job.appointment_start, job.appointment_end = due, due + timedelta(hours=2)
+    job.save(update_fields=["technician", "appointment_start", "appointment_end"])
+
+    with CaptureQueriesContext(connection) as two:
+        assert timers_sweep(now=due)["followups"] == 4
+    backlog(ready_job, later_calls=5, surveys=5, callbacks=5)
+    with CaptureQueriesContext(connection) as ten:
+        assert timers_sweep(now=due)["followups"] == 15
+
+    assert len(ten.captured_queries) == len(two.captured_queries)
+    reminder = Message.objects.filter(dedupe_key__startswith="pickup_reminder:").first()
+    assert reminder is not None
+    assert reminder.variables["number"] == ready_job
+    assert reminder.variables["request"] == job.ticket.number
+    assert reminder.variables["technician"] == "sweep-tech"
+    assert reminder.variables["center"] and reminder.variables["window"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_draining_the_same_backlog_claim_each_call_exactly_once(ready_job):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "concurrency needs a server database: run with DATABASE_URL=postgres://… "
+            "(SQLite serialises writers, so it cannot show the race)"
+        )
+    calls = backlog(ready_job, later_calls=12, surveys=12, callbacks=35)  # 60 calls
+    due = calls[0].due_at
+    results: list[dict[str, int]] = []
+    start = threading.Barrier(2)
+
+    def worker() -> None:
+        try:
+            start.wait()
+            results.append(timers_sweep(now=due, limit=4, drain=True))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert len(results) == 2
+    assert sum(r["followups"] for r in results) == len(calls) == 60
+    assert sum(r["pickup_sms"] for r in results) == pickup_sms() == 12
+    assert sum(r["survey_links"] for r in results) == 12
+    per_call = queued_events().values("object_id").annotate(n=Count("id"))
+    assert {row["object_id"] for row in per_call} == {c.pk for c in calls}
+    assert {row["n"] for row in per_call} == {1}
+    assert not FollowUp.objects.filter(queued_at__isnull=True).exists()

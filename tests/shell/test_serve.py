@@ -125,7 +125,7 @@ def test_a_burst_of_100_requests_holds_one_connection_per_web_worker_and_leaks_n
             "counts the server's connections in PostgreSQL's pg_stat_activity: run with "
             "DATABASE_URL=postgres://… (CI does)"
         )
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]  # the server's
+    settings.PASSWORD_HASHERS = ["aftersales.core.hashers.Argon2PasswordHasher"]  # the server's
     make_staff("hotline1", "hotline")
     app_name = f"aftersales-serve-test-{os.getpid()}"  # libpq tags every connection of the server
     env = environment(

@@ -22,6 +22,15 @@ class CoreConfig(AppConfig):
         post_migrate.connect(_create_cache_table, dispatch_uid="core_cache_table")
         # A login is activity: the idle clock of the session starts again (core.sessions).
         user_logged_in.connect(_stamp_login, dispatch_uid="core_session_login_stamp")
+        # Reference data kept per process (core.reference): the version is read once per
+        # request; the kernel's own tables of it are the calendars and who holds which role.
+        from django.contrib.auth.models import Group, User
+
+        from aftersales.core import reference
+        from aftersales.core.models import BusinessCalendar, CalendarOverride
+
+        reference.follow_requests()
+        reference.watch(BusinessCalendar, CalendarOverride, Group, User.groups.through)
 
 
 def _sync_roles(**kwargs: object) -> None:

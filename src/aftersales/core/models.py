@@ -56,6 +56,17 @@ class NumberSequence(models.Model):
         return f"{self.prefix}{self.day:%y%m%d} #{self.last}"
 
 
+class ReferenceVersion(models.Model):
+    """One row: the version of the reference data each process keeps (core.reference). A change
+    of any table it watches writes a new random value here, in the change's own transaction; a
+    process holding another value reads that data again (decision 60)."""
+
+    version = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.version
+
+
 class BusinessCalendar(models.Model):
     """A working week with several intervals a day (lunch breaks, split shifts)."""
 

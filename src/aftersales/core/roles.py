@@ -9,6 +9,8 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.core.reference import cached
+
 ADMIN = "admin"
 HOTLINE = "hotline"
 DISPATCHER = "dispatcher"
@@ -76,5 +78,14 @@ def role_of(user: User | AnonymousUser | None) -> str | None:
         return None
     if user.is_superuser:
         return ADMIN
-    names = {g.name for g in user.groups.all()}
+    if "groups" in getattr(user, "_prefetched_objects_cache", {}):  # a list read them already
+        names = frozenset(g.name for g in user.groups.all())
+    else:
+        names = _group_names(user.pk)
     return next((r for r in ROLES if r in names), None)
+
+
+@cached("group_names")
+def _group_names(user_id: int) -> frozenset[str]:
+    """The names of a user's groups (kept per process: core.reference)."""
+    return frozenset(Group.objects.filter(user__id=user_id).values_list("name", flat=True))

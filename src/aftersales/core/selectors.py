@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from aftersales.core import rules
 from aftersales.core.models import BusinessCalendar, CalendarOverride
+from aftersales.core.reference import cached
 
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_HOURS = [["09:00", "12:00"], ["13:30", "18:00"]]
@@ -31,16 +32,11 @@ def working_calendar(calendar: BusinessCalendar | None) -> rules.WorkingCalendar
     this_year = timezone.localdate().year
     statutory_off, statutory_work = statutory_calendar(this_year - 2, this_year + 3)
     days_off, workdays = set(statutory_off), set(statutory_work)
-    for override in CalendarOverride.objects.filter(calendar=None):
-        (workdays if override.is_working_day else days_off).add(override.date)
-        (days_off if override.is_working_day else workdays).discard(override.date)
+    for day, is_working_day in state_overrides():
+        (workdays if is_working_day else days_off).add(day)
+        (days_off if is_working_day else workdays).discard(day)
     weekly = calendar.weekly_hours if calendar else DEFAULT_WEEK
-    special = {}
-    if calendar is not None:
-        special = {
-            o.date: rules.parse_day_hours(o.hours if o.is_working_day else [])
-            for o in calendar.overrides.all()
-        }
+    special = special_days(calendar.pk) if calendar is not None else {}
     return rules.WorkingCalendar(
         tz=ZoneInfo(settings.TIME_ZONE),
         weekly=tuple(rules.parse_day_hours(weekly.get(key, [])) for key in WEEKDAY_KEYS),
@@ -48,3 +44,22 @@ def working_calendar(calendar: BusinessCalendar | None) -> rules.WorkingCalendar
         extra_workdays=frozenset(workdays),
         special_hours=special,
     )
+
+
+@cached("state_overrides")
+def state_overrides() -> tuple[tuple[date, bool], ...]:
+    """The administrators' corrections of the state calendar: (date, working day?), by date."""
+    return tuple(
+        CalendarOverride.objects.filter(calendar=None)
+        .order_by("date")
+        .values_list("date", "is_working_day")
+    )
+
+
+@cached("special_days")
+def special_days(calendar_id: int) -> dict[date, rules.DayHours]:
+    """One calendar's special days and their hours (none: closed)."""
+    return {
+        o.date: rules.parse_day_hours(o.hours if o.is_working_day else [])
+        for o in CalendarOverride.objects.filter(calendar_id=calendar_id)
+    }

@@ -9,17 +9,24 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import connection, models
+from django.db.models import Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from aftersales.core import accounts
+from aftersales.core import accounts, reference
 from aftersales.core.clients import client_of
 from aftersales.core.errors import DomainError
-from aftersales.core.models import AccessKind, AccessRecord, ApiToken, Event, NumberSequence
+from aftersales.core.models import (
+    AccessKind,
+    AccessRecord,
+    ApiToken,
+    Event,
+    NumberSequence,
+    ReferenceVersion,
+)
 from aftersales.core.reactions import react
 
 
@@ -77,25 +84,24 @@ def record_access(
 def next_number(prefix: str, *, at: datetime | None = None) -> str:
     """A short number people read aloud: prefix + YYMMDD + a 4-digit count of that day.
 
-    The count is taken with one UPDATE … SET last = last + 1, which locks the row until commit, so
-    concurrent callers (several workers on PostgreSQL, or SQLite's serialised writers) never share
-    a number. Call it inside the transaction that saves the numbered object.
+    The count is taken with one statement, an upsert that adds 1 to the day's row (making it
+    at 1) and returns it. The row stays locked until the caller's transaction ends, so
+    concurrent callers never share a number and a rolled-back one is given again (no gaps):
+    call it inside the transaction that saves the numbered object, as late as it can — the
+    lock is held from here to the commit (decision 61).
     """
     day = timezone.localdate(at or timezone.now())
-    with transaction.atomic():
-        for _attempt in range(3):
-            updated = NumberSequence.objects.filter(prefix=prefix, day=day).update(
-                last=F("last") + 1
-            )
-            if updated:
-                break
-            try:
-                with transaction.atomic():
-                    NumberSequence.objects.create(prefix=prefix, day=day, last=1)
-                break
-            except IntegrityError:  # another caller created today's row first: count on it
-                continue
-        last = NumberSequence.objects.values_list("last", flat=True).get(prefix=prefix, day=day)
+    table, prefix_, day_, last_ = map(
+        connection.ops.quote_name, (NumberSequence._meta.db_table, "prefix", "day", "last")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({prefix_}, {day_}, {last_}) VALUES (%s, %s, 1) "
+            f"ON CONFLICT ({prefix_}, {day_}) DO UPDATE SET {last_} = {table}.{last_} + 1 "
+            f"RETURNING {last_}",
+            [prefix, connection.ops.adapt_datefield_value(day)],
+        )
+        (last,) = cursor.fetchone()
     return f"{prefix}{day:%y%m%d}{last:04d}"
 
 
@@ -128,13 +134,22 @@ def issue_token(*, username: str, password: str, client: str | None = None) -> t
 
 def user_for_token(key: str) -> User | None:
     """The active user a live token belongs to, or None: not revoked, not expired, and issued
-    under the user's present password (one query: the user comes with the token)."""
+    under the user's present password (one query: the user comes with the token, and so does
+    the version of the reference data this request reads by, core.reference)."""
     token = (
         ApiToken.objects.select_related("user")
+        .annotate(
+            reference_version=Subquery(
+                ReferenceVersion.objects.filter(pk=reference.ROW).values("version")[:1]
+            )
+        )
         .filter(key_hash=_hash_token(key), revoked=False, expires_at__gt=timezone.now())
         .first()
     )
-    if token is None or not token.user.is_active:
+    if token is None:
+        return None
+    reference.seen(token.reference_version)  # type: ignore[attr-defined]
+    if not token.user.is_active:
         return None
     if not constant_time_compare(
         token.password_fingerprint, accounts.password_fingerprint(token.user)

@@ -135,7 +135,11 @@ class TicketDetail(TicketOut):
 
 
 def ticket_json(ticket: Ticket, *, with_events: bool = False) -> dict[str, Any]:
+    """The request as the API answers it. A request just taken (its `intake_events` set by
+    `ticket_create`) is answered from the objects in hand: its one event, and no work orders
+    (decision 61)."""
     now = timezone.now()
+    taken = ticket.intake_events
     body = {
         "number": ticket.number,
         "kind": ticket.kind,
@@ -169,11 +173,12 @@ def ticket_json(ticket: Ticket, *, with_events: bool = False) -> dict[str, Any]:
         "warranty": ticket.warranty,
         "allowed_actions": rules.allowed_actions(ticket.status),
         "missing_facts": selectors.missing_facts(ticket),
-        "work_orders": ticket_work_orders_json(ticket),
+        "work_orders": [] if taken is not None else ticket_work_orders_json(ticket),
         **complaint_fields(ticket),
     }
     if with_events:
-        body["events"] = [event_json(e) for e in selectors.timeline(ticket)]
+        events = taken if taken is not None else selectors.timeline(ticket)
+        body["events"] = [event_json(e) for e in events]
     return body
 
 

@@ -14,7 +14,7 @@ from aftersales.complaints import selectors as complaint_selectors
 from aftersales.dispatch.selectors import center_of
 from aftersales.knowledge.selectors import cases_of
 from aftersales.tickets import selectors as ticket_selectors
-from aftersales.workorders.selectors import technicians_at
+from aftersales.workorders.selectors import technicians_at, with_jobs
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ def ticket_page(user: User, number: str) -> TicketPage:
     """Everything the request page shows, for someone who may see the request (else NotFound)."""
     own = ticket_selectors.ticket_page(user, number)
     ticket = own.ticket
+    with_jobs([ticket])  # its work orders' table: one query, whatever their number
     complaint = complaint_selectors.complaint_of(ticket)
     is_complaint = ticket.kind == "complaint"
     request_part = {f.name: getattr(own, f.name) for f in fields(own)}
@@ -50,11 +51,7 @@ def ticket_page(user: User, number: str) -> TicketPage:
         if is_complaint
         else [],
         complaints_about=complaint_selectors.complaints_about(ticket),
-        technicians=list(
-            technicians_at(ticket.center or center_of(user))
-            .select_related("staff_profile__center")
-            .prefetch_related("groups")
-        )
+        technicians=list(technicians_at(ticket.center or center_of(user)))
         if ticket.is_open
         else [],
     )

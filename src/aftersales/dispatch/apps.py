@@ -9,3 +9,10 @@ class DispatchConfig(AppConfig):
 
     # Its master data (core.roles.sync_roles: every staff role reads it).
     master_data_read = ("view_servicecenter",)
+
+    def ready(self) -> None:
+        # Kept per process (core.reference): who works in which center, and the centers.
+        from aftersales.core.reference import watch
+        from aftersales.dispatch.models import ServiceCenter, StaffProfile
+
+        watch(ServiceCenter, StaffProfile)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import NotFound
+from aftersales.core.reference import cached
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.selectors import working_calendar
 from aftersales.dispatch import rules
@@ -22,7 +23,15 @@ def center_of(user: User | AnonymousUser) -> ServiceCenter | None:
     """The center a staff member works in, if any."""
     if not user.is_authenticated:
         return None
-    profile = StaffProfile.objects.select_related("center").filter(user_id=user.pk).first()
+    return _center_of(user.pk)
+
+
+@cached("center_of")
+def _center_of(user_id: int) -> ServiceCenter | None:
+    """A staff member's center with its calendar (kept per process: core.reference)."""
+    profile = (
+        StaffProfile.objects.select_related("center__calendar").filter(user_id=user_id).first()
+    )
     return profile.center if profile else None
 
 

@@ -118,3 +118,33 @@ def first_pickup_calls(work_order_ids: list[int]) -> set[int]:
         .annotate(first=Min("pk"))
         .values_list("first", flat=True)
     )
+
+
+def to_text(pks: list[int]) -> list[FollowUp]:
+    """The claimed follow-ups the sweep texts about (`notifications.services.timers_sweep`), with
+    only what their messages say: the request's number and customer, the job's number, its
+    request's number, center, technician and appointment. One query, however many."""
+    if not pks:
+        return []
+    return list(
+        FollowUp.objects.filter(pk__in=pks)
+        .select_related(
+            "ticket__customer", "work_order__ticket", "work_order__center", "work_order__technician"
+        )
+        .only(
+            "kind",
+            "ticket__number",
+            "ticket__customer__name",
+            "ticket__customer__phone",
+            "ticket__customer__email",
+            "work_order__number",
+            "work_order__appointment_start",
+            "work_order__appointment_end",
+            "work_order__ticket__number",
+            "work_order__center__name",
+            "work_order__technician__first_name",
+            "work_order__technician__last_name",
+            "work_order__technician__username",
+        )
+        .order_by("pk")
+    )

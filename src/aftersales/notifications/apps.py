@@ -7,4 +7,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Customer messages")
 
     def ready(self) -> None:
+        from aftersales.core.reference import watch
         from aftersales.notifications import reactions  # noqa: F401  (declares them)
+        from aftersales.notifications.models import Template
+
+        watch(Template)  # kept per process (core.reference)

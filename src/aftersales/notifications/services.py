@@ -1,15 +1,18 @@
 """The only code that queues, delivers and retries customer messages, and the timer sweep."""
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
 
 from aftersales.core.presenters import display_name
+from aftersales.core.reference import cached
 from aftersales.customers.models import Customer
 from aftersales.notifications import rules
 from aftersales.notifications.gateways import DeliveryError, Sms, send_email, sms_gateway
@@ -41,25 +44,51 @@ def notify(
     context: dict[str, Any],
     dedupe_key: str,
     channel: str = Channel.SMS,
+    key_is_new: bool = False,
 ) -> Message | None:
     """Queue one message to `customer` (the one way to do it). The same `dedupe_key` twice gives
     the first message back and sends nothing new; an opted-out customer's message is recorded as
-    skipped. Delivery is a task enqueued when the caller's transaction commits."""
+    skipped. Its delivery task is queued in the caller's transaction (`queue_delivery`).
+
+    `key_is_new`: the key names something written in this transaction (an event's id), so no
+    message can hold it yet and the insert needs no savepoint to survive a duplicate."""
     notice = Notice(customer, event_code, context, dedupe_key, channel)
-    template = Template.objects.filter(code=event_code, channel=channel, active=True).first()
+    template = active_template(event_code, channel)
     if template is None:
         logger.warning("no active %s template for %s: nothing sent", channel, event_code)
         return None
     opted_out = OptOut.objects.filter(customer=customer).exists()
     message = _draft(notice, template, opted_out, timezone.now())
-    try:
-        with transaction.atomic():
-            message.save(force_insert=True)
-    except IntegrityError:  # this event's message exists already
-        return Message.objects.get(dedupe_key=message.dedupe_key)
+    if key_is_new:
+        message.save(force_insert=True)
+    else:
+        try:
+            with transaction.atomic():
+                message.save(force_insert=True)
+        except IntegrityError:  # this event's message exists already
+            return Message.objects.get(dedupe_key=message.dedupe_key)
     if message.status == Message.Status.QUEUED:
-        transaction.on_commit(lambda: enqueue_delivery(message.pk))
+        queue_delivery(message.pk)
     return message
+
+
+@cached("message_templates")
+def active_template(event_code: str, channel: str) -> Template | None:
+    """The active template of an event on a channel (kept per process: core.reference)."""
+    return Template.objects.filter(code=event_code, channel=channel, active=True).first()
+
+
+def queue_delivery(message_id: int) -> None:
+    """Queue the delivery of a message just saved. A task backend that keeps its tasks in this
+    database (the worker's) writes the task row in the caller's transaction: committed with the
+    message, or undone with it, in one commit (decision 61). Any other backend (one that runs
+    the task at once) is handed it after the commit."""
+    from aftersales.notifications.tasks import deliver_message
+
+    if isinstance(deliver_message.get_backend(), DatabaseBackend):
+        enqueue_delivery(message_id)
+    else:
+        transaction.on_commit(lambda: enqueue_delivery(message_id))
 
 
 def notify_many(notices: list[Notice]) -> list[int]:
@@ -192,64 +221,89 @@ def _send(message: Message) -> None:
 
 def messages_retry_due(*, now: datetime, limit: int = 200) -> list[int]:
     """Enqueue delivery of the queued messages whose next try has come (a lost task, a failure's
-    backoff). Enqueuing twice is harmless: the delivery's claim lets one runner through."""
+    backoff), all in one delivery task. Enqueuing twice is harmless: the delivery's claim lets
+    one runner through."""
     ids = list(
         Message.objects.filter(status=Message.Status.QUEUED, next_try_at__lte=now)
         .order_by("next_try_at")
         .values_list("pk", flat=True)[:limit]
     )
-    for message_id in ids:
-        enqueue_delivery(message_id)
+    if ids:
+        enqueue_deliveries(ids)
     return ids
 
 
-def timers_sweep(*, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
-    """One pass of the worker's minute timer: claim the follow-ups that fell due (a pickup call
-    after the first also queues its SMS, a satisfaction survey the link to rate on the portal) —
-    their messages queued in one batch —, re-enqueue messages due for a retry, and escalate the
-    complaints near their promised answer (`complaints_escalate_due`). Safe to run twice and
-    concurrently with itself: claims are conditional UPDATEs, messages are deduplicated."""
-    from aftersales.followups.models import FollowUp
-    from aftersales.followups.selectors import first_pickup_calls
-    from aftersales.followups.services import followups_claim_due
+# The worker's sweep claims due follow-ups in batches of SWEEP_BATCH, each its own short
+# transaction (decision 64); on SQLite it pauses between two batches for longer than a waiting
+# writer sleeps between two tries (100 ms), so the desk's writes get in (as imports do, 58).
+SWEEP_BATCH = 1000
+SQLITE_PAUSE = 0.15
 
+
+def timers_sweep(
+    *, now: datetime | None = None, limit: int = SWEEP_BATCH, drain: bool = False
+) -> dict[str, int]:
+    """The worker's timer: claim the follow-ups that fell due by `now` (a pickup call after the
+    first also queues its SMS, a satisfaction survey the link to rate on the portal), a batch of
+    `limit` at a time, each batch one transaction with its events and its messages; `drain`:
+    batch after batch until one comes back short (the worker's way: a backlog of 100,000 goes in
+    one sweep), else one batch. Then re-enqueue messages due for a retry and escalate the
+    complaints near their promised answer (`complaints_escalate_due`). Safe to run twice and
+    concurrently with itself (two workers): claims are conditional UPDATEs, messages are
+    deduplicated."""
     now = now or timezone.now()
-    with transaction.atomic():
-        claimed = followups_claim_due(now=now, limit=limit)
-        pickups = [f for f in claimed if f.kind == FollowUp.Kind.PICKUP_REMINDER and f.work_order]
-        first_calls = first_pickup_calls([f.work_order_id for f in pickups if f.work_order_id])
-        reminders = [
-            Notice(
-                f.ticket.customer,
-                "ready_for_pickup",
-                _work_order_context(f.work_order),  # type: ignore[arg-type]
-                f"pickup_reminder:followup:{f.pk}",
-            )
-            for f in pickups
-            if rules.pickup_call_texts(first_call=f.pk in first_calls)
-        ]
-        surveys = [
-            Notice(
-                f.ticket.customer,
-                "survey_link",
-                {"number": f.ticket.number, "link": portal_rating_link(f.ticket.number)},
-                f"survey_link:followup:{f.pk}",
-            )
-            for f in claimed
-            if f.kind == FollowUp.Kind.SATISFACTION_SURVEY
-        ]
-        notify_many(reminders + surveys)
+    counts = {"followups": 0, "pickup_sms": 0, "survey_links": 0, "batches": 0}
+    while True:
+        batch = _sweep_batch(now=now, limit=limit)
+        counts = {key: counts[key] + batch.get(key, 0) for key in counts}
+        counts["batches"] += 1
+        if not drain or batch["followups"] < limit:
+            break
+        if connection.vendor == "sqlite":
+            time.sleep(SQLITE_PAUSE)
     retried = messages_retry_due(now=now, limit=limit)
     from aftersales.complaints.services import complaints_escalate_due
 
     escalated = complaints_escalate_due(now=now, limit=limit)
-    return {
-        "followups": len(claimed),
-        "pickup_sms": len(reminders),
-        "survey_links": len(surveys),
-        "retries": len(retried),
-        "complaints_escalated": len(escalated),
-    }
+    return {**counts, "retries": len(retried), "complaints_escalated": len(escalated)}
+
+
+@transaction.atomic
+def _sweep_batch(*, now: datetime, limit: int) -> dict[str, int]:
+    """One batch of the sweep, in one transaction: the claim and its `queued` events
+    (`followups_claim_due`), then the messages of the few claimed follow-ups that text — read
+    again in one query — queued together (`notify_many`)."""
+    from aftersales.followups.models import FollowUp
+    from aftersales.followups.selectors import first_pickup_calls, to_text
+    from aftersales.followups.services import followups_claim_due
+
+    claimed = followups_claim_due(now=now, limit=limit)
+    pickups = [c for c in claimed if c.kind == FollowUp.Kind.PICKUP_REMINDER and c.work_order_id]
+    first_calls = first_pickup_calls([c.work_order_id for c in pickups if c.work_order_id])
+    texting = [c.pk for c in pickups if rules.pickup_call_texts(first_call=c.pk in first_calls)]
+    texting += [c.pk for c in claimed if c.kind == FollowUp.Kind.SATISFACTION_SURVEY]
+    reminders, surveys = [], []
+    for f in to_text(texting):
+        if f.kind == FollowUp.Kind.PICKUP_REMINDER:
+            reminders.append(
+                Notice(
+                    f.ticket.customer,
+                    "ready_for_pickup",
+                    _work_order_context(f.work_order),  # type: ignore[arg-type]
+                    f"pickup_reminder:followup:{f.pk}",
+                )
+            )
+        else:
+            surveys.append(
+                Notice(
+                    f.ticket.customer,
+                    "survey_link",
+                    {"number": f.ticket.number, "link": portal_rating_link(f.ticket.number)},
+                    f"survey_link:followup:{f.pk}",
+                )
+            )
+    notify_many(reminders + surveys)
+    return {"followups": len(claimed), "pickup_sms": len(reminders), "survey_links": len(surveys)}
 
 
 def portal_rating_link(number: str) -> str:
@@ -358,6 +412,7 @@ def ticket_created_moment(*, ticket: "Ticket", event: "Event") -> None:
         event_code="request_received",
         context={"number": ticket.number},
         dedupe_key=f"request_received:sr{ticket.pk}:ev{event.pk}",
+        key_is_new=True,  # the event was written just now
     )
 
 

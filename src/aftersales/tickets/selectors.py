@@ -16,6 +16,7 @@ from aftersales.catalog.rules import normalize_serial
 from aftersales.core.db import starts_with
 from aftersales.core.errors import DomainError, Forbidden, NotFound
 from aftersales.core.models import Event
+from aftersales.core.reference import cached
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, ROLES, role_of
 from aftersales.customers import rules as customer_rules
 from aftersales.customers.models import Customer
@@ -49,14 +50,20 @@ def ticket_get_for(user: User, number: str) -> Ticket:
 
 def sla_policy_for(kind: str, channel: str, priority: str) -> SlaPolicy | None:
     """The most specific SLA policy: exact kind, channel and priority beat the blanks (any)."""
-    candidates = SlaPolicy.objects.filter(
-        Q(kind=kind) | Q(kind=""),
-        Q(channel=channel) | Q(channel=""),
-        Q(priority=priority) | Q(priority=""),
-    )
+    candidates = [
+        p
+        for p in sla_policies()
+        if p.kind in (kind, "") and p.channel in (channel, "") and p.priority in (priority, "")
+    ]
     return max(
         candidates, key=lambda p: (bool(p.kind), bool(p.channel), bool(p.priority)), default=None
     )
+
+
+@cached("sla_policies")
+def sla_policies() -> tuple[SlaPolicy, ...]:
+    """Every SLA policy (kept per process: core.reference)."""
+    return tuple(SlaPolicy.objects.order_by("pk"))
 
 
 def ticket_search(queryset: QuerySet[Ticket], q: str) -> QuerySet[Ticket]:

@@ -15,3 +15,11 @@ class WarrantyConfig(AppConfig):
         "view_performancefault",
         "view_policyversion",
     )
+
+    def ready(self) -> None:
+        # Kept per process (core.reference): each category's terms (a publish makes a version).
+        from aftersales.catalog.models import Category
+        from aftersales.core.reference import watch
+        from aftersales.warranty.models import Policy, PolicyCategory, PolicyPart, PolicyVersion
+
+        watch(Policy, PolicyCategory, PolicyPart, PolicyVersion, Category)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import repairs_since
 from aftersales.core.errors import InvalidInput
+from aftersales.core.reference import cached
 from aftersales.core.selectors import working_calendar
 from aftersales.warranty import rules
 from aftersales.warranty.models import PerformanceFault, Policy, PolicyCategory, PolicyPart
@@ -54,8 +55,10 @@ def _terms(policy: Policy, covered: PolicyCategory) -> rules.Terms:
     )
 
 
+@cached("warranty_terms")
 def terms_for_category(category_code: str) -> rules.Terms | None:
-    """The policy terms covering a product category, or None when no policy covers it."""
+    """The policy terms covering a product category, or None when no policy covers it (kept per
+    process: core.reference)."""
     covered = (
         PolicyCategory.objects.select_related("policy", "category")
         .prefetch_related(Prefetch("parts", queryset=PolicyPart.objects.order_by("id")))

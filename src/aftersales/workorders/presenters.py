@@ -79,8 +79,9 @@ def promised_ready(wo: WorkOrder) -> date | None:
 
 
 def work_order_json(wo: WorkOrder, *, with_events: bool = False) -> dict[str, Any]:
+    selectors.with_details([wo])  # a list has loaded them for its whole page already
     loan = selectors.open_loan(wo)
-    lines = list(wo.quote_lines.order_by("id"))
+    lines = list(wo.quote_lines.all())
     body: dict[str, Any] = {
         "number": wo.number,
         "ticket": wo.ticket.number,
@@ -142,7 +143,7 @@ def work_order_json(wo: WorkOrder, *, with_events: bool = False) -> dict[str, An
                 "state": p.state,
                 "expected_date": p.expected_date.isoformat() if p.expected_date else None,
             }
-            for p in wo.parts.select_related("part").order_by("id")
+            for p in wo.parts.all()
         ],
         "expected_parts_date": wo.expected_parts_date.isoformat()
         if wo.expected_parts_date
@@ -222,7 +223,8 @@ def discrepancy_json(gap: StockDiscrepancy) -> dict[str, Any]:
 
 def ticket_work_orders_json(ticket: Any) -> list[dict[str, Any]]:
     """The request's jobs as its API shows them: number, mode, status (and who does it).
-    Reads `ticket.work_orders.all()`, so a list can prefetch them."""
+    Reads `ticket.work_orders.all()`, so a list can prefetch them (else `with_jobs` does)."""
+    selectors.with_jobs([ticket])
     jobs = sorted(ticket.work_orders.all(), key=lambda wo: wo.pk)
     return [
         {

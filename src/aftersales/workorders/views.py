@@ -10,16 +10,22 @@ onto the form they came from, with what was typed.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aftersales.catalog.selectors import checklist
-from aftersales.core.errors import DomainError
+from aftersales.core.errors import DomainError, InvalidInput
+from aftersales.core.pagination import keyset_page
 from aftersales.core.roles import role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.tickets.views import (
@@ -157,6 +163,7 @@ def _actions(wo: WorkOrder, role: str | None, refused: ActionForm | None) -> lis
 
 def _page(wo: WorkOrder, user: Any, *, refused: ActionForm | None = None) -> dict[str, Any]:
     """Everything the work order page (and its printouts) show, worded."""
+    selectors.with_details([wo])  # its lines, parts, visits and loaner: one query each
     actions = _actions(wo, role_of(user), refused)
     shown = [a["name"] for a in actions if not a["blocked"]]
     return {
@@ -170,8 +177,8 @@ def _page(wo: WorkOrder, user: Any, *, refused: ActionForm | None = None) -> dic
         "promised_ready": promised_ready(wo),
         "damage": dict(DAMAGE_CHOICES).get(wo.damage_kind, wo.damage_kind),
         "photos": list(wo.photos.order_by("id")),
-        "lines": list(wo.quote_lines.order_by("id")),
-        "parts": list(wo.parts.select_related("part").order_by("id")),
+        "lines": list(wo.quote_lines.all()),
+        "parts": list(wo.parts.all()),
         # The catalogue of the unit's model with the stock, for the parts lists' choices.
         "part_choices": selectors.parts_with_stock(wo) if wo.is_open else [],
         "stock_gaps": list(wo.stock_discrepancies.select_related("part").order_by("id")),
@@ -284,6 +291,8 @@ def work_order_print(request: HtmxHttpRequest, number: str, document: str) -> Ht
 @staff_required
 @require_GET
 def work_order_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Newest first, a page at a time by a cursor ("Older"): no count of the whole list, and
+    the 50 rows straight from an index however deep the page."""
     form = WorkOrderFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     found = selectors.work_order_list(
@@ -291,10 +300,20 @@ def work_order_list(request: HtmxHttpRequest) -> HttpResponse:
         status=filters.get("status") or "",
         open_only=bool(filters.get("open")),
     )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = keyset_page(found, limit=PAGE_SIZE, cursor=cursor)
+    except InvalidInput as exc:  # a cursor that is not ours
+        return HttpResponseBadRequest(exc.message)
     query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    query.pop("cursor", None)
+    context = {
+        "form": form,
+        "jobs": page["items"],
+        "next_cursor": page["next_cursor"],
+        "deeper": cursor is not None,
+        "query": query.urlencode(),
+    }
     return render(request, "workorders/list.html", context)
 
 

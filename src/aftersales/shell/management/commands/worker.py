@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Run background tasks until stopped, with the timer sweep (due follow-ups, message "
+        "Run background tasks until stopped, with the timer sweep (every due follow-up, message "
         "retries, complaints near their promise, imports whose worker died) every "
         "SWEEP_INTERVAL seconds and, once a day, "
         "the check of repairs past the delay limit. --once: one sweep, then the tasks it queued."
@@ -67,8 +67,8 @@ class Command(BaseCommand):
         resumed = import_jobs_resume()  # imports whose worker was killed go on where they were
         if resumed:
             self.stdout.write(f"imports resumed: {resumed}")
-        counts = timers_sweep()
-        if any(counts.values()):
+        counts = timers_sweep(drain=True)  # a backlog goes in one sweep, batch after batch
+        if any(n for key, n in counts.items() if key != "batches"):
             self.stdout.write(
                 "sweep: {followups} follow-ups due, {pickup_sms} pickup SMS, "
                 "{survey_links} survey links, {retries} message retries".format(**counts)

@@ -1,0 +1,77 @@
+"""The console costs the same few statements for a screen of fifty requests as for five, in
+every queue and when searching (issue 17: reads at a million requests)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from aftersales.tickets import selectors, services
+from aftersales.tickets.models import Ticket
+from tests.factories import CustomerFactory, UnitFactory, make_staff
+
+QUEUES = ("mine", "center", "unassigned", "breaching", "escalated", "all")
+
+
+def statements(call, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """(how many SQL statements `call(*args, **kwargs)` ran, what it returned), once a first call has warmed
+    what a process or a session keeps (content types, the session's first save)."""
+    call(*args, **kwargs)
+    with CaptureQueriesContext(connection) as run:
+        answer = call(*args, **kwargs)
+    return len(run.captured_queries), answer
+
+
+@pytest.fixture
+def clerk(db, center):  # type: ignore[no-untyped-def]
+    return make_staff("lixy", "hotline", center)
+
+
+def requests_of(clerk, customer, unit, n: int) -> None:  # type: ignore[no-untyped-def]
+    """`n` requests of every queue: each taken by the clerk for the customer's unit, for the
+    center; every other one unowned and escalated, all of them falling due now."""
+    for i in range(n):
+        ticket = services.ticket_create(
+            by=clerk,
+            kind="repair",
+            channel="hotline",
+            customer_id=customer.pk,
+            serial=unit.serial,
+            summary="手机不开机",
+            center="gz",
+        )
+        Ticket.objects.filter(pk=ticket.pk).update(
+            owner=clerk if i % 2 else None, escalated=i % 2 == 0, pending_due=timezone.now()
+        )
+
+
+def test_each_queue_costs_the_same_for_fifty_requests_as_for_five(clerk, center):  # type: ignore[no-untyped-def]
+    customer = CustomerFactory(name="王伟", phone="+8613800138000")
+    unit = UnitFactory(customer=customer)
+    requests_of(clerk, customer, unit, 101)
+
+    for queue in QUEUES:
+        for search in ("", "王伟", "138 0013 8000", unit.serial):
+            five, _console = statements(selectors.console, clerk, queue=queue, q=search, limit=5)
+            fifty, console = statements(selectors.console, clerk, queue=queue, q=search, limit=50)
+
+            assert len(console.rows) == 50, (queue, search)
+            assert fifty == five, (queue, search)
+
+
+def test_the_console_page_costs_the_same_with_fifty_rows_as_with_five(clerk, center, client):  # type: ignore[no-untyped-def]
+    customer = CustomerFactory(name="王伟", phone="+8613800138000")
+    unit = UnitFactory(customer=customer)
+    client.force_login(clerk)
+    requests_of(clerk, customer, unit, 10)
+    five = {queue: statements(client.get, "/requests/", {"queue": queue})[0] for queue in QUEUES}
+    searched = statements(client.get, "/requests/", {"queue": "all", "q": "王伟"})[0]
+
+    requests_of(clerk, customer, unit, 91)
+    for queue in QUEUES:
+        fifty, page = statements(client.get, "/requests/", {"queue": queue})
+
+        assert page.status_code == 200
+        assert len(page.context["page"].rows) == 50, queue
+        assert fifty == five[queue], queue
+    assert statements(client.get, "/requests/", {"queue": "all", "q": "王伟"})[0] == searched
