@@ -84,7 +84,9 @@ def test_the_check_works_from_the_keyboard_alone(page: Page, log_in, zh):
     page.keyboard.type(unit.serial)
     page.keyboard.press("Enter")
     decision = page.locator("#decision")
-    expect(decision.locator(".remedy-label")).to_have_count(3)
+    # After the whole browser suite on PostgreSQL this first answer once took 3–8 s (not seen
+    # alone; left for issue 17 to find): wait for it rather than fail the keyboard story.
+    expect(decision.locator(".remedy-label")).to_have_count(3, timeout=20_000)
     expect(page.get_by_label(zh("Serial / IMEI"))).to_be_focused()  # the answer kept the focus
 
     # Tab on to the damage found on inspection, and choose "liquid" with the arrow keys.
