@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "aftersales.desk",
     "aftersales.notifications",
     "aftersales.portal",
+    "aftersales.privacy",
     "aftersales.shell",
 ]
 
@@ -272,3 +273,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Nightly backups (docs/operations.md "Backups", decision 66): `aftersales worker` takes one into
+# BACKUP_DIR after BACKUP_AT each day (local "HH:MM"; empty: none) and keeps the newest BACKUP_KEEP.
+BACKUP_AT = os.environ.get("BACKUP_AT", "").strip()
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from aftersales.catalog.models import (
 from aftersales.catalog.rules import normalize_serial
 from aftersales.core.errors import DomainError, Duplicate, InvalidInput
 from aftersales.core.payloads import Day, Money, read_value
+from aftersales.core.redaction import Redactor, rewrite
 from aftersales.core.services import record_event
 from aftersales.customers.models import Customer
 from aftersales.customers.services import customer_create
@@ -886,3 +887,26 @@ def unit_add_goodwill_days(*, unit: Unit, days: int, by: User | None, note: str 
     unit.refresh_from_db(fields=["goodwill_days"])
     record_event(subject=unit, action="goodwill_days", actor=by, note=note, data={"days": days})
     return unit
+
+
+# --- A privacy erase's part (decision 70) ------------------------------------------------------
+
+# What a privacy erase rewrites in imports (the privacy registry lists it; decision 72).
+PRIVATE_TEXT: dict[type[models.Model], tuple[str, ...]] = {ImportJob: ("errors",)}
+PRIVATE_FILES: dict[type[models.Model], tuple[str, ...]] = {ImportJob: ("file",)}
+
+
+@transaction.atomic
+def imports_privacy_erase(*, customer_id: int, everywhere: Redactor) -> int:
+    """The uploaded files of the imports that brought the person in are deleted (their rows are
+    in the database; the import's record and counts stay), and every import's stored errors lose
+    their phone number. A pure data rewrite, no event: the erase writes its one event on the
+    customer's timeline. (An import still running keeps its rows file until it ends.)"""
+    jobs = ImportJob.objects.filter(
+        pk__in=ImportedCustomer.objects.filter(customer_id=customer_id).values("job_id")
+    ).exclude(file="")
+    for job in jobs.only("pk", "file"):
+        storage, name = job.file.storage, job.file.name
+        transaction.on_commit(partial(storage.delete, name))
+    changed = jobs.update(file="")
+    return changed + rewrite(ImportJob.objects.all(), PRIVATE_TEXT[ImportJob], everywhere)

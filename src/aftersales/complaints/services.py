@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from aftersales.complaints.models import Compensation, Complaint
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.core.models import Event
 from aftersales.core.payloads import read_payload
+from aftersales.core.redaction import Redactor, rewrite_person
 from aftersales.core.roles import role_of
 from aftersales.dispatch.selectors import calendar_of
 from aftersales.tickets import rules as ticket_rules
@@ -403,3 +404,23 @@ def complaints_escalate_due(*, now: datetime, limit: int = 200) -> list[str]:
             )
             escalated.append(ticket.number)
     return escalated
+
+
+# The free text of complaints a privacy erase rewrites (decision 70; the privacy registry lists it).
+PRIVATE_TEXT: dict[type[models.Model], tuple[str, ...]] = {
+    Complaint: ("wish", "screening_note", "note", "findings", "plan"),
+    Compensation: ("text",),
+}
+
+
+@transaction.atomic
+def complaints_privacy_erase(*, customer_id: int, own: Redactor, everywhere: Redactor) -> int:
+    """A privacy erase's part in complaints (decision 70): the person's own complaints lose their
+    name, phone and address in the wish, notes, findings, plan and offers; every complaint loses
+    their phone number. Stages, responsibility and compensation amounts and days stay. A pure
+    data rewrite, no event: the erase writes its one event on the customer's timeline."""
+    theirs: dict[type[models.Model], Any] = {
+        Complaint: Complaint.objects.filter(ticket__customer_id=customer_id),
+        Compensation: Compensation.objects.filter(complaint__ticket__customer_id=customer_id),
+    }
+    return rewrite_person(PRIVATE_TEXT, theirs, own=own, everywhere=everywhere)

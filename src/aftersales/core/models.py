@@ -173,6 +173,7 @@ class AccessKind(models.TextChoices):
     UNIT = "unit", _("unit history")
     LIST_EXPORT = "list_export", _("list export")
     PRIVACY_EXPORT = "privacy_export", _("privacy export")
+    PRIVACY_ERASE = "privacy_erase", _("privacy erase")
 
 
 class AccessRecord(models.Model):

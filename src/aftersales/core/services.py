@@ -1,15 +1,17 @@
 """The kernel's state changes: timeline events, human numbers, API tokens."""
 
 import hashlib
+import json
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Subquery
 from django.http import HttpRequest
 from django.utils import timezone
@@ -24,10 +26,12 @@ from aftersales.core.models import (
     AccessRecord,
     ApiToken,
     Event,
+    IdempotencyRecord,
     NumberSequence,
     ReferenceVersion,
 )
 from aftersales.core.reactions import react
+from aftersales.core.redaction import Redactor, rewrite
 
 
 def record_event(
@@ -166,3 +170,56 @@ def revoke_token(key: str) -> None:
 def revoke_tokens(user: User) -> int:
     """Stop every token of `user` from working (on deactivation or handover)."""
     return ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+
+
+# What a privacy erase rewrites in the kernel (the privacy registry lists it; decision 72).
+PRIVATE_TEXT: dict[type[models.Model], tuple[str, ...]] = {
+    Event: ("note", "data"),
+    AccessRecord: ("subject", "detail"),
+    LogEntry: ("object_repr", "change_message"),
+}
+
+
+@transaction.atomic
+def kernel_privacy_erase(
+    *, subjects: dict[type[models.Model], list[int]], own: Redactor, everywhere: Redactor
+) -> int:
+    """A privacy erase's part in the kernel (decision 70): the timelines of the person's own
+    records (`subjects`: each model's ids) and the admin's log of them lose their name, phone and
+    address in notes and data; every event, access record and admin log entry loses their phone
+    number (who did what and when stays); a replayable answer (`Idempotency-Key`) that holds any
+    of it is dropped. A pure data rewrite, no event: the erase writes its one event on the
+    customer's timeline."""
+    changed = 0
+    for model, ids in subjects.items():
+        content_type = ContentType.objects.get_for_model(model)
+        changed += rewrite(
+            Event.objects.filter(content_type=content_type, object_id__in=ids),
+            PRIVATE_TEXT[Event],
+            own,
+        )
+        changed += rewrite(
+            LogEntry.objects.filter(
+                content_type=content_type, object_id__in=[str(pk) for pk in ids]
+            ),
+            PRIVATE_TEXT[LogEntry],
+            own,
+        )
+    for model, fields in PRIVATE_TEXT.items():
+        changed += rewrite(model._default_manager.all(), fields, everywhere)
+    stale = [
+        pk
+        for pk, body in IdempotencyRecord.objects.values_list("pk", "response_body").iterator()
+        if own.found_in(_decoded(bytes(body)))
+    ]
+    IdempotencyRecord.objects.filter(pk__in=stale).delete()
+    return changed + len(stale)
+
+
+def _decoded(body: bytes) -> Any:
+    """A stored answer as text and, when it is JSON, as data (its strings unescaped)."""
+    text = body.decode("utf-8", errors="replace")
+    try:
+        return [text, json.loads(text)]
+    except ValueError:
+        return text

@@ -32,6 +32,8 @@ class CustomerForm(forms.ModelForm):
     region = RegionField(label=_lazy("region"), required=False)
 
     def clean_phone(self) -> str:
+        if self.instance.pk and self.cleaned_data["phone"] == self.instance.phone:
+            return self.instance.phone  # unchanged (an erased customer's placeholder included)
         try:
             return rules.normalize_phone(self.cleaned_data["phone"])
         except ValueError as exc:

@@ -58,3 +58,30 @@ def mask_phone(e164: str) -> str:
     if len(national) < 8:
         return "*" * len(national)
     return f"{national[:3]}****{national[-4:]}"
+
+
+# A privacy erase (decision 70) leaves a placeholder where the phone was: unique (it carries the
+# customer's id), within the column's 20 characters, and no number anyone could dial or find.
+ERASED_PHONE_PREFIX = "erased-"
+
+
+def erased_phone(customer_id: int) -> str:
+    return f"{ERASED_PHONE_PREFIX}{customer_id}"
+
+
+def is_erased_phone(phone: str) -> bool:
+    return phone.startswith(ERASED_PHONE_PREFIX)
+
+
+def phone_pattern(e164: str) -> re.Pattern[str]:
+    """The number in the spellings people write in notes: `+86 138 1234 5678`, `13812345678`,
+    `138-1234-5678`, `020-8888 6666` (one space, dash or dot between any two digits), never as
+    part of a longer run of digits."""
+    national = e164[3:] if e164.startswith("+86") else e164.lstrip("+")
+    digits = r"[\s\-.]?".join(re.escape(d) for d in national)
+    return re.compile(rf"(?<!\d)(?:(?:\+|00)?86[\s\-.]?)?0?{digits}(?!\d)")
+
+
+def phone_needle(e164: str) -> str:
+    """A short run of digits every spelling of `phone_pattern` contains (its last four)."""
+    return e164[-4:]

@@ -86,3 +86,22 @@ def customer_update(*, customer: Customer, by: User | None, **changes: Any) -> C
     customer.save(update_fields=list(changes) or None)
     record_event(subject=customer, action="updated", actor=by, data={"fields": sorted(changes)})
     return customer
+
+
+@transaction.atomic
+def customer_privacy_erase(*, customer: Customer, placeholder: str) -> Customer:
+    """The person's own contact data out of their record (a privacy erase, decision 70): the
+    name becomes `placeholder`, the phone a unique placeholder that matches no number, and the
+    contact person, e-mail, address, postcode and note are emptied; the kind, the region (the
+    reports count by it) and the dates stay. A pure data rewrite, no event: the erase writes its
+    one event on the customer's timeline."""
+    customer.name = placeholder
+    customer.phone = rules.erased_phone(customer.pk)
+    for name in ("contact_person", "email", "address", "postcode", "note"):
+        setattr(customer, name, "")
+    customer.save(update_fields=[*PRIVATE_FIELDS])
+    return customer
+
+
+# What `customer_privacy_erase` rewrites (the privacy registry lists them; decision 72).
+PRIVATE_FIELDS = ("name", "phone", "contact_person", "email", "address", "postcode", "note")

@@ -2,13 +2,14 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from aftersales.core.accounts import password_check
 from aftersales.core.errors import InvalidInput
+from aftersales.core.redaction import Redactor, rewrite
 from aftersales.core.roles import ADMIN, ROLES, TECHNICIAN, sync_roles
-from aftersales.dispatch.models import ServiceCenter, StaffProfile, TechnicianProfile
+from aftersales.dispatch.models import HandIn, ServiceCenter, StaffProfile, TechnicianProfile
 
 
 @transaction.atomic
@@ -59,3 +60,14 @@ def staff_upsert(
     if role == TECHNICIAN:
         TechnicianProfile.objects.get_or_create(user=user)
     return user
+
+
+# What a privacy erase rewrites here (the privacy registry lists it; decision 72).
+PRIVATE_TEXT: dict[type[models.Model], tuple[str, ...]] = {HandIn: ("note",)}
+
+
+@transaction.atomic
+def hand_ins_privacy_erase(*, everywhere: Redactor) -> int:
+    """A privacy erase's part (decision 70): a technician's hand-in notes lose the person's phone
+    number. A pure data rewrite, no event."""
+    return rewrite(HandIn.objects.all(), PRIVATE_TEXT[HandIn], everywhere)

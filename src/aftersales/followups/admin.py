@@ -6,7 +6,9 @@ from aftersales.followups.models import FollowUp
 
 @admin.register(FollowUp)
 class FollowUpAdmin(ReadOnlyAdmin):
-    allow_delete = True
+    """The record stays whole (decision 71): a follow-up is cancelled or superseded through its
+    services, never added, edited or deleted here."""
+
     list_display = ("kind", "ticket", "due_at", "owner", "status", "attempts")
     list_filter = ("kind", "status")
     list_select_related = ("ticket", "owner")

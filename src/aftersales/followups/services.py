@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from aftersales.core import rules as calendar_rules
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.core.models import Event
+from aftersales.core.redaction import Redactor, rewrite_person
 from aftersales.core.roles import role_of
 from aftersales.core.services import record_event
 from aftersales.followups import rules
@@ -471,3 +472,21 @@ def _claim(*, now: datetime, limit: int) -> list[Claimed]:
             (*pick_params, _db_value(FollowUp, "queued_at", now)),
         )
         return sorted((Claimed(*row) for row in cursor.fetchall()), key=lambda c: c.pk)
+
+
+# The free text of follow-ups a privacy erase rewrites (decision 70; the privacy registry lists it).
+PRIVATE_TEXT: dict[type[Model], tuple[str, ...]] = {
+    FollowUp: ("outcome", "note", "reason"),
+}
+
+
+@transaction.atomic
+def followups_privacy_erase(*, customer_id: int, own: Redactor, everywhere: Redactor) -> int:
+    """A privacy erase's part in follow-ups (decision 70): the person's own calls lose their
+    name, phone and address in their outcome, note and reason; every call loses their phone
+    number. Kinds, times, attempts, answers and scores stay. A pure data rewrite, no event: the
+    erase writes its one event on the customer's timeline."""
+    theirs: dict[type[Model], Any] = {
+        FollowUp: FollowUp.objects.filter(ticket__customer_id=customer_id)
+    }
+    return rewrite_person(PRIVATE_TEXT, theirs, own=own, everywhere=everywhere)

@@ -6,7 +6,8 @@ from aftersales.knowledge.models import EscalationCase
 
 @admin.register(EscalationCase)
 class EscalationCaseAdmin(ReadOnlyAdmin):
-    allow_delete = True
+    """The record stays whole (decision 71): readable here, changed only through its services."""
+
     list_display = ("ticket", "status", "raised_by", "raised_at", "answered_by", "answered_at")
     list_filter = ("status",)
     list_select_related = ("ticket", "raised_by", "answered_by")

@@ -3,11 +3,13 @@
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
+from aftersales.core.redaction import Redactor, rewrite_person
 from aftersales.core.roles import role_of
 from aftersales.core.services import record_event
 from aftersales.knowledge.models import EscalationCase
@@ -88,3 +90,21 @@ def escalation_answer(*, case: EscalationCase, by: User, answer: str) -> Escalat
         data={"escalation": case.pk},
     )
     return case
+
+
+# The free text of escalations a privacy erase rewrites (decision 70; the privacy registry lists it).
+PRIVATE_TEXT: dict[type[models.Model], tuple[str, ...]] = {
+    EscalationCase: ("question", "facts", "answer"),
+}
+
+
+@transaction.atomic
+def escalations_privacy_erase(*, customer_id: int, own: Redactor, everywhere: Redactor) -> int:
+    """A privacy erase's part in escalations (decision 70): the cases about the person's requests
+    lose their name, phone and address in the question, the facts frozen at escalation and the
+    answer; every case loses their phone number. A pure data rewrite, no event: the erase writes
+    its one event on the customer's timeline."""
+    theirs: dict[type[models.Model], QuerySet[Any]] = {
+        EscalationCase: EscalationCase.objects.filter(ticket__customer_id=customer_id)
+    }
+    return rewrite_person(PRIVATE_TEXT, theirs, own=own, everywhere=everywhere)

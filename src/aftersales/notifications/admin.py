@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from aftersales.core.admin import ReadOnlyAdmin
 from aftersales.notifications.models import Message, OptOut, Template
 
 
@@ -10,7 +11,10 @@ class TemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdmin):
+    """What was sent to whom is part of the record (decision 71): readable, never added, edited
+    or deleted here."""
+
     list_display = ("created_at", "template_code", "channel", "recipient", "status", "attempts")
     list_filter = ("status", "channel", "template_code")
     raw_id_fields = ("customer",)

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 
 from aftersales.core.presenters import display_name
+from aftersales.core.redaction import ERASED, Redactor, rewrite
 from aftersales.core.reference import cached
 from aftersales.customers.models import Customer
+from aftersales.customers.rules import is_erased_phone
 from aftersales.notifications import rules
 from aftersales.notifications.gateways import DeliveryError, Sms, send_email, sms_gateway
 from aftersales.notifications.models import Channel, Message, OptOut, Template
@@ -137,6 +139,8 @@ def _draft(notice: Notice, template: Template, opted_out: bool, now: datetime) -
         lacking = sorted(rules.missing(template.text, variables))
         logger.warning("%s lacks %s", notice.dedupe_key, lacking)
     recipient = customer.phone if notice.channel == Channel.SMS else customer.email
+    if is_erased_phone(recipient):  # erased (decision 70): no number to text
+        recipient = ""
     status, error = Message.Status.QUEUED, ""
     if opted_out:
         status = Message.Status.SKIPPED_OPT_OUT
@@ -424,3 +428,27 @@ def opt_out(*, customer: Customer, note: str = "") -> OptOut:
 
 def opt_in(*, customer: Customer) -> None:
     OptOut.objects.filter(customer=customer).delete()
+
+
+# The text columns a privacy erase rewrites (decision 70; the privacy registry lists them).
+PRIVATE_TEXT = {
+    Message: ("recipient", "subject", "text", "variables", "last_error"),
+    OptOut: ("note",),
+}
+
+
+@transaction.atomic
+def messages_privacy_erase(*, customer: Customer, everywhere: Redactor) -> int:
+    """The messages sent to an erased person keep what was sent when and how it went (template,
+    channel, status, tries, times) and lose their recipient and words; one still queued is
+    failed, never sent to nobody. Their opt-out stays (they still want no messages), its note
+    emptied. Every other message loses their phone number wherever it is written. A pure data
+    rewrite, no event: the erase writes its one event on the customer's timeline."""
+    theirs = Message.objects.filter(customer=customer)
+    theirs.filter(status=Message.Status.QUEUED).update(
+        status=Message.Status.FAILED, next_try_at=None
+    )
+    changed = theirs.update(recipient="", subject="", text=ERASED, variables={}, last_error="")
+    OptOut.objects.filter(customer=customer).update(note="")
+    others = Message.objects.exclude(customer=customer)
+    return changed + rewrite(others, PRIVATE_TEXT[Message], everywhere)

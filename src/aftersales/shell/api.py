@@ -12,6 +12,7 @@ from aftersales.field.api import router as field_router
 from aftersales.followups.api import router as followups_router
 from aftersales.knowledge.api import router as knowledge_router
 from aftersales.portal.api import router as portal_router
+from aftersales.privacy.api import router as privacy_router
 from aftersales.shell.handover_api import router as handover_router
 from aftersales.warranty.api import router as warranty_router
 from aftersales.workorders.api import router as workorders_router
@@ -30,6 +31,7 @@ api.add_router("/", dispatch_router)
 api.add_router("/", handover_router)
 api.add_router("/", field_router)
 api.add_router("/", customers_router)
+api.add_router("/", privacy_router)  # a person's export and erase (/customers/{id}/…)
 api.add_router("/", catalog_router)
 api.add_router("/", warranty_router)
 api.add_router("/", desk_router)  # the requests (tickets' with their complaints, work orders)

@@ -16,6 +16,7 @@ from aftersales.catalog.selectors import unit_get
 from aftersales.catalog.services import unit_update
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput
 from aftersales.core.payloads import read_payload
+from aftersales.core.redaction import Redactor, rewrite_person
 from aftersales.core.roles import role_of
 from aftersales.core.services import next_number, record_event
 from aftersales.customers.models import Customer
@@ -454,3 +455,21 @@ def ticket_job_record(*, ticket: Ticket, job: models.Model, technician: User | N
         object_id=job.pk,
         defaults={"ticket": ticket, "technician": technician},
     )
+
+
+# The free text of requests a privacy erase rewrites (decision 70; the privacy registry lists it).
+PRIVATE_TEXT: dict[type[models.Model], tuple[str, ...]] = {
+    Ticket: ("summary", "description", "preferred_time"),
+}
+
+
+@transaction.atomic
+def tickets_privacy_erase(*, customer: Customer, own: Redactor, everywhere: Redactor) -> int:
+    """A privacy erase's part in requests (decision 70): the person's own requests lose their
+    name, phone and address wherever written in them; every request loses their phone number.
+    Numbers, kinds, statuses, dates and figures stay. A pure data rewrite, no event: the erase
+    writes its one event on the customer's timeline."""
+    theirs: dict[type[models.Model], models.QuerySet[Any]] = {
+        Ticket: Ticket.objects.filter(customer=customer)
+    }
+    return rewrite_person(PRIVATE_TEXT, theirs, own=own, everywhere=everywhere)

@@ -6,7 +6,7 @@ parser and applier live in a module by subject (`visits`, `intake`, `remedies`, 
 `quotes`, `parts`, `repair`, `hand_over`, `loaners`, `lifecycle`); `payload` reads payloads,
 `outcomes` holds `Effect` and the guards' messages, `decision` the 三包 check and repeat repairs,
 `people` centers and technicians; `creation`, `photos` and `stock` (counts, discrepancies) hold
-the services outside the table.
+the services outside the table; `privacy` a privacy erase's part (decision 70).
 """
 
 from aftersales.workorders.services.acting import (
@@ -19,6 +19,7 @@ from aftersales.workorders.services.decision import work_orders_check_delays
 from aftersales.workorders.services.outcomes import GUARD_MESSAGES
 from aftersales.workorders.services.people import work_orders_hand_over
 from aftersales.workorders.services.photos import photo_add
+from aftersales.workorders.services.privacy import work_orders_privacy_erase
 from aftersales.workorders.services.stock import (
     may_reconcile,
     stock_count,
@@ -38,4 +39,5 @@ __all__ = [
     "work_order_finish_on_site",
     "work_orders_check_delays",
     "work_orders_hand_over",
+    "work_orders_privacy_erase",
 ]

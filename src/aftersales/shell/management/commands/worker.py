@@ -1,16 +1,17 @@
 import logging
 import threading
 from argparse import ArgumentParser
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from aftersales.catalog.services import import_jobs_resume
+from aftersales.core.backup import BackupError, backup_nightly, nightly_time
 from aftersales.notifications.services import timers_sweep
 from aftersales.workorders.services import work_orders_check_delays
 
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         "Run background tasks until stopped, with the timer sweep (every due follow-up, message "
         "retries, complaints near their promise, imports whose worker died) every "
         "SWEEP_INTERVAL seconds and, once a day, "
-        "the check of repairs past the delay limit. --once: one sweep, then the tasks it queued."
+        "the check of repairs past the delay limit and, after BACKUP_AT, the nightly backup into "
+        "BACKUP_DIR (keeping BACKUP_KEEP). --once: one sweep, then the tasks it queued."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -33,6 +35,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: Any) -> None:
+        try:
+            nightly_time()  # a BACKUP_AT that is not a time stops the worker here, not at night
+        except BackupError as exc:
+            raise CommandError(exc.message) from None
         if options["once"]:
             self._sweep()
             call_command("db_worker", batch=True, startup_delay=False, reload=False)
@@ -73,3 +79,25 @@ class Command(BaseCommand):
                 "sweep: {followups} follow-ups due, {pickup_sms} pickup SMS, "
                 "{survey_links} survey links, {retries} message retries".format(**counts)
             )
+        self._backup_if_due()
+
+    _backup_failed_at: datetime | None = None
+
+    def _backup_if_due(self) -> None:
+        """The nightly backup (core.backup.backup_nightly), last in the sweep so the minute's
+        timers never wait for it; one that failed is tried again an hour later, not each minute."""
+        now = timezone.now()
+        if self._backup_failed_at and now - self._backup_failed_at < timedelta(hours=1):
+            return
+        try:
+            taken = backup_nightly(now=now)
+        except Exception:
+            self._backup_failed_at = now
+            logger.exception("nightly backup failed (tried again in an hour)")
+            return
+        self._backup_failed_at = None
+        if taken:
+            path, removed = taken
+            self.stdout.write(f"nightly backup: {path}")
+            if removed:
+                self.stdout.write(f"old backups deleted: {', '.join(p.name for p in removed)}")
