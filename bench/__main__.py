@@ -91,6 +91,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="mixed requests before the workers' memory is read (default 5000)",
     )
     web.add_argument(
+        "--http-reads",
+        type=int,
+        default=200,
+        help="calls of each read, one at a time, after the mix (default 200; 0: none)",
+    )
+    web.add_argument(
         "--http-port",
         type=int,
         default=0,
@@ -102,9 +108,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if (
         min(args.http_rows, args.http_rounds, args.http_count, args.http_clients) < 1
         or min(args.http_workers, args.http_seconds) <= 0
-        or min(args.http_mix, args.http_warmup, args.http_port) < 0
+        or min(args.http_mix, args.http_reads, args.http_warmup, args.http_port) < 0
     ):
-        parser.error("the --http-… counts and times must be positive (--http-mix may be 0)")
+        parser.error(
+            "the --http-… counts and times must be positive (--http-mix and --http-reads may be 0)"
+        )
     args.only = [part for value in args.only or [] for part in value.split(",")]
     return args
 
@@ -148,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                 workers=args.http_workers,
                 warmup=args.http_warmup,
                 mix=args.http_mix,
+                reads=args.http_reads,
                 port=args.http_port,
             )
         )

@@ -3,13 +3,16 @@ work orders (many depot jobs, a few thousand on-site ones with appointments), on
 seeded service requests. Tops up only what is missing, like `bench.seed`.
 
 At the full size (`--rows` ≥ 50,000): 500 technicians over the four repair centers and 50,000
-open jobs. Smaller runs scale down (`technicians_for`, `jobs_for`), so the smoke test stays fast.
+open jobs, and the closed jobs of the past three years (`history_for`: as many as make the work
+orders `--rows` in all, 950,000 at a million rows), so the lists and searches of work orders read
+at the size issue #17 names. Smaller runs scale down (`technicians_for`, `jobs_for`), so the smoke
+test stays fast.
 """
 
 import random
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
@@ -83,6 +86,11 @@ def jobs_for(rows: int) -> int:
     return min(JOBS, rows)
 
 
+def history_for(rows: int) -> int:
+    """Closed jobs: with the open ones, `rows` work orders in all."""
+    return max(0, rows - jobs_for(rows))
+
+
 def tech_name(n: int) -> str:
     return f"{TECH_PREFIX}{n:03d}"
 
@@ -100,6 +108,7 @@ def seed_dispatch(rows: int, out: TextIO, batch: int = base.BATCH) -> DispatchRe
     started = time.perf_counter()
     added_techs = _seed_technicians(technicians_for(rows))
     added_jobs = _seed_work_orders(jobs_for(rows), out, batch)
+    added_jobs += _seed_history(history_for(rows), out, batch)
     if added_jobs:
         base.analyze([WorkOrder, TechnicianProfile, Leave])
     return DispatchReport(
@@ -211,6 +220,81 @@ def _visit(rng: random.Random, today: date, tz: Any) -> tuple[datetime, datetime
     return begins, begins + timedelta(hours=2)
 
 
+def _top_up_numbered(
+    label: str,
+    have: int,
+    want: int,
+    rows: Callable[[int, int], Iterator[tuple[Any, ...]]],
+    counters: dict[date, int],
+    touched: set[date],
+    out: TextIO,
+    batch: int,
+) -> int:
+    """Insert the jobs `rows` makes; each batch also writes the day counters it moved (the
+    numbers `core.services.next_number` continues from), in the batch's transaction."""
+
+    def save_counters() -> None:
+        for day in sorted(touched):
+            NumberSequence.objects.update_or_create(
+                prefix=WO_PREFIX, day=day, defaults={"last": counters[day]}
+            )
+        touched.clear()
+
+    return base._top_up(
+        label, have, want, rows, WorkOrder, WO_FIELDS, out, batch, after_batch=save_counters
+    )
+
+
+def _seed_history(want: int, out: TextIO, batch: int) -> int:
+    """Closed jobs of the requests that name a unit, oldest first (a request may get a second
+    job, a repeat repair), each opened an hour or so after its request and numbered on its day."""
+    have = WorkOrder.objects.filter(status="closed").count()
+    if have >= want:
+        return 0
+    pool = list(
+        Ticket.objects.filter(unit__isnull=False, center__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "unit_id", "center_id", "created_at")[:want]
+    )
+    by_center = _technicians_by_center()
+    if not pool or not by_center:
+        return 0
+    tz = timezone.get_current_timezone()
+    counters = dict(NumberSequence.objects.filter(prefix=WO_PREFIX).values_list("day", "last"))
+    touched: set[date] = set()
+    modes = base.Weighted([("carry_in", 70), ("on_site", 20), ("mail_in", 10)])
+
+    def rows(start: int, stop: int) -> Iterator[tuple[Any, ...]]:
+        rng = random.Random(f"closed-work-orders-{start}")
+        for k in range(start, stop):
+            ticket, unit, center, opened = pool[k % len(pool)]
+            created = opened + timedelta(minutes=10 + rng.randrange(600))
+            day = created.astimezone(tz).date()
+            counters[day] = counters.get(day, 0) + 1
+            touched.add(day)
+            number = f"{WO_PREFIX}{day:%y%m%d}{counters[day]:04d}"
+            techs = by_center.get(center) or []
+            tech = techs[rng.randrange(len(techs))] if techs else None
+            mode = modes.pick(rng)
+            received = created if mode != "on_site" else None
+            yield (
+                number,
+                ticket,
+                unit,
+                mode,
+                "closed",
+                center,
+                tech,
+                created,
+                None,
+                None,
+                received,
+                received is not None,
+            )
+
+    return _top_up_numbered("closed work orders", have, want, rows, counters, touched, out, batch)
+
+
 def _seed_work_orders(want: int, out: TextIO, batch: int) -> int:
     have = WorkOrder.objects.count()
     if have >= want:
@@ -266,21 +350,4 @@ def _seed_work_orders(want: int, out: TextIO, batch: int) -> int:
                 received is not None,
             )
 
-    def save_counters() -> None:
-        for day in sorted(touched):
-            NumberSequence.objects.update_or_create(
-                prefix=WO_PREFIX, day=day, defaults={"last": counters[day]}
-            )
-        touched.clear()
-
-    return base._top_up(
-        "open work orders",
-        have,
-        want,
-        rows,
-        WorkOrder,
-        WO_FIELDS,
-        out,
-        batch,
-        after_batch=save_counters,
-    )
+    return _top_up_numbered("open work orders", have, want, rows, counters, touched, out, batch)

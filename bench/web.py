@@ -8,7 +8,9 @@
   with the same settings, on its own database (`<bench>_floor`, as many rows);
 - one closed-loop client (`bench.closed_loop`, 4 clients) sends both the same intake bodies, in
   alternating rounds (floor, app, floor, app, …): the ratio of the two rates is the line;
-- then N mixed requests to the application, and each web worker's memory (/proc/<pid>/status).
+- then N mixed requests to the application, and each web worker's memory (/proc/<pid>/status);
+- then the reads one at a time (`--http-reads` calls of each kind, one client): what a desk waits
+  for at the size on file (issue #17 item 3: p95 ≤ 50 ms at 1,000,000 rows).
 
 Everything is compared inside one run: the machine's load moves both sides alike.
 """
@@ -42,9 +44,11 @@ from aftersales.catalog.models import Unit
 from aftersales.core.services import issue_token
 from aftersales.customers.models import Customer
 from aftersales.tickets.models import Ticket
+from aftersales.workorders.models import WorkOrder
 from bench import seed as seeding
 from bench.closed_loop import Call, Outcome, drive
 from bench.database import ensure_database
+from bench.dispatch import TECH_PREFIX
 from bench.runner import Context, database_line, percentile
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +56,7 @@ HOST = "127.0.0.1"
 INTAKE = "/api/v1/tickets"
 TARGET_RATIO = 50.0  # issue #17: intake ≥ 50 % of the floor in the same run (70 % hoped)
 TARGET_RSS_MB = 150.0  # issue #17: per web worker after 5,000 mixed requests
+TARGET_READ_MS = 50.0  # issue #17: each read's p95 at 1,000,000 requests and work orders
 
 
 @dataclass
@@ -65,6 +70,7 @@ class WebOptions:
     warmup: float = 3.0  # seconds of untimed intakes a side before the first round
     mix: int = 5_000  # mixed requests before the memory is read
     mix_seconds: float = 300.0  # … or this long, whichever comes first
+    reads: int = 200  # calls of each read kind, one at a time (0: none)
     port: int = 0  # the application's port, the floor's is the next; 0: free ports
     units: int = 5_000  # distinct registered units the intakes name (cycled)
 
@@ -72,9 +78,12 @@ class WebOptions:
 # --- databases -------------------------------------------------------------------------------
 
 
-def database_names(bench_db: str, vendor: str) -> tuple[str, str, str]:
-    """(HTTP template, the run's copy, the floor's) next to the bench database `bench_db`."""
-    tags = ("_http", "_http_run", "_floor")
+def database_names(bench_db: str, vendor: str, rows: int = 100_000) -> tuple[str, str, str]:
+    """(HTTP template, the run's copy, the floor's) next to the bench database `bench_db`; the
+    template of another size than the default 100,000 rows is another database (`_http1000000`),
+    so that a run at a million rows leaves the default one as it was."""
+    size = "" if rows == 100_000 else str(rows)
+    tags = (f"_http{size}", "_http_run", "_floor")
     if vendor == "sqlite":
         path = Path(bench_db)
         suffix = path.suffix or ".sqlite3"
@@ -265,6 +274,8 @@ class Traffic:
     sessions: list[str]  # the agents' session cookies, for the staff pages
     host: str  # the Host header
     ctx: Context  # keys for the mixed requests (bench.runner)
+    work_orders: list[str] = field(default_factory=list)  # random work orders' numbers
+    technicians: list[str] = field(default_factory=list)  # technicians' usernames
 
     def headers(self, c: int, **extra: str) -> dict[str, str]:
         return {
@@ -309,6 +320,17 @@ def registered_units(n: int, random_seed: int = 20261207) -> list[tuple[str, int
     return list(found.values_list("serial", "customer_id")[:n])
 
 
+def random_work_orders(n: int, random_seed: int = 20261207) -> list[str]:
+    """Numbers of up to n random work orders (open and closed alike)."""
+    ids = WorkOrder.objects.order_by("pk").values_list("pk", flat=True)
+    low, high = ids.first(), ids.last()
+    if low is None or high is None:
+        return []
+    rng = random.Random(random_seed)
+    wanted = [rng.randint(low, high) for _ in range(n)]
+    return list(WorkOrder.objects.filter(pk__in=wanted).values_list("number", flat=True))
+
+
 def traffic(options: WebOptions) -> Traffic:
     units = registered_units(options.units)
     if not units:
@@ -333,6 +355,13 @@ def traffic(options: WebOptions) -> Traffic:
     if not ctx.ticket_keys.numbers:
         raise SystemExit("bench: no service request in the HTTP database")
     return Traffic(
+        work_orders=random_work_orders(ctx.size),
+        technicians=list(
+            get_user_model()
+            .objects.filter(username__startswith=TECH_PREFIX)
+            .order_by("username")
+            .values_list("username", flat=True)[:50]
+        ),
         bodies=[intake_body(serial, owner, i) for i, (serial, owner) in enumerate(units)],
         tokens=tokens,
         agents=agents,
@@ -424,6 +453,84 @@ def mixed(t: Traffic) -> Callable[[int, int], Call]:
     return call
 
 
+# The reads of issue #17 item 3, each driven alone (one client: no queue, the latency is the
+# server's time plus a loopback connection): the lookups, searches and lists the desks use all
+# day, the work-order list with each filter, and the pages a request and a job open on.
+READS = (
+    "request",
+    "search by number",
+    "search by phone",
+    "search by serial",
+    "search by name",
+    "center queue",
+    "my open",
+    "unassigned",
+    "work order",
+    "work orders, a center",
+    "work orders, a status",
+    "work orders, a technician",
+    "work orders, closed",
+    "request page",
+    "work-order page",
+    "requests console page",
+    "home page",
+)
+
+
+def reads(t: Traffic, kind: str) -> Callable[[int, int], Call]:
+    ctx = t.ctx
+
+    def get(path: str, ok: tuple[int, ...] = (200,)) -> Call:
+        return Call("GET", path, headers=t.headers(0), ok=ok, kind=kind)
+
+    def page(path: str, ok: tuple[int, ...] = (200,)) -> Call:
+        cookie = f"{settings.SESSION_COOKIE_NAME}={t.sessions[0]}"
+        return Call("GET", path, headers={"Host": t.host, "Cookie": cookie}, ok=ok, kind=kind)
+
+    def call(i: int, _c: int) -> Call:
+        center = seeding.BRANCHES[i % len(seeding.BRANCHES)]
+        job = t.work_orders[i % len(t.work_orders)] if t.work_orders else "WO000000000"
+        tech = t.technicians[i % len(t.technicians)] if t.technicians else "nobody"
+        match kind:
+            case "request":
+                return get(f"{INTAKE}/{quote(ctx.ticket_number(i))}", ok=(200, 404))
+            case "search by number":
+                return get(f"{INTAKE}?q={quote(ctx.ticket_number(i))}")
+            case "search by phone":
+                return get(f"{INTAKE}?q={quote(ctx.ticket_phone(i))}")
+            case "search by serial":
+                return get(f"{INTAKE}?q={quote(ctx.ticket_serial(i))}")
+            case "search by name":
+                return get(f"{INTAKE}?q={quote(ctx.ticket_name(i))}")
+            case "center queue":
+                return get(f"{INTAKE}?center={center}&status=new")
+            case "my open":
+                return get(f"{INTAKE}?owner={t.agents[i % len(t.agents)]}&status=in_progress")
+            case "unassigned":
+                return get(f"{INTAKE}?unassigned=true")
+            case "work order":
+                return get(f"/api/v1/work-orders/{job}")
+            case "work orders, a center":
+                return get(f"/api/v1/work-orders?center={center}")
+            case "work orders, a status":
+                return get(f"/api/v1/work-orders?status={('repairing', 'ready')[i % 2]}")
+            case "work orders, a technician":
+                return get(f"/api/v1/work-orders?technician={tech}")
+            case "work orders, closed":
+                return get(f"/api/v1/work-orders?center={center}&status=closed")
+            case "request page":
+                return page(f"/requests/{quote(ctx.ticket_number(i))}/", ok=(200, 404))
+            case "work-order page":
+                return page(f"/work-orders/{job}/")
+            case "requests console page":
+                return page("/requests/")
+            case "home page":
+                return page("/")
+        raise AssertionError(kind)  # pragma: no cover
+
+    return call
+
+
 def intake_statements(t: Traffic) -> tuple[int, int]:
     """(SQL statements, transactions committed) of one intake, in this process, through the
     whole request stack (after a first intake, so that what a worker keeps is kept)."""
@@ -484,6 +591,8 @@ class WebReport:
     memory_after_rounds: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     memory_after_mix: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     mix: Outcome | None = None
+    reads: dict[str, Outcome] = field(default_factory=dict)  # kind → its calls, one at a time
+    work_orders: int = 0  # on file when the reads ran
     seconds: float = 0.0
 
     def side(self, side: str) -> list[Outcome]:
@@ -505,7 +614,7 @@ def run_web(options: WebOptions, out: TextIO = sys.stderr) -> WebReport:
     if not settings.DEBUG and settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
         settings.SECRET_KEY = secrets.token_urlsafe(50)  # `serve` refuses the development key
     bench_db = str(connection.settings_dict["NAME"])
-    template, run_db, floor_db = database_names(bench_db, connection.vendor)
+    template, run_db, floor_db = database_names(bench_db, connection.vendor, options.rows)
 
     print(f"bench: HTTP database {template}", file=out)
     use_database(template)
@@ -532,6 +641,7 @@ def run_web(options: WebOptions, out: TextIO = sys.stderr) -> WebReport:
             database=database_line(),
             tickets=Ticket.objects.count(),
             floor_rows=options.rows,
+            work_orders=WorkOrder.objects.count(),
         )
         t = traffic(options)
         report.statements, report.transactions = intake_statements(t)
@@ -563,6 +673,17 @@ def run_web(options: WebOptions, out: TextIO = sys.stderr) -> WebReport:
                     seconds=options.mix_seconds,
                 )
                 report.memory_after_mix = {"app": workers_memory(app)}
+            for kind in READS if options.reads else ():
+                print(f"bench: {options.reads:,} × {kind}, one at a time", file=out)
+                drive(HOST, app.port, reads(t, kind), clients=1, count=5, seconds=5)  # warm
+                report.reads[kind] = drive(
+                    HOST,
+                    app.port,
+                    reads(t, kind),
+                    clients=1,
+                    count=options.reads,
+                    seconds=options.mix_seconds,
+                )
     finally:
         use_database(bench_db)
         drop_database(run_db)
@@ -683,5 +804,19 @@ def format_web(report: WebReport) -> str:
             "  mixed requests, median ms by kind: "
             + ", ".join(f"{kind} {statistics.median(ms):.0f}" for kind, ms in kinds)
         )
+    if report.reads:
+        lines.append(
+            f"reads one at a time ({report.tickets:,} requests, {report.work_orders:,} work "
+            f"orders on file; target p95 ≤ {TARGET_READ_MS:.0f} ms):"
+        )
+        lines.append(f"  {'read':<26} {'calls':>6} {'p50 ms':>7} {'p95 ms':>7} {'errors':>7}")
+        for kind, outcome in report.reads.items():
+            p95 = percentile(outcome.latencies_ms, 95) if outcome.latencies_ms else 0.0
+            over = "  over" if p95 > TARGET_READ_MS else ""
+            lines.append(
+                f"  {kind:<26} {outcome.requests:>6,} {_ms(outcome.latencies_ms, 50):>7} "
+                f"{_ms(outcome.latencies_ms, 95):>7} {outcome.failed:>7}{over}"
+                + (f"  first error: {outcome.first_error}" if outcome.failed else "")
+            )
     lines.append(f"({report.seconds:.1f} s)")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.web import database_names
+from bench.web import READS, database_names
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,17 @@ def test_the_http_line_drives_the_app_and_the_floor_and_prints_the_ratio(tmp_pat
     )
     tiny = "--http-rows 30 --http-rounds 2 --http-seconds 1 --http-count 12 --http-warmup 0.2"
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "--http", *tiny.split(), "--http-mix", "100"],
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--http",
+            *tiny.split(),
+            "--http-mix",
+            "100",
+            "--http-reads",
+            "3",
+        ],
         env=env,
         cwd=PROJECT_DIR,
         capture_output=True,
@@ -51,7 +61,10 @@ def test_the_http_line_drives_the_app_and_the_floor_and_prints_the_ratio(tmp_pat
     assert mix, out
     assert mix.group(1) == "100"  # a login among them (one in 100)
     assert len(re.findall(r"\d+ MB \(peak \d+\)", mix.group(2))) == 2  # two web workers
+    reads = re.findall(r"^  (\S.*?) +(\d+) +[\d.]+ +[\d.]+ +(\d+)", out, re.MULTILINE)
+    assert [kind for kind, _calls, _errors in reads] == list(READS)  # each read, one at a time
+    assert all(calls == "3" and errors == "0" for _kind, calls, errors in reads), out
 
-    template, run, floor = database_names(str(tmp_path / "aftersales_bench.sqlite3"), "sqlite")
+    template, run, floor = database_names(str(tmp_path / "aftersales_bench.sqlite3"), "sqlite", 30)
     assert Path(template).is_file() and Path(floor).is_file()
     assert not Path(run).exists()  # each run measures a fresh copy, dropped afterwards

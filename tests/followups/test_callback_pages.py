@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from aftersales.followups.models import FollowUp
@@ -121,3 +123,23 @@ def test_saying_nothing_about_reaching_the_customer_is_refused_on_the_form(clien
 def test_roles_that_make_no_calls_get_403(client, center, role):
     client.force_login(make_staff(f"{role}-x", role, center))
     assert client.get("/callbacks/").status_code == 403
+
+
+def test_a_long_list_of_calls_costs_what_a_short_one_does(client, agent, call):
+    """Each call's script names its customer, center and model: read with the list, not once
+    per call (issue 17: reads at a million rows)."""
+
+    def statements() -> int:
+        client.get("/callbacks/")
+        with CaptureQueriesContext(connection) as run:
+            assert client.get("/callbacks/").status_code == 200
+        return len(run.captured_queries)
+
+    client.force_login(agent)
+    for kind in ("satisfaction_survey", "repair_callback"):
+        call(kind)
+    few = statements()
+    for i in range(10):
+        call(("satisfaction_survey", "repair_callback", "consultation_callback")[i % 3])
+
+    assert statements() == few

@@ -46,7 +46,11 @@ def callback_queue(user: User, *, now: datetime, ahead: timedelta, limit: int = 
     return list(
         followups_for(user)
         .filter(status=FollowUp.Status.OPEN, due_at__lt=now + ahead)
-        .select_related("ticket__customer", "ticket__unit__model", "work_order__unit__model")
+        # What each call's script names: the customer, the center, the unit's model. The units
+        # and models come in queries of their own: joined too, the statement's eleven tables
+        # took PostgreSQL ~9 ms to plan at a million requests, three times what it takes to run.
+        .select_related("ticket__customer", "ticket__center", "work_order__center")
+        .prefetch_related("ticket__unit__model", "work_order__unit__model")
         .order_by("due_at", "id")[:limit]
     )
 

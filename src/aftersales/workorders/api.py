@@ -183,8 +183,7 @@ def create_work_order(request: HttpRequest, number: str, payload: WorkOrderIn) -
 @router.get("/work-orders", response=WorkOrderPage)
 def list_work_orders(request: HttpRequest, filters: Query[WorkOrderFilters]) -> Any:
     user = require_staff(request)
-    found = selectors.filtered(user, **filters.dict(exclude={"limit", "cursor"}))
-    found = found.prefetch_related(*selectors.job_details())
+    found = selectors.answer_list(user, **filters.dict(exclude={"limit", "cursor"}))
     page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
     page["items"] = [presenters.work_order_json(wo) for wo in page["items"]]
     return page

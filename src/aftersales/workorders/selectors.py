@@ -96,6 +96,16 @@ def filtered(user: User, **filters: Any) -> QuerySet[WorkOrder]:
     return found
 
 
+def answer_list(user: User, **filters: Any) -> QuerySet[WorkOrder]:
+    """The API list (`filtered`) with what each job's answer reads (presenters.work_order_json):
+    its request, unit, center, technician and the job it repeats joined, and its details
+    prefetched. Not the customer or the model the pages show: each relation joined more made
+    PostgreSQL plan the statement longer than it ran (10 ms of planning at a million jobs)."""
+    joined = ("ticket", "unit", "center", "technician", "repeat_of")
+    found = filtered(user, **filters).select_related(None).select_related(*joined)
+    return found.prefetch_related(*job_details())
+
+
 def timeline(wo: WorkOrder) -> QuerySet[Event]:
     """The job's own events, oldest first (the request's timeline shows them too)."""
     return (
@@ -130,8 +140,11 @@ def _visits() -> Prefetch:
 
 
 def with_details(jobs: Iterable[WorkOrder]) -> None:
-    """Load `job_details` onto these jobs (nothing for jobs that have them already)."""
-    prefetch_related_objects(list(jobs), *job_details())
+    """Load `job_details` onto these jobs (nothing for jobs that have them already: a page's
+    list loaded them, and each job's answer asks again, so asking must cost nothing)."""
+    missing = [job for job in jobs if not hasattr(job, "open_loans")]  # the last one loaded
+    if missing:
+        prefetch_related_objects(missing, *job_details())
 
 
 def with_jobs(tickets: Iterable[Any]) -> None:
