@@ -43,8 +43,8 @@ from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -544,7 +544,8 @@ def database_in_use(conn: BaseDatabaseWrapper, models: Iterable[type[Model]]) ->
                     holding.append(str(model._meta.verbose_name_plural))
     if not holding:
         return ""
-    return _("it holds %(what)s") % {"what": get_text_list(holding, _("and"))}
+    # A list in the reader's own punctuation ("users, customers" / "用户、客户").
+    return _("it holds %(what)s") % {"what": pgettext("list separator", ", ").join(holding)}
 
 
 def _check_counts(manifest: dict[str, Any], counts: dict[str, int]) -> None:
