@@ -150,8 +150,14 @@ def with_details(jobs: Iterable[WorkOrder]) -> None:
 def with_jobs(tickets: Iterable[Any]) -> None:
     """Load each request's jobs with their technicians, first opened first (the request's
     answer and its page list them); nothing for requests that have them already."""
-    jobs = WorkOrder.objects.select_related("technician").order_by("id")
-    prefetch_related_objects(list(tickets), Prefetch("work_orders", queryset=jobs))
+    # Asking costs nothing for requests a list loaded already (each request's answer asks):
+    # Django keeps what it prefetched in `_prefetched_objects_cache`.
+    missing = [
+        t for t in tickets if "work_orders" not in getattr(t, "_prefetched_objects_cache", {})
+    ]
+    if missing:
+        jobs = WorkOrder.objects.select_related("technician").order_by("id")
+        prefetch_related_objects(missing, Prefetch("work_orders", queryset=jobs))
 
 
 def open_loan(work_order: WorkOrder) -> Loan | None:
