@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 
 from aftersales.core.errors import NotFound
 from aftersales.knowledge.models import EscalationCase
-from aftersales.tickets.selectors import tickets_for
+from aftersales.tickets.selectors import on_visible_requests
 
 
 def escalations_for(user: User) -> QuerySet[EscalationCase]:
     """Cases on the requests this user may see (the technical center sees every center's)."""
-    return EscalationCase.objects.select_related("ticket", "raised_by", "answered_by").filter(
-        ticket__in=tickets_for(user)
+    return on_visible_requests(
+        EscalationCase.objects.select_related("ticket", "raised_by", "answered_by"), user
     )
 
 

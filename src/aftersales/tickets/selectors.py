@@ -3,11 +3,11 @@
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Count, Model, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,8 @@ from aftersales.tickets import rules
 from aftersales.tickets.models import SlaPolicy, Ticket, TicketJob
 from aftersales.warranty.rules import is_human_damage
 
+M = TypeVar("M", bound=Model)
+
 
 def tickets_for(user: User) -> QuerySet[Ticket]:
     """The requests this user may see."""
@@ -41,9 +43,14 @@ def tickets_for(user: User) -> QuerySet[Ticket]:
     return base.none()
 
 
-def sees_every_request(user: User) -> bool:
-    """Whether `tickets_for(user)` is every request (a list scoped by it needs no filter)."""
-    return role_of(user) in rules.ALL_CENTERS_ROLES
+def on_visible_requests(found: QuerySet[M], user: User, via: str = "ticket") -> QuerySet[M]:
+    """`found` (rows that belong to a request through `via`) narrowed to the requests `user` may
+    see (`tickets_for`). A role that sees every request gets no filter at all: a filter saying
+    "every request" made SQLite read each request and then its rows (the hotline's callback
+    queue: 234 ms at 100,000 requests, against 3 ms without it; decision 73)."""
+    if role_of(user) in rules.ALL_CENTERS_ROLES:
+        return found
+    return found.filter(**{f"{via}__in": tickets_for(user)})
 
 
 def ticket_get_for(user: User, number: str) -> Ticket:
