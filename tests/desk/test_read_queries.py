@@ -4,24 +4,13 @@ searching), a request through the API, and the request page (issue 17: reads at 
 requests)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from aftersales.complaints.models import Compensation
 from aftersales.desk.services import request_act, request_create
 from aftersales.tickets.services import ticket_act
 from aftersales.workorders.services import work_order_create
 from tests.factories import CustomerFactory, UnitFactory, make_staff, make_technician
-
-
-def statements(call, *args, **kwargs):  # type: ignore[no-untyped-def]
-    """(how many SQL statements `call(*args, **kwargs)` ran, its answer), once a first call has warmed what a
-    process or a session keeps (content types, the session's first save)."""
-    call(*args, **kwargs)
-    with CaptureQueriesContext(connection) as run:
-        answer = call(*args, **kwargs)
-    assert answer.status_code == 200, answer.content[:300]
-    return len(run.captured_queries), answer
+from tests.queries import statements
 
 
 @pytest.fixture

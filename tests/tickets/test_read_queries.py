@@ -2,25 +2,15 @@
 every queue and when searching (issue 17: reads at a million requests)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from aftersales.tickets import selectors, services
 from aftersales.tickets.models import Ticket
 from aftersales.tickets.rules import OPEN_STATUSES
 from tests.factories import CustomerFactory, UnitFactory, make_staff
+from tests.queries import statements
 
 QUEUES = ("mine", "center", "unassigned", "breaching", "escalated", "all")
-
-
-def statements(call, *args, **kwargs):  # type: ignore[no-untyped-def]
-    """(how many SQL statements `call(*args, **kwargs)` ran, what it returned), once a first call has warmed
-    what a process or a session keeps (content types, the session's first save)."""
-    call(*args, **kwargs)
-    with CaptureQueriesContext(connection) as run:
-        answer = call(*args, **kwargs)
-    return len(run.captured_queries), answer
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from aftersales.core.models import Event
 from aftersales.workorders.models import (
@@ -20,17 +18,8 @@ from aftersales.workorders.models import (
     WorkOrder,
 )
 from tests.factories import make_staff, make_technician, on_site_job
+from tests.queries import statements
 from tests.words import zh_html as zh
-
-
-def statements(call, *args, **kwargs):  # type: ignore[no-untyped-def]
-    """(how many SQL statements `call(*args, **kwargs)` ran, its answer), once a first call has warmed what a
-    process or a session keeps (content types, the session's first save)."""
-    call(*args, **kwargs)
-    with CaptureQueriesContext(connection) as run:
-        answer = call(*args, **kwargs)
-    assert answer.status_code == 200
-    return len(run.captured_queries), answer
 
 
 def a_busy_job(by, technician, *, lines: int = 1, loaner: bool = True) -> WorkOrder:  # type: ignore[no-untyped-def]
