@@ -400,14 +400,7 @@ MIX = (
 
 
 def mixed(t: Traffic) -> Callable[[int, int], Call]:
-    ctx = t.ctx
-
-    def get(kind: str, path: str, c: int, ok: tuple[int, ...] = (200,)) -> Call:
-        return Call("GET", path, headers=t.headers(c), ok=ok, kind=kind)
-
-    def page(kind: str, path: str, c: int, ok: tuple[int, ...] = (200,)) -> Call:
-        cookie = f"{settings.SESSION_COOKIE_NAME}={t.sessions[c % len(t.sessions)]}"
-        return Call("GET", path, headers={"Host": t.host, "Cookie": cookie}, ok=ok, kind=kind)
+    """The mix: MIX's kinds in turn, by each client's own agent, and a login every LOGIN_EVERY."""
 
     def call(i: int, c: int) -> Call:
         if i % LOGIN_EVERY == LOGIN_EVERY - 1:
@@ -416,39 +409,7 @@ def mixed(t: Traffic) -> Callable[[int, int], Call]:
             return Call(
                 "POST", "/api/v1/auth/token", json.dumps(body).encode(), headers, kind="login"
             )
-        kind = MIX[i % len(MIX)]
-        center = seeding.BRANCHES[i % len(seeding.BRANCHES)]
-        match kind:
-            case "intake":
-                return t.intake(i, c)
-            case "request":
-                return get(kind, f"{INTAKE}/{quote(ctx.ticket_number(i))}", c, ok=(200, 404))
-            case "search by number":
-                return get(kind, f"{INTAKE}?q={quote(ctx.ticket_number(i))}", c)
-            case "search by phone":
-                return get(kind, f"{INTAKE}?q={quote(ctx.ticket_phone(i))}", c)
-            case "search by name":
-                return get(kind, f"{INTAKE}?q={quote(ctx.ticket_name(i))}", c)
-            case "center queue":
-                return get(kind, f"{INTAKE}?center={center}&status=new", c)
-            case "my open":
-                agent = t.agents[c % len(t.agents)]
-                return get(kind, f"{INTAKE}?owner={agent}&status=in_progress", c)
-            case "customer by phone":
-                return get(kind, f"/api/v1/customers?phone={quote(ctx.phone(i))}", c)
-            case "unit by serial":
-                return get(kind, f"/api/v1/units/{ctx.serial(i)}", c, ok=(200, 404))
-            case "work orders":
-                return get(kind, f"/api/v1/work-orders?center={center}", c)
-            case "三包 check":
-                serial = json.dumps({"serial": ctx.serial(i)}).encode()
-                headers = t.headers(c, **{"Content-Type": "application/json"})
-                return Call("POST", "/api/v1/warranty/check", serial, headers, (200, 422), kind)
-            case "home page":
-                return page(kind, "/", c)
-            case "request page":
-                return page(kind, f"/requests/{quote(ctx.ticket_number(i))}/", c, ok=(200, 404))
-        raise AssertionError(kind)  # pragma: no cover
+        return request_of(t, MIX[i % len(MIX)], i, c)
 
     return call
 
@@ -478,57 +439,72 @@ READS = (
 
 
 def reads(t: Traffic, kind: str) -> Callable[[int, int], Call]:
+    """One read, again and again by one client, as each agent in turn (the i-th call is agent
+    i's: "my open" is theirs)."""
+    return lambda i, _c: request_of(t, kind, i, i)
+
+
+def request_of(t: Traffic, kind: str, i: int, c: int) -> Call:
+    """The i-th request of `kind` (its keys: the i-th of the context's), as agent c sends it:
+    their bearer token for the API, their session cookie for the pages."""
     ctx = t.ctx
+    center = seeding.BRANCHES[i % len(seeding.BRANCHES)]
+    job = t.work_orders[i % len(t.work_orders)] if t.work_orders else "WO000000000"
+    tech = t.technicians[i % len(t.technicians)] if t.technicians else "nobody"
 
     def get(path: str, ok: tuple[int, ...] = (200,)) -> Call:
-        return Call("GET", path, headers=t.headers(0), ok=ok, kind=kind)
+        return Call("GET", path, headers=t.headers(c), ok=ok, kind=kind)
 
     def page(path: str, ok: tuple[int, ...] = (200,)) -> Call:
-        cookie = f"{settings.SESSION_COOKIE_NAME}={t.sessions[0]}"
+        cookie = f"{settings.SESSION_COOKIE_NAME}={t.sessions[c % len(t.sessions)]}"
         return Call("GET", path, headers={"Host": t.host, "Cookie": cookie}, ok=ok, kind=kind)
 
-    def call(i: int, _c: int) -> Call:
-        center = seeding.BRANCHES[i % len(seeding.BRANCHES)]
-        job = t.work_orders[i % len(t.work_orders)] if t.work_orders else "WO000000000"
-        tech = t.technicians[i % len(t.technicians)] if t.technicians else "nobody"
-        match kind:
-            case "request":
-                return get(f"{INTAKE}/{quote(ctx.ticket_number(i))}", ok=(200, 404))
-            case "search by number":
-                return get(f"{INTAKE}?q={quote(ctx.ticket_number(i))}")
-            case "search by phone":
-                return get(f"{INTAKE}?q={quote(ctx.ticket_phone(i))}")
-            case "search by serial":
-                return get(f"{INTAKE}?q={quote(ctx.ticket_serial(i))}")
-            case "search by name":
-                return get(f"{INTAKE}?q={quote(ctx.ticket_name(i))}")
-            case "center queue":
-                return get(f"{INTAKE}?center={center}&status=new")
-            case "my open":
-                return get(f"{INTAKE}?owner={t.agents[i % len(t.agents)]}&status=in_progress")
-            case "unassigned":
-                return get(f"{INTAKE}?unassigned=true")
-            case "work order":
-                return get(f"/api/v1/work-orders/{job}")
-            case "work orders, a center":
-                return get(f"/api/v1/work-orders?center={center}")
-            case "work orders, a status":
-                return get(f"/api/v1/work-orders?status={('repairing', 'ready')[i % 2]}")
-            case "work orders, a technician":
-                return get(f"/api/v1/work-orders?technician={tech}")
-            case "work orders, closed":
-                return get(f"/api/v1/work-orders?center={center}&status=closed")
-            case "request page":
-                return page(f"/requests/{quote(ctx.ticket_number(i))}/", ok=(200, 404))
-            case "work-order page":
-                return page(f"/work-orders/{job}/")
-            case "requests console page":
-                return page("/requests/")
-            case "home page":
-                return page("/")
-        raise AssertionError(kind)  # pragma: no cover
-
-    return call
+    match kind:
+        case "intake":
+            return t.intake(i, c)
+        case "request":
+            return get(f"{INTAKE}/{quote(ctx.ticket_number(i))}", ok=(200, 404))
+        case "search by number":
+            return get(f"{INTAKE}?q={quote(ctx.ticket_number(i))}")
+        case "search by phone":
+            return get(f"{INTAKE}?q={quote(ctx.ticket_phone(i))}")
+        case "search by serial":
+            return get(f"{INTAKE}?q={quote(ctx.ticket_serial(i))}")
+        case "search by name":
+            return get(f"{INTAKE}?q={quote(ctx.ticket_name(i))}")
+        case "center queue":
+            return get(f"{INTAKE}?center={center}&status=new")
+        case "my open":
+            return get(f"{INTAKE}?owner={t.agents[c % len(t.agents)]}&status=in_progress")
+        case "unassigned":
+            return get(f"{INTAKE}?unassigned=true")
+        case "customer by phone":
+            return get(f"/api/v1/customers?phone={quote(ctx.phone(i))}")
+        case "unit by serial":
+            return get(f"/api/v1/units/{ctx.serial(i)}", ok=(200, 404))
+        case "三包 check":
+            serial = json.dumps({"serial": ctx.serial(i)}).encode()
+            headers = t.headers(c, **{"Content-Type": "application/json"})
+            return Call("POST", "/api/v1/warranty/check", serial, headers, (200, 422), kind)
+        case "work order":
+            return get(f"/api/v1/work-orders/{job}")
+        case "work orders" | "work orders, a center":
+            return get(f"/api/v1/work-orders?center={center}")
+        case "work orders, a status":
+            return get(f"/api/v1/work-orders?status={('repairing', 'ready')[i % 2]}")
+        case "work orders, a technician":
+            return get(f"/api/v1/work-orders?technician={tech}")
+        case "work orders, closed":
+            return get(f"/api/v1/work-orders?center={center}&status=closed")
+        case "request page":
+            return page(f"/requests/{quote(ctx.ticket_number(i))}/", ok=(200, 404))
+        case "work-order page":
+            return page(f"/work-orders/{job}/")
+        case "requests console page":
+            return page("/requests/")
+        case "home page":
+            return page("/")
+    raise AssertionError(kind)  # pragma: no cover
 
 
 def intake_statements(t: Traffic) -> tuple[int, int]:
