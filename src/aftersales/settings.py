@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "aftersales.desk",
     "aftersales.notifications",
     "aftersales.portal",
+    "aftersales.reports",
     "aftersales.privacy",
     "aftersales.shell",
 ]

@@ -13,6 +13,7 @@ from aftersales.followups.api import router as followups_router
 from aftersales.knowledge.api import router as knowledge_router
 from aftersales.portal.api import router as portal_router
 from aftersales.privacy.api import router as privacy_router
+from aftersales.reports.api import router as reports_router
 from aftersales.shell.handover_api import router as handover_router
 from aftersales.warranty.api import router as warranty_router
 from aftersales.workorders.api import router as workorders_router
@@ -39,3 +40,4 @@ api.add_router("/", workorders_router)
 api.add_router("/", followups_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", portal_router)
+api.add_router("/", reports_router)

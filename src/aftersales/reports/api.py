@@ -1,0 +1,106 @@
+"""The reports (CONTRACT.md "Reports"): the KPIs of a period, the technicians' figures and the
+fault statistics — read by admin, finance, archive and the technical center for every center, by
+a branch manager for its own (reports.selectors)."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from aftersales.core.api import require_staff
+from aftersales.core.payloads import Day
+from aftersales.reports import selectors
+
+router = Router(tags=["reports"])
+
+
+class PeriodQuery(Schema):
+    """`from` and `to`: local dates, both included (default: this month so far), each within the
+    API's bounds of a date (docs/api.md "Bounds")."""
+
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
+
+
+class CenterQuery(PeriodQuery):
+    center: str | None = None
+
+
+class FaultQuery(PeriodQuery):
+    model: str | None = None
+    category: str | None = None
+
+
+class KpisOut(Schema):
+    from_: date = Field(alias="from")
+    to: date
+    center: str | None
+    tickets_created: int
+    by_channel: dict[str, int]
+    by_kind: dict[str, int]
+    response_sla_met_rate: float | None
+    resolution_sla_met_rate: float | None
+    work_orders_completed: int
+    first_time_fix_rate: float | None
+    repeat_repair_rate_90d: float | None
+    avg_turnaround_hours: float | None
+    csat_avg: float | None
+    csat_count: int
+    complaint_rate: float | None
+    fees_collected: str
+    fees_waived: str
+
+
+class TechnicianRow(Schema):
+    technician: str
+    name: str
+    work_orders_completed: int
+    first_time_fix_rate: float | None
+    repeat_repairs: int
+    csat_avg: float | None
+    on_time_arrival_rate: float | None
+    reschedules: int
+
+
+class TechniciansOut(Schema):
+    items: list[TechnicianRow]
+
+
+class FaultRow(Schema):
+    model: str | None
+    part: str | None
+    fault_code: str | None
+    count: int
+    units_registered: int
+    rate: float | None
+
+
+class FaultsOut(Schema):
+    items: list[FaultRow]
+
+
+@router.get("/reports/kpis", response=KpisOut, by_alias=True)
+def report_kpis(request: HttpRequest, query: Query[CenterQuery]) -> Any:
+    """The KPIs of a period, of one center or of every center."""
+    user = require_staff(request)
+    return selectors.kpis(user, first=query.from_, last=query.to, center=query.center)
+
+
+@router.get("/reports/technicians", response=TechniciansOut)
+def report_technicians(request: HttpRequest, query: Query[CenterQuery]) -> Any:
+    """Each technician of a center (of every center) with their figures for a period."""
+    user = require_staff(request)
+    items = selectors.technicians(user, first=query.from_, last=query.to, center=query.center)
+    return {"items": items}
+
+
+@router.get("/reports/faults", response=FaultsOut)
+def report_faults(request: HttpRequest, query: Query[FaultQuery]) -> Any:
+    """Fault statistics: the work orders diagnosed in a period by model, fault code and part."""
+    user = require_staff(request)
+    items = selectors.faults(
+        user, first=query.from_, last=query.to, model=query.model, category=query.category
+    )
+    return {"items": items}

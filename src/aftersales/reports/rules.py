@@ -1,0 +1,86 @@
+"""Pure arithmetic of the reports (CONTRACT.md "Reports"): who reads them, the period asked for,
+and how each figure is rounded — a share of an empty population is `None`, never 0."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
+
+# Roles that read every center's reports; a branch manager reads its own center's.
+ALL_CENTERS_ROLES = frozenset({"admin", "finance", "archive", "tech_center"})
+CENTER_ROLES = frozenset({"branch_manager"})
+
+# `to` − `from` ≥ this many days is refused (a year, a leap year's included).
+LONGEST_PERIOD_DAYS = 366
+
+CENT = Decimal("0.01")
+
+
+def may_read(role: str | None) -> bool:
+    return role in ALL_CENTERS_ROLES or role in CENTER_ROLES
+
+
+def sees_every_center(role: str | None) -> bool:
+    return role in ALL_CENTERS_ROLES
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local dates `first`..`last`, both included, and the instants they span: `start` (the
+    first's midnight) up to `end` (the midnight after the last), excluded."""
+
+    first: date
+    last: date
+    start: datetime
+    end: datetime
+
+
+def period_refusal(first: date, last: date) -> str | None:
+    """Why `first`..`last` is not a period to report on (`before`, `too_long`), or None."""
+    if last < first:
+        return "before"
+    if (last - first).days >= LONGEST_PERIOD_DAYS:
+        return "too_long"
+    return None
+
+
+def period(first: date | None, last: date | None, today: date, tz: tzinfo) -> Period:
+    """The period asked for; by default the first of `today`'s month to `today`. (Check it with
+    `period_refusal` first.)"""
+    first = first or today.replace(day=1)
+    last = last or today
+    return Period(
+        first=first,
+        last=last,
+        start=datetime.combine(first, time.min, tzinfo=tz),
+        end=datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def _round(value: Decimal, places: int) -> float:
+    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def rate(part: int | None, whole: int | None) -> float | None:
+    """`part` ÷ `whole` rounded to 4 places (half up); None when `whole` is empty."""
+    if not whole:
+        return None
+    return _round(Decimal(part or 0) / Decimal(whole), 4)
+
+
+def mean(total: int | Decimal | float | None, count: int | None, places: int) -> float | None:
+    """`total` ÷ `count` rounded to `places` (half up); None when nothing was counted."""
+    if not count:
+        return None
+    return _round(Decimal(str(total or 0)) / Decimal(count), places)
+
+
+def hours(span: timedelta | None) -> float | None:
+    """A duration in hours, rounded to 1 place; None for none."""
+    if span is None:
+        return None
+    return _round(Decimal(str(span.total_seconds())) / Decimal(3600), 1)
+
+
+def money(amount: Decimal | float | int | None) -> str:
+    """A sum of money as the API writes it: a decimal string with two places ("0.00" for none)."""
+    return f"{Decimal(str(amount or 0)).quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
