@@ -52,6 +52,29 @@ def test_the_agent_sees_the_calls_due_to_them_and_the_requests_they_own(client, 
     assert theirs.number not in requests
 
 
+@pytest.mark.clock("2026-11-18T10:00:00+08:00")
+def test_the_agents_own_calls_show_behind_more_than_a_page_of_colleagues_calls(
+    client, center, agent
+):
+    colleague = make_staff("zhaoq", "hotline", center)
+    theirs = repair_request(colleague)
+    now = timezone.now()
+    for minutes in range(101):  # more colleagues' calls due first than the queue reads at once
+        followup_schedule(
+            ticket=theirs,
+            kind="consultation_callback",
+            due_at=now - timedelta(hours=3, minutes=minutes),
+            owner=colleague,
+        )
+    mine = repair_request(agent)
+    followup_schedule(ticket=mine, kind="consultation_callback", due_at=now, owner=agent)
+
+    page = home_of(client, agent)
+    calls = page[page.index("data-calls-due") : page.index("data-my-requests")]
+
+    assert mine.number in calls and theirs.number not in calls
+
+
 def test_the_front_desk_sees_the_units_waiting_for_pickup_at_their_center(client, center, desk):
     agent = make_staff("lixy", "hotline", center)
     waiting = work_order_create(ticket=repair_request(agent), by=desk, mode="carry_in")

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from aftersales.core.api import require_perm, require_staff
+from aftersales.core.api import Answer, require_perm, require_staff
 from aftersales.core.errors import NotFound
 from aftersales.core.models import AccessKind
 from aftersales.core.pagination import keyset_page
@@ -28,7 +28,7 @@ class CustomerIn(Schema):
     email: str | None = None
 
 
-class CustomerOut(Schema):
+class CustomerOut(Answer):
     id: int
     kind: str
     name: str
@@ -40,7 +40,7 @@ class CustomerOut(Schema):
     created_at: datetime
 
 
-class CustomerPage(Schema):
+class CustomerPage(Answer):
     items: list[CustomerOut]
     next_cursor: str | None
 

@@ -12,10 +12,10 @@ from pydantic import Field
 
 from aftersales.complaints import payloads as complaint_payloads
 from aftersales.complaints.presenters import complaint_fields
-from aftersales.complaints.selectors import COMPLAINT_PREFETCH
-from aftersales.core.api import ActionBody, require_staff
+from aftersales.core.api import ActionBody, Answer, require_staff
 from aftersales.core.pagination import keyset_page
 from aftersales.core.presenters import event_json
+from aftersales.desk import selectors as desk_selectors
 from aftersales.desk import services
 from aftersales.tickets import payloads as ticket_payloads
 from aftersales.tickets import rules, selectors
@@ -74,13 +74,13 @@ class TicketActionIn(ActionBody):
     ]
 
 
-class CustomerRef(Schema):
+class CustomerRef(Answer):
     id: int
     name: str
     phone: str
 
 
-class SlaOut(Schema):
+class SlaOut(Answer):
     respond_by: datetime | None
     resolve_by: datetime | None
     responded_at: datetime | None
@@ -89,7 +89,7 @@ class SlaOut(Schema):
     resolve_breached: bool
 
 
-class EventOut(Schema):
+class EventOut(Answer):
     at: datetime
     actor: str | None
     action: str
@@ -98,7 +98,7 @@ class EventOut(Schema):
     work_order: str | None
 
 
-class TicketOut(Schema):
+class TicketOut(Answer):
     number: str
     kind: str
     channel: str
@@ -182,7 +182,7 @@ def ticket_json(ticket: Ticket, *, with_events: bool = False) -> dict[str, Any]:
     return body
 
 
-class TicketPage(Schema):
+class TicketPage(Answer):
     items: list[TicketOut]
     next_cursor: str | None
 
@@ -211,8 +211,7 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Any:
 @router.get("/tickets", response=TicketPage)
 def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
     user = require_staff(request)
-    found = selectors.filtered(user, **filters.dict(exclude={"limit", "cursor"}))
-    found = found.prefetch_related("work_orders__technician", *COMPLAINT_PREFETCH)
+    found = desk_selectors.answer_list(user, **filters.dict(exclude={"limit", "cursor"}))
     page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
     page["items"] = [ticket_json(t) for t in page["items"]]
     return page

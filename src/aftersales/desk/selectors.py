@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from aftersales.complaints import rules as complaint_rules
@@ -14,7 +15,20 @@ from aftersales.complaints import selectors as complaint_selectors
 from aftersales.dispatch.selectors import center_of
 from aftersales.knowledge.selectors import cases_of
 from aftersales.tickets import selectors as ticket_selectors
-from aftersales.workorders.selectors import technicians_at, with_jobs
+from aftersales.tickets.models import Ticket
+from aftersales.workorders.selectors import jobs_of, jobs_prefetch, technicians_at
+
+
+def answer_list(user: User, **filters: Any) -> QuerySet[Ticket]:
+    """The API list (`tickets.selectors.filtered`) with what each request's answer reads
+    (desk.api.ticket_json): its customer, unit and center joined; who owns it and who took it,
+    its jobs and its complaint's parts prefetched. The two users are not joined: each join more
+    made PostgreSQL plan the statement longer (~1.5 ms a join) than their query takes."""
+    found = ticket_selectors.filtered(user, **filters)
+    found = found.select_related(None).select_related("customer", "unit", "center")
+    return found.prefetch_related(
+        "owner", "created_by", jobs_prefetch(), *complaint_selectors.COMPLAINT_PREFETCH
+    )
 
 
 @dataclass(frozen=True)
@@ -26,13 +40,13 @@ class TicketPage(ticket_selectors.TicketPage):
     complaints_about: list[Any] = dataclass_field(default_factory=list)  # complaints naming it
     # Who a work order opened here may go to (the request's center's technicians), by name.
     technicians: list[User] = dataclass_field(default_factory=list)
+    jobs: list[Any] = dataclass_field(default_factory=list)  # its work orders, first first
 
 
 def ticket_page(user: User, number: str) -> TicketPage:
     """Everything the request page shows, for someone who may see the request (else NotFound)."""
     own = ticket_selectors.ticket_page(user, number)
     ticket = own.ticket
-    with_jobs([ticket])  # its work orders' table: one query, whatever their number
     complaint = complaint_selectors.complaint_of(ticket)
     is_complaint = ticket.kind == "complaint"
     request_part = {f.name: getattr(own, f.name) for f in fields(own)}
@@ -51,6 +65,7 @@ def ticket_page(user: User, number: str) -> TicketPage:
         if is_complaint
         else [],
         complaints_about=complaint_selectors.complaints_about(ticket),
+        jobs=jobs_of(ticket),  # one query, whatever their number
         technicians=list(technicians_at(ticket.center or center_of(user)))
         if ticket.is_open
         else [],

@@ -4,9 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
-from aftersales.core.api import PageQuery, require_staff
+from aftersales.core.api import Answer, PageQuery, require_staff
 from aftersales.core.errors import NotFound
 from aftersales.core.pagination import keyset_page
 from aftersales.dispatch import regions, selectors
@@ -14,14 +14,14 @@ from aftersales.dispatch import regions, selectors
 router = Router(tags=["centers"])
 
 
-class CenterOut(Schema):
+class CenterOut(Answer):
     code: str
     name: str
     kind: str
     regions: list[str]
 
 
-class CenterPage(Schema):
+class CenterPage(Answer):
     items: list[CenterOut]
     next_cursor: str | None
 
@@ -36,12 +36,12 @@ def list_centers(request: HttpRequest, page: Query[PageQuery]) -> Any:
 # --- regions (GB/T 2260) ---------------------------------------------------------------------
 
 
-class RegionOut(Schema):
+class RegionOut(Answer):
     code: str
     name: str  # the full name: 广东省 广州市 天河区
 
 
-class RegionPage(Schema):
+class RegionPage(Answer):
     items: list[RegionOut]
     next_cursor: str | None  # always null: the matches are one page, best first
 

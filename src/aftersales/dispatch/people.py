@@ -9,12 +9,12 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from aftersales.core.presenters import display_name
-from aftersales.core.roles import ROLE_LABELS, ROLES
+from aftersales.core.roles import ROLE_LABELS, ROLES, group_names, with_groups
 from aftersales.dispatch.models import StaffProfile
 
 
 def _role_label(user: User) -> str:
-    names = [g.name for g in user.groups.all()]  # prefetched by the callers below
+    names = group_names(user)  # prefetched by the callers below
     role = next((r for r in ROLES if r in names), None)
     return str(ROLE_LABELS[role]) if role else ""
 
@@ -44,7 +44,7 @@ def staff(role: str = "") -> QuerySet[User]:
     found = User.objects.filter(is_active=True, groups__name__in=[role] if role else ROLES)
     return (
         found.select_related("staff_profile__center")
-        .prefetch_related("groups")
+        .prefetch_related(with_groups())
         .distinct()
         .order_by("username")
     )

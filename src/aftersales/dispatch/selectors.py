@@ -35,6 +35,14 @@ def _center_of(user_id: int) -> ServiceCenter | None:
     return profile.center if profile else None
 
 
+@cached("center_id")
+def center_id(code: str) -> int | None:
+    """The id of the center with this code (None: no such center), kept per process: a list
+    filtered by a center then names it by a literal id, which PostgreSQL plans by that center's
+    own statistics (and answers at once for a code that names none)."""
+    return ServiceCenter.objects.filter(code=code).values_list("pk", flat=True).first()
+
+
 def center_serving(region: str) -> ServiceCenter | None:
     """The active center whose regions match `region` most specifically."""
     best, best_len = None, 0

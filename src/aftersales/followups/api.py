@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from aftersales.core.api import require_staff
+from aftersales.core.api import Answer, require_staff
 from aftersales.core.pagination import keyset_page
 from aftersales.core.payloads import Day, Moment
 from aftersales.followups import selectors, services
@@ -14,7 +14,7 @@ from aftersales.followups import selectors, services
 router = Router(tags=["followups"])
 
 
-class FollowUpOut(Schema):
+class FollowUpOut(Answer):
     id: int
     kind: str
     ticket: str
@@ -30,7 +30,7 @@ class FollowUpOut(Schema):
     reason: dict[str, Any] | None  # why the call was listed: {"code": "web_rating", "score": 2}
 
 
-class FollowUpPage(Schema):
+class FollowUpPage(Answer):
     items: list[FollowUpOut]
     next_cursor: str | None
 
@@ -91,7 +91,7 @@ class ReconcileIn(Schema):
     day: Day
 
 
-class ReconcileOut(Schema):
+class ReconcileOut(Answer):
     created: list[FollowUpOut]
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import NotFound
@@ -40,12 +40,17 @@ def followup_get_for(user: User, followup_id: int) -> FollowUp:
     return found
 
 
-def callback_queue(user: User, *, now: datetime, ahead: timedelta, limit: int = 100) -> list[Any]:
+def callback_queue(
+    user: User, *, now: datetime, ahead: timedelta, limit: int = 100, own: bool = False
+) -> list[Any]:
     """The agent's calls: open follow-ups due now or within `ahead`, overdue first (oldest due
-    first), with what the page shows of each."""
+    first), with what the page shows of each; `own`: only those given to them or to nobody yet
+    (their home's list)."""
+    found = followups_for(user).filter(status=FollowUp.Status.OPEN, due_at__lt=now + ahead)
+    if own:
+        found = found.filter(Q(owner=user) | Q(owner=None))
     return list(
-        followups_for(user)
-        .filter(status=FollowUp.Status.OPEN, due_at__lt=now + ahead)
+        found
         # What each call's script names: the customer, the center, the unit's model. The units
         # and models come in queries of their own: joined too, the statement's eleven tables
         # took PostgreSQL ~9 ms to plan at a million requests, three times what it takes to run.

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from aftersales.core.api import require_staff
+from aftersales.core.api import Answer, require_staff
 from aftersales.core.pagination import keyset_page
 from aftersales.knowledge import selectors, services
 from aftersales.knowledge.models import EscalationCase
@@ -14,7 +14,7 @@ from aftersales.knowledge.models import EscalationCase
 router = Router(tags=["escalations"])
 
 
-class EscalationOut(Schema):
+class EscalationOut(Answer):
     id: int
     ticket: str
     question: str
@@ -42,7 +42,7 @@ def escalation_json(case: EscalationCase) -> dict[str, Any]:
     }
 
 
-class EscalationPage(Schema):
+class EscalationPage(Answer):
     items: list[EscalationOut]
     next_cursor: str | None
 

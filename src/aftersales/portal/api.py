@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from aftersales.core.api import Answer
 from aftersales.followups.services import followup_rate_from_web
 from aftersales.portal import throttle
 
@@ -19,7 +20,7 @@ class RatingIn(Schema):
     comment: Any = ""
 
 
-class RatingOut(Schema):
+class RatingOut(Answer):
     number: str
     score: int
     comment: str

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from aftersales.core.api import Answer
 from aftersales.core.errors import NotFound
 from aftersales.customers.models import Customer
 from aftersales.privacy import exporting, selectors, services
@@ -18,12 +19,12 @@ class EraseIn(Schema):
     force: bool = False
 
 
-class OpenCase(Schema):
+class OpenCase(Answer):
     kind: str
     ref: str | int
 
 
-class ErasedOut(Schema):
+class ErasedOut(Answer):
     id: int
     erased_at: datetime
     erased_by: str

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from aftersales.core.api import require_staff
+from aftersales.core.api import Answer, require_staff
 from aftersales.core.payloads import Day
 from aftersales.reports import selectors
 
@@ -33,7 +33,7 @@ class FaultQuery(PeriodQuery):
     category: str | None = None
 
 
-class KpisOut(Schema):
+class KpisOut(Answer):
     from_: date = Field(alias="from")
     to: date
     center: str | None
@@ -53,7 +53,7 @@ class KpisOut(Schema):
     fees_waived: str
 
 
-class TechnicianRow(Schema):
+class TechnicianRow(Answer):
     technician: str
     name: str
     work_orders_completed: int
@@ -64,11 +64,11 @@ class TechnicianRow(Schema):
     reschedules: int
 
 
-class TechniciansOut(Schema):
+class TechniciansOut(Answer):
     items: list[TechnicianRow]
 
 
-class FaultRow(Schema):
+class FaultRow(Answer):
     model: str | None
     part: str | None
     fault_code: str | None
@@ -77,7 +77,7 @@ class FaultRow(Schema):
     rate: float | None
 
 
-class FaultsOut(Schema):
+class FaultsOut(Answer):
     items: list[FaultRow]
 
 

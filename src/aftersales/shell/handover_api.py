@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from aftersales.core.api import require_staff
+from aftersales.core.api import Answer, require_staff
 from aftersales.core.errors import InvalidInput, NotFound
 from aftersales.shell import services
 
@@ -18,7 +18,7 @@ class HandoverIn(Schema):
     to: str
 
 
-class HandoverOut(Schema):
+class HandoverOut(Answer):
     requests: int
     work_orders: int
 

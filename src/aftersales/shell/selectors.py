@@ -128,10 +128,10 @@ def workbench(user: User, now: datetime | None = None) -> Workbench:
     now = now or timezone.now()
     role = role_of(user)
     if role == HOTLINE:
-        calls = callback_queue(user, now=now, ahead=CALLS_AHEAD)
-        mine = [c for c in calls if c.owner_id in (user.pk, None)]
         return Workbench(
-            calls_due=mine[:WORKBENCH_LIMIT],
+            calls_due=callback_queue(
+                user, now=now, ahead=CALLS_AHEAD, limit=WORKBENCH_LIMIT, own=True
+            ),
             my_requests=list(_open_requests_of(user)[:WORKBENCH_LIMIT]),
         )
     if role == FRONT_DESK:

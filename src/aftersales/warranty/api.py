@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from aftersales.catalog.selectors import unit_get
-from aftersales.core.api import require_staff
+from aftersales.core.api import Answer, require_staff
 from aftersales.core.errors import InvalidInput
 from aftersales.core.payloads import Day, Days, Money, Tally
 from aftersales.warranty import selectors
@@ -38,18 +38,18 @@ class CheckIn(Schema):
     price: Money | None = None
 
 
-class ReasonOut(Schema):
+class ReasonOut(Answer):
     code: str
     message: str
     params: dict[str, str]
 
 
-class PolicyRef(Schema):
+class PolicyRef(Answer):
     code: str
     version: int
 
 
-class DecisionOut(Schema):
+class DecisionOut(Answer):
     covered: bool
     window: str
     remedies: list[str]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from aftersales.catalog import services as catalog_services
 from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import unit_get
-from aftersales.core.api import ActionBody, PageQuery, require_perm, require_staff
+from aftersales.core.api import ActionBody, Answer, PageQuery, require_perm, require_staff
 from aftersales.core.errors import Forbidden, NotFound
 from aftersales.core.models import AccessKind
 from aftersales.core.pagination import keyset_page
@@ -42,7 +42,7 @@ class WorkOrderActionIn(ActionBody):
     ACTIONS = WorkOrderAction
 
 
-class EventOut(Schema):
+class EventOut(Answer):
     at: datetime
     actor: str | None
     action: str
@@ -51,7 +51,7 @@ class EventOut(Schema):
     work_order: str | None
 
 
-class QuoteLineOut(Schema):
+class QuoteLineOut(Answer):
     kind: str
     code: str
     description: str
@@ -61,24 +61,24 @@ class QuoteLineOut(Schema):
     total: str
 
 
-class QuoteOut(Schema):
+class QuoteOut(Answer):
     lines: list[QuoteLineOut]
     total: str
     approved: bool
 
 
-class LoanerOut(Schema):
+class LoanerOut(Answer):
     serial: str
     description: str
     lent_at: datetime
 
 
-class AppointmentOut(Schema):
+class AppointmentOut(Answer):
     start: datetime
     end: datetime | None
 
 
-class VisitOut(Schema):
+class VisitOut(Answer):
     number: int
     technician: str | None
     start: datetime | None
@@ -88,7 +88,7 @@ class VisitOut(Schema):
     visit_incomplete: str | None
 
 
-class WorkOrderOut(Schema):
+class WorkOrderOut(Answer):
     number: str
     ticket: str
     serial: str | None
@@ -139,7 +139,7 @@ class WorkOrderOut(Schema):
     handed_over_at: datetime | None
 
 
-class RescheduleOut(Schema):
+class RescheduleOut(Answer):
     at: datetime
     actor: str | None
     reason: str | None
@@ -152,7 +152,7 @@ class WorkOrderDetail(WorkOrderOut):
     reschedules: list[RescheduleOut]
 
 
-class WorkOrderPage(Schema):
+class WorkOrderPage(Answer):
     items: list[WorkOrderOut]
     next_cursor: str | None
 
@@ -166,7 +166,7 @@ class WorkOrderFilters(Schema):
     cursor: str | None = None
 
 
-class PhotoOut(Schema):
+class PhotoOut(Answer):
     id: int
     caption: str
     url: str
@@ -221,13 +221,13 @@ def add_photo(
 # --- stock discrepancies: parts used that no stock held, for the center's manager to reconcile
 
 
-class DiscrepancyPartOut(Schema):
+class DiscrepancyPartOut(Answer):
     code: str
     name: str
     model: str
 
 
-class DiscrepancyOut(Schema):
+class DiscrepancyOut(Answer):
     id: int
     center: str | None
     part: DiscrepancyPartOut
@@ -241,7 +241,7 @@ class DiscrepancyOut(Schema):
     resolution: str
 
 
-class DiscrepancyPage(Schema):
+class DiscrepancyPage(Answer):
     items: list[DiscrepancyOut]
     next_cursor: str | None
 
@@ -309,7 +309,7 @@ class UnitIn(Schema):
     manufacture_date: Day | None = None
 
 
-class WarrantySummary(Schema):
+class WarrantySummary(Answer):
     """Today's entitlement for a performance fault of the whole unit (null dates and no remedies
     when no policy covers the category or the purchase date is unknown)."""
 

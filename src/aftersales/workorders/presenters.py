@@ -81,7 +81,7 @@ def promised_ready(wo: WorkOrder) -> date | None:
 def work_order_json(wo: WorkOrder, *, with_events: bool = False) -> dict[str, Any]:
     selectors.with_details([wo])  # a list has loaded them for its whole page already
     loan = selectors.open_loan(wo)
-    lines = list(wo.quote_lines.all())
+    lines = selectors.quote_lines_of(wo)
     body: dict[str, Any] = {
         "number": wo.number,
         "ticket": wo.ticket.number,
@@ -143,7 +143,7 @@ def work_order_json(wo: WorkOrder, *, with_events: bool = False) -> dict[str, An
                 "state": p.state,
                 "expected_date": p.expected_date.isoformat() if p.expected_date else None,
             }
-            for p in wo.parts.all()
+            for p in selectors.parts_of(wo)
         ],
         "expected_parts_date": wo.expected_parts_date.isoformat()
         if wo.expected_parts_date
@@ -223,9 +223,7 @@ def discrepancy_json(gap: StockDiscrepancy) -> dict[str, Any]:
 
 def ticket_work_orders_json(ticket: Any) -> list[dict[str, Any]]:
     """The request's jobs as its API shows them: number, mode, status (and who does it).
-    Reads `ticket.work_orders.all()`, so a list can prefetch them (else `with_jobs` does)."""
-    selectors.with_jobs([ticket])
-    jobs = sorted(ticket.work_orders.all(), key=lambda wo: wo.pk)
+    Reads `selectors.jobs_of`, so a list can prefetch them (`selectors.jobs_prefetch`)."""
     return [
         {
             "number": wo.number,
@@ -234,5 +232,5 @@ def ticket_work_orders_json(ticket: Any) -> list[dict[str, Any]]:
             "technician": wo.technician.username if wo.technician else None,
             "outcome": wo.outcome or None,
         }
-        for wo in jobs
+        for wo in selectors.jobs_of(ticket)
     ]

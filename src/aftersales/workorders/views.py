@@ -177,8 +177,8 @@ def _page(wo: WorkOrder, user: Any, *, refused: ActionForm | None = None) -> dic
         "promised_ready": promised_ready(wo),
         "damage": dict(DAMAGE_CHOICES).get(wo.damage_kind, wo.damage_kind),
         "photos": list(wo.photos.order_by("id")),
-        "lines": list(wo.quote_lines.all()),
-        "parts": list(wo.parts.all()),
+        "lines": selectors.quote_lines_of(wo),
+        "parts": selectors.parts_of(wo),
         # The catalogue of the unit's model with the stock, for the parts lists' choices.
         "part_choices": selectors.parts_with_stock(wo) if wo.is_open else [],
         "stock_gaps": list(wo.stock_discrepancies.select_related("part").order_by("id")),
