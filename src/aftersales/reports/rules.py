@@ -84,3 +84,46 @@ def hours(span: timedelta | None) -> float | None:
 def money(amount: Decimal | float | int | None) -> str:
     """A sum of money as the API writes it: a decimal string with two places ("0.00" for none)."""
     return f"{Decimal(str(amount or 0)).quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+
+
+# A period longer than this many days is drawn by week (at most 53 points), a shorter one by day.
+DAILY_UP_TO_DAYS = 62
+
+
+def previous_period(first: date, last: date) -> tuple[date, date]:
+    """The period of the same length that ends the day before `first` (the comparison beside
+    each figure of the dashboard)."""
+    length = (last - first).days + 1
+    return first - timedelta(days=length), first - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One point of a trend: the local days `first`..`last` (one day, or the part of a Monday–
+    Sunday week inside the period)."""
+
+    first: date
+    last: date
+
+
+def buckets(first: date, last: date) -> list[Bucket]:
+    """The points of a trend over `first`..`last`: each day, or each week (Monday to Sunday,
+    cut to the period) when the period is longer than `DAILY_UP_TO_DAYS`."""
+    if (last - first).days + 1 <= DAILY_UP_TO_DAYS:
+        return [Bucket(d, d) for d in _days(first, last)]
+    found = []
+    start = first
+    while start <= last:
+        end = min(start + timedelta(days=6 - start.weekday()), last)
+        found.append(Bucket(start, end))
+        start = end + timedelta(days=1)
+    return found
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def day_index(points: list[Bucket]) -> dict[date, int]:
+    """Each day of the points → the index of the point that holds it."""
+    return {day: n for n, point in enumerate(points) for day in _days(point.first, point.last)}

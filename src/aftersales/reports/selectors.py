@@ -13,7 +13,8 @@ Where each figure comes from (docs/api.md "Reports"):
   follow-up's `score` at its `done_at`.
 """
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,7 +38,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,7 @@ from aftersales.dispatch.models import ServiceCenter
 from aftersales.dispatch.selectors import center_of
 from aftersales.followups.models import FollowUp
 from aftersales.reports import rules
-from aftersales.reports.rules import Period
+from aftersales.reports.rules import Bucket, Period
 from aftersales.tickets.models import Ticket
 from aftersales.workorders.models import Outcome, Visit, WorkOrder
 
@@ -148,6 +149,30 @@ def _first_resolve() -> Subquery:
     return Subquery(first)
 
 
+LIVE = ~Q(status="cancelled")
+COMPLAINT = Q(kind="complaint")
+RESPONDED_IN_TIME = Q(responded_at__lte=F("respond_by"))
+
+
+def _responding(now: datetime) -> Q:
+    """The requests whose response is counted: not cancelled, with a response deadline, and
+    responded to or past the deadline `now`."""
+    return (
+        LIVE & Q(respond_by__isnull=False) & (Q(responded_at__isnull=False) | Q(respond_by__lt=now))
+    )
+
+
+def _tickets(period: Period, where: ServiceCenter | None) -> QuerySet[Ticket]:
+    """The requests created in the period (of the center: its own)."""
+    tickets = Ticket.objects.filter(_in("created_at", period))
+    return tickets.filter(center=where) if where is not None else tickets
+
+
+def _scored_surveys(period: Period, where: ServiceCenter | None) -> QuerySet[FollowUp]:
+    surveys = _surveys(period)
+    return surveys.filter(ticket__center=where) if where is not None else surveys
+
+
 def kpis(
     user: User, *, first: date | None, last: date | None, center: str | None
 ) -> dict[str, Any]:
@@ -155,23 +180,18 @@ def kpis(
     period = report_period(first, last)
     where = report_center(user, center)
     now = timezone.now()
-    tickets = Ticket.objects.filter(_in("created_at", period))
-    if where is not None:
-        tickets = tickets.filter(center=where)
-    live = ~Q(status="cancelled")
-    responding = (
-        live & Q(respond_by__isnull=False) & (Q(responded_at__isnull=False) | Q(respond_by__lt=now))
-    )
+    tickets = _tickets(period, where)
+    responding = _responding(now)
     resolving = (
-        live
+        LIVE
         & Q(resolve_by__isnull=False)
         & (Q(first_resolve__isnull=False) | Q(resolve_by__lt=now))
     )
     asked = tickets.alias(first_resolve=_first_resolve()).aggregate(
         created=Count("pk"),
-        complaints=Count("pk", filter=Q(kind="complaint")),
+        complaints=Count("pk", filter=COMPLAINT),
         responding=Count("pk", filter=responding),
-        responded=Count("pk", filter=responding & Q(responded_at__lte=F("respond_by"))),
+        responded=Count("pk", filter=responding & RESPONDED_IN_TIME),
         resolving=Count("pk", filter=resolving),
         resolved=Count("pk", filter=resolving & Q(first_resolve__lte=F("resolve_by"))),
     )
@@ -193,10 +213,7 @@ def kpis(
     opened = jobs.filter(_in("created_at", period)).aggregate(
         created=Count("pk"), repeats=Count("pk", filter=Q(repeat_repair=True))
     )
-    surveys = _surveys(period)
-    if where is not None:
-        surveys = surveys.filter(ticket__center=where)
-    scores = surveys.aggregate(n=Count("pk"), total=Sum("score"))
+    scores = _scored_surveys(period, where).aggregate(n=Count("pk"), total=Sum("score"))
     waivers = Event.objects.filter(
         _in("at", period),
         content_type=ContentType.objects.get_for_model(WorkOrder),
@@ -227,6 +244,137 @@ def kpis(
         "complaint_rate": rules.rate(asked["complaints"], asked["created"]),
         "fees_collected": rules.money(handed["paid"]),
         "fees_waived": rules.money(waived["total"]),
+    }
+
+
+@dataclass
+class Trends:
+    """The dashboard's series over a period (CONTRACT.md "Reports" definitions, point by point):
+    one value per point of `points` (a day, or a week of a long period); a share or a mean is
+    None where its population is empty."""
+
+    points: list[Bucket]
+    created_by_channel: dict[str, list[int]] = field(default_factory=dict)
+    created_by_kind: dict[str, list[int]] = field(default_factory=dict)
+    response_sla_met: list[tuple[int, int]] = field(default_factory=list)  # (met, counted)
+    first_time_fix: list[tuple[int, int]] = field(default_factory=list)  # (first time, completed)
+    csat: list[tuple[int, int]] = field(default_factory=list)  # (sum of scores, scores)
+    complaints: list[int] = field(default_factory=list)
+    repeat_repairs: list[tuple[int, int]] = field(default_factory=list)  # (repeats, opened)
+    fees_collected: list[Decimal] = field(default_factory=list)
+
+    def rates(self, pairs: list[tuple[int, int]]) -> list[float | None]:
+        return [rules.rate(part, whole) for part, whole in pairs]
+
+    def means(self, pairs: list[tuple[int, int]]) -> list[float | None]:
+        return [rules.mean(total, count, 2) for total, count in pairs]
+
+
+def _local_day(name: str) -> TruncDate:
+    """The local date (business time zone) of the moment `name`, computed by the database."""
+    return TruncDate(name, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def trends(user: User, *, first: date | None, last: date | None, center: str | None) -> Trends:
+    """The KPIs of `kpis` point by point (by day, by week for a long period): requests by
+    channel and kind, complaints and the response SLA by the day each request was created;
+    first-time fixes, fees and hand-over ratings by the day of the hand-over; repeat repairs by
+    the day the job was opened; survey scores by the day answered. Four aggregate statements
+    grouped by local day, whatever the rows; days fold into weeks here."""
+    period = report_period(first, last)
+    where = report_center(user, center)
+    responding = _responding(timezone.now())
+    points = rules.buckets(period.first, period.last)
+    index = rules.day_index(points)
+    found = Trends(points=points)
+    size = len(points)
+    met, completed, scores, repeats = ([[0, 0] for _ in points] for _ in range(4))
+    complaints = [0] * size
+    fees = [Decimal(0)] * size
+    asked = (
+        _tickets(period, where)
+        .annotate(day=_local_day("created_at"))
+        .order_by()
+        .values("day", "channel", "kind")
+        .annotate(
+            created=Count("pk"),
+            complaints=Count("pk", filter=COMPLAINT),
+            responding=Count("pk", filter=responding),
+            responded=Count("pk", filter=responding & RESPONDED_IN_TIME),
+        )
+    )
+    for row in asked:
+        n = index[row["day"]]
+        found.created_by_channel.setdefault(row["channel"], [0] * size)[n] += row["created"]
+        found.created_by_kind.setdefault(row["kind"], [0] * size)[n] += row["created"]
+        complaints[n] += row["complaints"]
+        met[n][0] += row["responded"]
+        met[n][1] += row["responding"]
+    handed = (
+        _hand_overs(_work_orders(where), period)
+        .annotate(day=_local_day("handed_over_at"))
+        .order_by()
+        .values("day")
+        .annotate(
+            completed=Count("pk", filter=COMPLETED),
+            first_time=Count("pk", filter=FIRST_TIME),
+            ratings=Count("rating"),
+            rating_total=Sum("rating"),
+            paid=Sum("paid"),
+        )
+    )
+    for row in handed:
+        n = index[row["day"]]
+        completed[n][0] += row["first_time"]
+        completed[n][1] += row["completed"]
+        scores[n][0] += row["rating_total"] or 0
+        scores[n][1] += row["ratings"]
+        fees[n] += row["paid"] or 0
+    opened = (
+        _work_orders(where)
+        .filter(_in("created_at", period))
+        .annotate(day=_local_day("created_at"))
+        .order_by()
+        .values("day")
+        .annotate(created=Count("pk"), repeated=Count("pk", filter=Q(repeat_repair=True)))
+    )
+    for row in opened:
+        n = index[row["day"]]
+        repeats[n][0] += row["repeated"]
+        repeats[n][1] += row["created"]
+    answered = (
+        _scored_surveys(period, where)
+        .annotate(day=_local_day("done_at"))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("pk"), total=Sum("score"))
+    )
+    for row in answered:
+        n = index[row["day"]]
+        scores[n][0] += row["total"] or 0
+        scores[n][1] += row["n"]
+    found.created_by_channel = dict(sorted(found.created_by_channel.items()))
+    found.created_by_kind = dict(sorted(found.created_by_kind.items()))
+    found.repeat_repairs = [(a, b) for a, b in repeats]
+    found.fees_collected = fees
+    found.response_sla_met = [(a, b) for a, b in met]
+    found.first_time_fix = [(a, b) for a, b in completed]
+    found.csat = [(a, b) for a, b in scores]
+    found.complaints = complaints
+    return found
+
+
+def dashboard(
+    user: User, *, first: date | None, last: date | None, center: str | None
+) -> dict[str, Any]:
+    """The dashboard's figures: the KPIs of the period and of the period of the same length just
+    before it, and the period's trends."""
+    period = report_period(first, last)
+    before_first, before_last = rules.previous_period(period.first, period.last)
+    return {
+        "current": kpis(user, first=period.first, last=period.last, center=center),
+        "previous": kpis(user, first=before_first, last=before_last, center=center),
+        "trends": trends(user, first=period.first, last=period.last, center=center),
     }
 
 

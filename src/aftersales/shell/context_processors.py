@@ -53,6 +53,7 @@ NAVIGATION = [
     ),
     # Desks that register customers and units maintain them (and import them) in the admin site.
     (_("Master data"), "admin:index", (HOTLINE, FRONT_DESK)),
+    (_("Reports"), "reports:dashboard", (ADMIN, FINANCE, ARCHIVE, TECH_CENTER, BRANCH_MANAGER)),
     (_("Staff handover"), "staff_handover", (ADMIN, BRANCH_MANAGER)),
     (_("Administration"), "admin:index", (ADMIN,)),
 ]

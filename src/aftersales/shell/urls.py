@@ -35,6 +35,7 @@ urlpatterns = [
     path("work-orders/", include("aftersales.workorders.urls")),
     path("callbacks/", include("aftersales.followups.urls")),
     path("complaints/", include("aftersales.complaints.urls")),
+    path("reports/", include("aftersales.reports.urls")),
     path("staff/handover/", views.staff_handover, name="staff_handover"),
     # dispatch/hand-ins/ and field/hand-in/: before the dispatch/ and field/ includes below.
     path("", include("aftersales.field.hand_in_urls")),

@@ -1,0 +1,10 @@
+"""The reports' pages: the managers' dashboard (报表) under /reports/."""
+
+from django.urls import path
+
+from aftersales.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]
