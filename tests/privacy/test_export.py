@@ -73,7 +73,7 @@ def test_the_export_as_a_workbook_has_a_sheet_per_section_and_the_timelines(hist
     answer = history.admin.get(f"/customers/{history.customer.pk}/export", format="xlsx")
 
     assert answer.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(answer.content), read_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(answer.getvalue()), read_only=True)
     assert {
         "customer",
         "units",

@@ -12,11 +12,12 @@ from pydantic import Field
 
 from aftersales.complaints import payloads as complaint_payloads
 from aftersales.complaints.presenters import complaint_fields
+from aftersales.core import xlsx
 from aftersales.core.api import ActionBody, Answer, require_staff
-from aftersales.core.pagination import keyset_page
+from aftersales.core.pagination import every, keyset_page
 from aftersales.core.presenters import event_json
+from aftersales.desk import presenters, services
 from aftersales.desk import selectors as desk_selectors
-from aftersales.desk import services
 from aftersales.tickets import payloads as ticket_payloads
 from aftersales.tickets import rules, selectors
 from aftersales.tickets.models import Ticket
@@ -209,9 +210,18 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Any:
 
 
 @router.get("/tickets", response=TicketPage)
-def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> Any:
+def list_tickets(
+    request: HttpRequest, filters: Query[TicketFilters], format: xlsx.Format = None
+) -> Any:
+    """A page of the requests the filters select; `?format=xlsx` (or `Accept` the XLSX type):
+    all of them as a workbook, the complaints' own columns with `kind=complaint`."""
     user = require_staff(request)
     found = desk_selectors.answer_list(user, **filters.dict(exclude={"limit", "cursor"}))
+    if xlsx.wanted(request, format):
+        complaints = filters.kind == "complaint"
+        sheet = presenters.request_sheet(every(found), complaints=complaints)
+        name = "complaints" if complaints else "requests"
+        return xlsx.list_export(request, name=name, filters=filters, sheet=sheet)
     page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
     page["items"] = [ticket_json(t) for t in page["items"]]
     return page

@@ -6,10 +6,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from aftersales.core import xlsx
 from aftersales.core.api import Answer, require_staff
-from aftersales.core.pagination import keyset_page
+from aftersales.core.pagination import every, keyset_page
 from aftersales.core.payloads import Day, Moment
-from aftersales.followups import selectors, services
+from aftersales.followups import presenters, selectors, services
 
 router = Router(tags=["followups"])
 
@@ -45,9 +46,16 @@ class FollowUpFilters(Schema):
 
 
 @router.get("/followups", response=FollowUpPage)
-def list_followups(request: HttpRequest, filters: Query[FollowUpFilters]) -> Any:
+def list_followups(
+    request: HttpRequest, filters: Query[FollowUpFilters], format: xlsx.Format = None
+) -> Any:
+    """A page of the follow-ups the filters select; `?format=xlsx` (or `Accept` the XLSX
+    type): all of them as a workbook."""
     user = require_staff(request)
     found = selectors.filtered(user, **filters.dict(exclude={"limit", "cursor"}))
+    if xlsx.wanted(request, format):
+        sheet = presenters.followup_sheet(every(found))
+        return xlsx.list_export(request, name="follow-ups", filters=filters, sheet=sheet)
     page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
     page["items"] = [_followup_json(f) for f in page["items"]]
     return page

@@ -1,11 +1,14 @@
-"""What the agent says on each kind of follow-up call (DOMAIN.md §4.8–4.10, §5)."""
+"""What the agent says on each kind of follow-up call (DOMAIN.md §4.8–4.10, §5), and the
+follow-up list as a sheet of its XLSX export."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from aftersales.core import xlsx
 from aftersales.core.presenters import display_name
 from aftersales.followups.models import FollowUp
 
@@ -88,3 +91,44 @@ def script(followup: FollowUp, agent: Any) -> str:
         "ticket": ticket.number,
         "center": center.name if center else "",
     }
+
+
+def followup_sheet(followups: Iterable[FollowUp]) -> xlsx.Sheet:
+    """The follow-up list as a sheet (its XLSX export): a header in the reader's language and
+    one row per call, its kind, status, outcome and reason in words."""
+    header = [
+        _("Kind"),
+        _("Request"),
+        _("Work order"),
+        _("Due"),
+        _("Status"),
+        _("Attempts"),
+        _("Outcome"),
+        _("Owner"),
+        _("Satisfied"),
+        _("Score"),
+        _("Note"),
+        _("Reason"),
+        _("Done"),
+    ]
+    return xlsx.Sheet(
+        title=_("Follow-ups"), header=header, rows=(_followup_row(f) for f in followups)
+    )
+
+
+def _followup_row(followup: FollowUp) -> list[Any]:
+    return [
+        followup.get_kind_display(),
+        followup.ticket.number,
+        followup.work_order.number if followup.work_order else None,
+        followup.due_at,
+        followup.get_status_display(),
+        followup.attempts,
+        outcome_label(followup.outcome) or None,
+        display_name(followup.owner) if followup.owner else None,
+        xlsx.yes_no(followup.satisfied),
+        followup.score,
+        followup.note or None,
+        reason(followup) or None,
+        followup.done_at,
+    ]

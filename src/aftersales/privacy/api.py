@@ -3,10 +3,11 @@
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from aftersales.core import xlsx
 from aftersales.core.api import Answer
 from aftersales.core.errors import NotFound
 from aftersales.customers.models import Customer
@@ -47,10 +48,8 @@ def export_customer(request: HttpRequest, customer_id: int, format: str | None =
     a workbook, one sheet per section."""
     by, customer = _customer(request, customer_id)
     export = services.customer_export(customer=customer, by=by, request=request)
-    if format == "xlsx" or exporting.XLSX_TYPE in request.headers.get("Accept", ""):
-        answer = HttpResponse(exporting.workbook(export), content_type=exporting.XLSX_TYPE)
-        answer["Content-Disposition"] = f'attachment; filename="customer-{customer.pk}.xlsx"'
-        return answer
+    if xlsx.wanted(request, format):
+        return xlsx.response(f"customer-{customer.pk}.xlsx", exporting.sheets(export))
     return export
 
 

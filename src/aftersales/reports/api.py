@@ -9,9 +9,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from aftersales.core import xlsx
 from aftersales.core.api import Answer, require_staff
 from aftersales.core.payloads import Day
-from aftersales.reports import selectors
+from aftersales.reports import exports, selectors
 
 router = Router(tags=["reports"])
 
@@ -82,25 +83,40 @@ class FaultsOut(Answer):
 
 
 @router.get("/reports/kpis", response=KpisOut, by_alias=True)
-def report_kpis(request: HttpRequest, query: Query[CenterQuery]) -> Any:
-    """The KPIs of a period, of one center or of every center."""
+def report_kpis(request: HttpRequest, query: Query[CenterQuery], format: xlsx.Format = None) -> Any:
+    """The KPIs of a period, of one center or of every center; `?format=xlsx` (or `Accept` the
+    XLSX type): a workbook, one row per figure."""
     user = require_staff(request)
-    return selectors.kpis(user, first=query.from_, last=query.to, center=query.center)
+    figures = selectors.kpis(user, first=query.from_, last=query.to, center=query.center)
+    if xlsx.wanted(request, format):
+        return exports.response("kpis", query.from_, query.to, exports.kpi_sheet(figures))
+    return figures
 
 
 @router.get("/reports/technicians", response=TechniciansOut)
-def report_technicians(request: HttpRequest, query: Query[CenterQuery]) -> Any:
-    """Each technician of a center (of every center) with their figures for a period."""
+def report_technicians(
+    request: HttpRequest, query: Query[CenterQuery], format: xlsx.Format = None
+) -> Any:
+    """Each technician of a center (of every center) with their figures for a period;
+    `?format=xlsx` (or `Accept` the XLSX type): a workbook, one row per technician."""
     user = require_staff(request)
     items = selectors.technicians(user, first=query.from_, last=query.to, center=query.center)
+    if xlsx.wanted(request, format):
+        sheet = exports.technician_sheet(items)
+        return exports.response("technicians", query.from_, query.to, sheet)
     return {"items": items}
 
 
 @router.get("/reports/faults", response=FaultsOut)
-def report_faults(request: HttpRequest, query: Query[FaultQuery]) -> Any:
-    """Fault statistics: the work orders diagnosed in a period by model, fault code and part."""
+def report_faults(
+    request: HttpRequest, query: Query[FaultQuery], format: xlsx.Format = None
+) -> Any:
+    """Fault statistics: the work orders diagnosed in a period by model, fault code and part;
+    `?format=xlsx` (or `Accept` the XLSX type): a workbook, one row per item."""
     user = require_staff(request)
     items = selectors.faults(
         user, first=query.from_, last=query.to, model=query.model, category=query.category
     )
+    if xlsx.wanted(request, format):
+        return exports.response("faults", query.from_, query.to, exports.fault_sheet(items))
     return {"items": items}

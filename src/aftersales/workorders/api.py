@@ -14,10 +14,11 @@ from pydantic import BaseModel, ConfigDict
 from aftersales.catalog import services as catalog_services
 from aftersales.catalog.models import Unit
 from aftersales.catalog.selectors import unit_get
+from aftersales.core import xlsx
 from aftersales.core.api import ActionBody, Answer, PageQuery, require_perm, require_staff
 from aftersales.core.errors import Forbidden, NotFound
 from aftersales.core.models import AccessKind
-from aftersales.core.pagination import keyset_page
+from aftersales.core.pagination import every, keyset_page
 from aftersales.core.payloads import Day, Money
 from aftersales.core.roles import role_of
 from aftersales.core.services import record_access
@@ -181,9 +182,16 @@ def create_work_order(request: HttpRequest, number: str, payload: WorkOrderIn) -
 
 
 @router.get("/work-orders", response=WorkOrderPage)
-def list_work_orders(request: HttpRequest, filters: Query[WorkOrderFilters]) -> Any:
+def list_work_orders(
+    request: HttpRequest, filters: Query[WorkOrderFilters], format: xlsx.Format = None
+) -> Any:
+    """A page of the work orders the filters select; `?format=xlsx` (or `Accept` the XLSX
+    type): all of them as a workbook."""
     user = require_staff(request)
     found = selectors.answer_list(user, **filters.dict(exclude={"limit", "cursor"}))
+    if xlsx.wanted(request, format):
+        sheet = presenters.work_order_sheet(every(found))
+        return xlsx.list_export(request, name="work-orders", filters=filters, sheet=sheet)
     page = keyset_page(found, limit=filters.limit, cursor=filters.cursor)
     page["items"] = [presenters.work_order_json(wo) for wo in page["items"]]
     return page

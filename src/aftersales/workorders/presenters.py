@@ -1,6 +1,7 @@
 """A work order as the API shows it (CONTRACT.md "Work orders"), and what its events read as
 on every page that shows them."""
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -9,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.presenters import UNWORDED_EVENT, event_json
+from aftersales.core import xlsx
+from aftersales.core.presenters import UNWORDED_EVENT, display_name, event_json
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import Photo, StockDiscrepancy, WorkOrder
 
@@ -233,4 +235,53 @@ def ticket_work_orders_json(ticket: Any) -> list[dict[str, Any]]:
             "outcome": wo.outcome or None,
         }
         for wo in selectors.jobs_of(ticket)
+    ]
+
+
+def work_order_sheet(jobs: Iterable[WorkOrder]) -> xlsx.Sheet:
+    """The work-order list as a sheet (its XLSX export): a header in the reader's language and
+    one row per job, its mode, status and outcome in words, money as numbers."""
+    header = [
+        _("Number"),
+        _("Request"),
+        _("Serial number"),
+        _("Service mode"),
+        _("Status"),
+        _("Service center"),
+        _("Technician"),
+        _("Appointment"),
+        _("Repeat repair"),
+        _("Fault code"),
+        _("Outcome"),
+        _("Amount due"),
+        _("Paid"),
+        _("Waived"),
+        _("Created"),
+        _("Handed over"),
+    ]
+    return xlsx.Sheet(
+        title=str(_("Work orders")),
+        header=[str(name) for name in header],
+        rows=(_work_order_row(wo) for wo in jobs),
+    )
+
+
+def _work_order_row(wo: WorkOrder) -> list[Any]:
+    return [
+        wo.number,
+        wo.ticket.number,
+        wo.unit.serial if wo.unit else None,
+        wo.get_mode_display(),
+        wo.get_status_display(),
+        wo.center.name if wo.center else None,
+        display_name(wo.technician) if wo.technician else None,
+        wo.appointment_start,
+        xlsx.yes_no(wo.repeat_repair),
+        wo.fault_code or None,
+        wo.get_outcome_display() or None,
+        xlsx.Formatted(wo.amount_due, xlsx.MONEY),
+        xlsx.Formatted(wo.paid, xlsx.MONEY),
+        xlsx.Formatted(wo.waived, xlsx.MONEY),
+        wo.created_at,
+        wo.handed_over_at,
     ]

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.core import xlsx
 from aftersales.core.errors import DomainError
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customers_by_phone
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         export = services.customer_export(customer=customer, by=self._admin(options["by"]))
         out = options["out"]
         if out and out.lower().endswith(".xlsx"):
-            Path(out).write_bytes(exporting.workbook(export))
+            xlsx.write(out, exporting.sheets(export))
         else:
             text = json.dumps(export, ensure_ascii=False, indent=2)
             if out:
