@@ -152,9 +152,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # disk's): with it, one center's closed jobs newest first are read from their
     # (center, status, id) index, not by walking every newer job (decision 81). Options named in
     # DATABASE_URL win.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c random_page_cost=1.1"
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
