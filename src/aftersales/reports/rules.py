@@ -97,6 +97,17 @@ def previous_period(first: date, last: date) -> tuple[date, date]:
     return first - timedelta(days=length), first - timedelta(days=1)
 
 
+def month_so_far(today: date) -> tuple[date, date, date, date]:
+    """This month so far (its first day to `today`) and the same stretch of last month (its
+    first day to the same day of the month, or to its last day when it is shorter): the
+    managers' homes compare like with like (decision 82)."""
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    before_first = last_month_end.replace(day=1)
+    before_last = last_month_end.replace(day=min(today.day, last_month_end.day))
+    return first, today, before_first, before_last
+
+
 @dataclass(frozen=True)
 class Bucket:
     """One point of a trend: the local days `first`..`last` (one day, or the part of a Monday–

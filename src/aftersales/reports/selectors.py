@@ -378,6 +378,19 @@ def dashboard(
     }
 
 
+def month_against_last(user: User) -> dict[str, Any]:
+    """The KPIs of this month so far and of the same stretch of last month (`rules.month_so_far`)
+    of the caller's center (every center: a role that reads them all), as `kpis` reads them:
+    what a manager's home shows. Refused as `kpis` refuses (a role that reads no report, a
+    branch manager of no center)."""
+    today = timezone.localdate(timezone=ZoneInfo(settings.TIME_ZONE))
+    first, last, before_first, before_last = rules.month_so_far(today)
+    return {
+        "current": kpis(user, first=first, last=last, center=None),
+        "previous": kpis(user, first=before_first, last=before_last, center=None),
+    }
+
+
 def technicians(
     user: User, *, first: date | None, last: date | None, center: str | None
 ) -> list[dict[str, Any]]:

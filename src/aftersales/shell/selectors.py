@@ -13,18 +13,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftersales.catalog.selectors import unit_search, units_of
+from aftersales.complaints.selectors import ListedComplaint, complaint_list
 from aftersales.core.db import starts_with
+from aftersales.core.errors import DomainError
 from aftersales.core.roles import DISPATCHER, FRONT_DESK, HOTLINE, role_of
 from aftersales.core.rules import local_day_bounds
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_search, customers_by_phone
-from aftersales.followups.selectors import callback_queue
+from aftersales.followups.selectors import callback_queue, verification_mismatches
+from aftersales.reports.selectors import month_against_last
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
-from aftersales.tickets.selectors import tickets_for
+from aftersales.tickets.selectors import Overdue, overdue, tickets_for
 from aftersales.workorders import rules as work_order_rules
 from aftersales.workorders.models import WorkOrder
-from aftersales.workorders.selectors import work_orders_for
+from aftersales.workorders.selectors import unassigned_for, work_orders_for
 
 # A request's or a job's number as it is being typed: its prefix and at least two more
 # characters (SR26…, WO2611…), in any case, spaces ignored.
@@ -148,11 +151,51 @@ def workbench(user: User, now: datetime | None = None) -> Workbench:
             my_requests=list(_open_requests_of(user)[:WORKBENCH_LIMIT]),
         )
     if role == DISPATCHER:
-        nobodys = work_orders_for(user).filter(
-            technician__isnull=True, status__in=work_order_rules.OPEN_STATUSES
-        )
+        nobodys = unassigned_for(user)
         return Workbench(
             unassigned_jobs=list(nobodys.order_by("created_at", "id")[:WORKBENCH_LIMIT]),
             unassigned_count=nobodys.count(),
         )
     return Workbench()
+
+
+# --- A manager's home: their center's figures beside their alerts ------------------------------
+
+MISMATCHES_SINCE = timedelta(days=30)
+OVERDUE_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ManagerHome:
+    """A branch manager's home (an administrator's: every center's): this month's KPIs and the
+    same stretch of last month's (None: the account reads no report, e.g. a manager of no
+    center), the requests past a deadline now, the open jobs nobody holds, and what waits for
+    them — complaints escalated or with a compensation to approve, verification calls that
+    contradict the record."""
+
+    figures: dict[str, Any] | None
+    overdue: Overdue
+    unassigned_count: int
+    complaints: list[ListedComplaint]
+    mismatches: list[Any]  # FollowUp rows
+
+    @property
+    def approvals(self) -> int:
+        return sum(1 for row in self.complaints if row.awaiting_approval)
+
+
+def manager_home(user: User, now: datetime | None = None) -> ManagerHome:
+    """What a branch manager's or an administrator's home shows, each part read through the
+    owning app's scoped selector: the same few statements however many rows there are."""
+    now = now or timezone.now()
+    try:
+        figures: dict[str, Any] | None = month_against_last(user)
+    except DomainError:
+        figures = None
+    return ManagerHome(
+        figures=figures,
+        overdue=overdue(user, limit=OVERDUE_SHOWN),
+        unassigned_count=unassigned_for(user).count(),
+        complaints=complaint_list(user, view="manager", now=now),
+        mismatches=verification_mismatches(user, since=now - MISMATCHES_SINCE),
+    )

@@ -2,11 +2,10 @@
 their units, a unit with its entitlement and service history), handing a leaving person's open
 work over to a colleague in one step (DOMAIN.md §1), and error pages."""
 
-from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -17,18 +16,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.catalog.selectors import unit_get
-from aftersales.complaints.selectors import complaint_list
 from aftersales.core.errors import DomainError
 from aftersales.core.models import AccessKind
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.services import record_access
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.customers.selectors import customer_get
-from aftersales.followups.selectors import verification_mismatches
+from aftersales.reports.presenters import cards
 from aftersales.shell.selectors import (
     customer_history,
     exact_number_hit,
     global_search,
+    manager_home,
     units_with_jobs,
     workbench,
 )
@@ -42,22 +41,27 @@ from aftersales.workorders.selectors import field_incidents, unit_history
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role's workbench; a branch manager's and an administrator's also their figures of
+    the month and what waits for them (`manager_home`)."""
     if role_of(request.user) == TECHNICIAN:
         return redirect("field:day")  # a technician's workbench is their day on the phone
-    user = request.user
+    user = staff_user(request)
     now = timezone.now()
-    incidents = field_incidents(user) if isinstance(user, User) else []
-    mismatches, complaints = [], []
-    if role_of(user) in (ADMIN, BRANCH_MANAGER) and isinstance(user, User):
-        mismatches = verification_mismatches(user, since=now - timedelta(days=30))
-        complaints = complaint_list(user, view="manager", now=now)
-    context = {
-        "incidents": incidents,
-        "mismatches": mismatches,
-        "complaints": complaints,
-        "work": workbench(user, now) if isinstance(user, User) else None,
+    context: dict[str, Any] = {
+        "incidents": field_incidents(user),
+        "work": workbench(user, now),
         "now": now,
     }
+    if role_of(user) in (ADMIN, BRANCH_MANAGER):
+        desk = manager_home(user, now)
+        figures = desk.figures
+        context |= {
+            "manager": desk,
+            "complaints": desk.complaints,
+            "mismatches": desk.mismatches,
+            "figures": figures,
+            "cards": cards(figures["current"], figures["previous"]) if figures else [],
+        }
     return render(request, "shell/home.html", context)
 
 

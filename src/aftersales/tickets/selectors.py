@@ -207,6 +207,27 @@ def queue_counts(user: User) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
+class Overdue:
+    """The open requests past a deadline: how many (counted up to `COUNT_CAP`) and the first."""
+
+    count: int
+    first: list[Ticket]
+
+    @property
+    def capped(self) -> bool:  # that many or more: the console's "99+"
+        return self.count >= COUNT_CAP
+
+
+def overdue(user: User, *, limit: int = 5) -> Overdue:
+    """The open requests `user` may see whose pending promise (to respond or to resolve) is
+    already past — the console's "due soon" queue without its margin —, the longest overdue
+    first, read in the order of the (pending due, id) index; counted as the queues are."""
+    found = tickets_for(user).filter(_due_within(timedelta(0))).order_by("pending_due", "pk")
+    first = list(found.select_related(None).select_related("customer")[:limit])
+    return Overdue(count=found[:COUNT_CAP].count(), first=first)
+
+
+@dataclass(frozen=True)
 class ConsoleRow:
     ticket: Ticket
     sla: rules.SlaDue

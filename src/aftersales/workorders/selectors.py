@@ -60,6 +60,11 @@ def work_orders_for(user: User) -> QuerySet[WorkOrder]:
     return base.none()
 
 
+def unassigned_for(user: User) -> QuerySet[WorkOrder]:
+    """The open jobs `user` may see that no technician holds (the dispatcher's to assign)."""
+    return work_orders_for(user).filter(technician__isnull=True, status__in=rules.OPEN_STATUSES)
+
+
 def work_order_get_for(user: User, number: str) -> WorkOrder:
     # One job: what dispatch reads of it too (the unit's category, whose repair it repeats).
     found = (
