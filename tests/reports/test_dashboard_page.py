@@ -10,7 +10,7 @@ from aftersales.reports import rules, selectors
 from tests.factories import CenterFactory, make_staff
 from tests.queries import statements
 from tests.reports.conftest import NOW
-from tests.visible import visible_text
+from tests.visible import kpi_cards, visible_text
 
 pytestmark = pytest.mark.clock(NOW)
 
@@ -24,18 +24,6 @@ def page_of(client, user, status=200, **params):  # type: ignore[no-untyped-def]
 
 def main_of(html: str) -> str:
     return html[html.index("<main") : html.index("</main>")]
-
-
-def cards_of(html: str) -> dict[str, tuple[str, str, str]]:
-    """Each card's KPI → (its value, the previous period's, the change), as people read them."""
-    found = {}
-    for key, body in re.findall(r'data-kpi="(\w+)">(.*?)</div>', html, re.S):
-        value = re.search(r'class="kpi-value">(.*?)</p>', body, re.S)
-        before = re.search(r'class="kpi-before">(.*?)</span>', body, re.S)
-        change = re.search(r'class="kpi-change[^"]*">(.*?)</span>', body, re.S)
-        assert value and before and change
-        found[key] = (value[1].strip(), before[1].strip(), change[1].strip())
-    return found
 
 
 def charts_of(html: str) -> dict[str, list[str]]:
@@ -61,7 +49,7 @@ def test_the_branch_manager_sees_the_month_so_far_beside_the_second_half_of_nove
     assert "2026-12-01 至 2026-12-15，与 2026-11-16 至 2026-11-30 对比。" in visible_text(html)
     # The figures of test_kpis.py; November 16–30: T7, T8, T6, T0 created, 3 of 4 answered in
     # time (T6's answer was J4's opening on 12-04), nothing handed over.
-    assert cards_of(html) == {
+    assert kpi_cards(html) == {
         "tickets_created": ("5", "4", "+1"),
         "response_sla_met_rate": ("33.3%", "75.0%", "-41.7 个百分点"),
         "resolution_sla_met_rate": ("66.7%", "0.0%", "+66.7 个百分点"),
@@ -118,7 +106,7 @@ def test_a_period_over_62_days_is_drawn_by_week(client, december):
     # 09-01 (a Tuesday) to the Sunday 09-06, then 15 weeks from Monday 09-07 to 12-15.
     assert len(charts["complaints"]) == 16
     created = sum(int(v) for v in charts["created_by_channel"])
-    assert created == 9 == int(cards_of(html)["tickets_created"][0])
+    assert created == 9 == int(kpi_cards(html)["tickets_created"][0])
     assert "每个点为期间内的一周（周一至周日）。" in visible_text(html)
 
 
@@ -154,13 +142,13 @@ def test_the_branch_manager_sees_only_its_own_center(client, manager, december):
 
     page_of(client, manager, status=404, center="sz")
     shenzhen = make_staff("boss-sz", "branch_manager", CenterFactory(code="sz"))
-    assert cards_of(page_of(client, shenzhen))["tickets_created"][0] == "1"  # TS
+    assert kpi_cards(page_of(client, shenzhen))["tickets_created"][0] == "1"  # TS
 
 
 def test_every_center_is_the_default_of_the_others(client, december):
     html = page_of(client, december.admin)
 
-    assert cards_of(html)["tickets_created"][0] == "6"  # TS in Shenzhen too
+    assert kpi_cards(html)["tickets_created"][0] == "6"  # TS in Shenzhen too
     assert "所有中心" in visible_text(main_of(html))
 
 

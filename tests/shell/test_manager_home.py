@@ -23,7 +23,7 @@ from aftersales.workorders.services import work_order_create
 from tests.factories import CenterFactory, CustomerFactory, make_staff
 from tests.queries import statements
 from tests.reports.conftest import at, request
-from tests.visible import visible_text
+from tests.visible import kpi_cards, visible_text
 
 pytestmark = pytest.mark.clock("2026-12-15T12:00:00+08:00")
 
@@ -84,18 +84,6 @@ def part(html: str, marker: str) -> str:
     return html[start : end if end > 0 else html.index("</main>")]
 
 
-def cards_of(html: str) -> dict[str, tuple[str, str, str]]:
-    """Each card's KPI → (its value, last month's, the change), as people read them."""
-    found = {}
-    for key, body in re.findall(r'data-kpi="(\w+)">(.*?)</div>', html, re.S):
-        value = re.search(r'class="kpi-value">(.*?)</p>', body, re.S)
-        before = re.search(r'class="kpi-before">(.*?)</span>', body, re.S)
-        change = re.search(r'class="kpi-change[^"]*">(.*?)</span>', body, re.S)
-        assert value and before and change
-        found[key] = (value[1].strip(), before[1].strip(), change[1].strip())
-    return found
-
-
 def count_in(section: str) -> str:
     found = re.search(r'class="count[^"]*">([^<]*)</span>', section)
     assert found
@@ -109,7 +97,7 @@ def test_the_branch_manager_sees_this_month_of_their_center_against_the_same_day
     figures = part(html, "data-month-figures")
 
     assert "2026-12-01 至 2026-12-15，与 2026-11-01 至 2026-11-15 对比。" in visible_text(figures)
-    cards = cards_of(figures)
+    cards = kpi_cards(figures)
     # D1, D2, D3 against N1, N2 (N3 is after 11-15; Shenzhen's are not theirs).
     assert cards["tickets_created"] == ("3", "2", "+1")
     # Answered in time: D1 (its job opened at 09:30) of D1 and D2 (D3 is not due yet); N2 of N2
@@ -148,7 +136,7 @@ def test_the_administrator_sees_every_center(client, scenario):
 
     figures = part(html, "data-month-figures")
     assert "本月：全部服务中心" in visible_text(figures)
-    assert cards_of(figures)["tickets_created"] == ("4", "3", "+1")
+    assert kpi_cards(figures)["tickets_created"] == ("4", "3", "+1")
     overdue = part(html, "data-overdue")
     assert count_in(overdue) == "5"
     assert re.findall(r'href="/requests/(\w+)/"', overdue)[0] == t["S1"]

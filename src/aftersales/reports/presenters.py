@@ -155,35 +155,46 @@ def _rate_chart(
     )
 
 
+def _count_chart(
+    key: str,
+    title: str,
+    points: Sequence[Bucket],
+    counts: dict[str, list[int]],
+    labels: dict[str, Any],
+) -> charts.Chart:
+    """Requests counted per point, one series per code (channel, kind) in people's words; an
+    empty period still draws its axis, as one series of zeros."""
+    series: list[tuple[str, Sequence[charts.Value]]] = [
+        (str(labels.get(code, code)), values) for code, values in counts.items()
+    ]
+    return charts.line_chart(
+        key=key,
+        title=title,
+        points=points,
+        series=series or [(_("Requests created"), [0] * len(points))],
+        low=0,
+        high=None,
+    )
+
+
 def trend_charts(trends: Trends) -> list[charts.Chart]:
     """The dashboard's charts: requests by channel and by kind, response SLA met, first-time
     fix, repeat repairs, CSAT, complaints and fees."""
-    channels, kinds = dict(Channel.choices), dict(Kind.choices)
     points = trends.points
     return [
-        charts.line_chart(
-            key="created_by_channel",
-            title=_("Requests created by channel"),
-            points=points,
-            series=[
-                (str(channels.get(code, code)), values)
-                for code, values in trends.created_by_channel.items()
-            ]
-            or [(_("Requests created"), [0] * len(points))],
-            low=0,
-            high=None,
+        _count_chart(
+            "created_by_channel",
+            _("Requests created by channel"),
+            points,
+            trends.created_by_channel,
+            dict(Channel.choices),
         ),
-        charts.line_chart(
-            key="created_by_kind",
-            title=_("Requests created by kind"),
-            points=points,
-            series=[
-                (str(kinds.get(code, code)), values)
-                for code, values in trends.created_by_kind.items()
-            ]
-            or [(_("Requests created"), [0] * len(points))],
-            low=0,
-            high=None,
+        _count_chart(
+            "created_by_kind",
+            _("Requests created by kind"),
+            points,
+            trends.created_by_kind,
+            dict(Kind.choices),
         ),
         _rate_chart(
             "response_sla_met", _("Response SLA met"), points, trends.rates(trends.response_sla_met)

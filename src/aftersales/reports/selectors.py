@@ -128,6 +128,16 @@ TURNAROUND = ExpressionWrapper(
 )
 
 
+# What the KPIs, their trends and each technician count of the jobs handed over: those repaired,
+# those repaired at the first try, and the ratings given at the hand-over (how many, their sum).
+HAND_OVER_FIGURES = {
+    "completed": Count("pk", filter=COMPLETED),
+    "first_time": Count("pk", filter=FIRST_TIME),
+    "ratings": Count("rating"),
+    "rating_total": Sum("rating"),
+}
+
+
 def _hand_overs(found: QuerySet[WorkOrder], period: Period) -> QuerySet[WorkOrder]:
     return found.filter(_in("handed_over_at", period)).alias(arrivals=_arrivals())
 
@@ -203,12 +213,9 @@ def kpis(
 
     jobs = _work_orders(where)
     handed = _hand_overs(jobs, period).aggregate(
-        completed=Count("pk", filter=COMPLETED),
-        first_time=Count("pk", filter=FIRST_TIME),
+        **HAND_OVER_FIGURES,
         turnaround=Avg(TURNAROUND, filter=COMPLETED),
         paid=Sum("paid"),
-        ratings=Count("rating"),
-        rating_total=Sum("rating"),
     )
     opened = jobs.filter(_in("created_at", period)).aggregate(
         created=Count("pk"), repeats=Count("pk", filter=Q(repeat_repair=True))
@@ -315,13 +322,7 @@ def trends(user: User, *, first: date | None, last: date | None, center: str | N
         .annotate(day=_local_day("handed_over_at"))
         .order_by()
         .values("day")
-        .annotate(
-            completed=Count("pk", filter=COMPLETED),
-            first_time=Count("pk", filter=FIRST_TIME),
-            ratings=Count("rating"),
-            rating_total=Sum("rating"),
-            paid=Sum("paid"),
-        )
+        .annotate(**HAND_OVER_FIGURES, paid=Sum("paid"))
     )
     for row in handed:
         n = index[row["day"]]
@@ -410,12 +411,7 @@ def technicians(
         for row in _hand_overs(WorkOrder.objects.filter(technician__in=ids), period)
         .order_by()
         .values("technician")
-        .annotate(
-            completed=Count("pk", filter=COMPLETED),
-            first_time=Count("pk", filter=FIRST_TIME),
-            ratings=Count("rating"),
-            rating_total=Sum("rating"),
-        )
+        .annotate(**HAND_OVER_FIGURES)
     }
     repeats = dict(
         WorkOrder.objects.filter(_in("created_at", period), repeat_of__technician__in=ids)
