@@ -97,6 +97,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="calls of each read, one at a time, after the mix (default 200; 0: none)",
     )
     web.add_argument(
+        "--http-read",
+        action="append",
+        metavar="NAME",
+        help="time only the reads whose name contains NAME (repeatable), e.g. --http-read "
+        "KPIs --http-read technicians --http-read dashboard --http-read manager",
+    )
+    web.add_argument(
         "--http-port",
         type=int,
         default=0,
@@ -157,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                 warmup=args.http_warmup,
                 mix=args.http_mix,
                 reads=args.http_reads,
+                only_reads=args.http_read or [],
                 port=args.http_port,
             )
         )
@@ -183,6 +191,7 @@ def table(args: argparse.Namespace, benches: "list[Benchmark]") -> None:
         or report.added_tickets
         or report.added_work_orders
         or report.added_followups
+        or report.added_history
     ):
         parts = ", ".join(f"{name} {s:.1f} s" for name, s in report.timings.items())
         seeded = (

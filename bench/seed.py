@@ -209,11 +209,13 @@ STAFF_PASSWORD = "bench-staff-password-1"
 HOTLINE_AGENTS = [f"bench-hl-{n:02d}" for n in range(1, 15)]
 FRONT_DESKS = {code: [f"{code}-fd-{n}" for n in range(1, 9)] for code in BRANCHES}
 MANAGERS = {code: f"{code}-bm" for code in BRANCHES}
-# (username, role, center): 14 + 4 × (8 + 1) = 50 staff
+FINANCE = "bench-finance"  # reads every center's reports (issue 19's speed)
+# (username, role, center): 14 + 4 × (8 + 1) + 1 = 51 staff
 STAFF = (
     [(name, "hotline", CENTERS[0][0]) for name in HOTLINE_AGENTS]
     + [(name, "front_desk", code) for code in BRANCHES for name in FRONT_DESKS[code]]
     + [(MANAGERS[code], "branch_manager", code) for code in BRANCHES]
+    + [(FINANCE, "finance", "")]
 )
 
 TICKET_PREFIX = "SR"
@@ -544,6 +546,7 @@ class SeedReport:
     added_work_orders: int = 0
     followups: int = 0  # the timer sweep's backlog (bench.followups)
     added_followups: int = 0
+    added_history: int = 0  # what the reports count (bench.reports): events, visits, surveys
     timings: dict[str, float] = dataclasses.field(
         default_factory=dict
     )  # table → seconds spent adding rows
@@ -586,21 +589,26 @@ def _top_up(
 
 
 def seed(rows: int, out: TextIO = sys.stderr, batch: int = BATCH) -> SeedReport:
-    """Make sure there are at least `rows` customers, units and service requests, and the
-    dispatch load (`bench.dispatch`: technicians and open work orders); insert only what is
-    missing."""
+    """Make sure there are at least `rows` customers, units and service requests, the
+    dispatch load (`bench.dispatch`: technicians, open and closed work orders) and what the
+    reports count of them (`bench.reports`); insert only what is missing."""
     from bench.dispatch import seed_dispatch
     from bench.followups import seed_followups
+    from bench.reports import seed_report_history
 
     started = time.perf_counter()
     with _big_cache():
         report = _seed(rows, out, batch)
         dispatch = seed_dispatch(rows, out, batch)
+        history = seed_report_history(out, batch)
         followups = seed_followups(rows, out, batch)
     report.technicians, report.work_orders = dispatch.technicians, dispatch.work_orders
     report.added_work_orders = dispatch.added_work_orders
     if dispatch.added_technicians or dispatch.added_work_orders:
         report.timings["dispatch"] = dispatch.seconds
+    report.added_history = history.added
+    if history.added:
+        report.timings["report history"] = history.seconds
     report.followups, report.added_followups = followups.followups, followups.added
     if followups.added:
         report.timings["follow-ups"] = followups.seconds

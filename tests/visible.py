@@ -43,13 +43,13 @@ def codes_shown(html: str, codes: "list[str] | tuple[str, ...] | set[str]") -> l
 
 
 def kpi_cards(html: str) -> dict[str, tuple[str, str, str]]:
-    """Each KPI card on a page (the dashboard, a manager's home) → (its value, the period it is
-    compared with, the change), as people read them."""
+    """Each KPI card on a page (the dashboard, a manager's home) → (its value (a link to the list
+    behind it), the period it is compared with, the change), as people read them."""
     found = {}
     for key, body in re.findall(r'data-kpi="(\w+)">(.*?)</div>', html, re.S):
         value = re.search(r'class="kpi-value">(.*?)</p>', body, re.S)
         before = re.search(r'class="kpi-before">(.*?)</span>', body, re.S)
         change = re.search(r'class="kpi-change[^"]*">(.*?)</span>', body, re.S)
         assert value and before and change
-        found[key] = (value[1].strip(), before[1].strip(), change[1].strip())
+        found[key] = (visible_text(value[1]).strip(), before[1].strip(), change[1].strip())
     return found

@@ -150,9 +150,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Plan for solid-state storage (PostgreSQL's default random_page_cost of 4 is a spinning
     # disk's): with it, one center's closed jobs newest first are read from their
-    # (center, status, id) index, not by walking every newer job (decision 81). Options named in
-    # DATABASE_URL win.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
+    # (center, status, id) index, not by walking every newer job (decision 81). No JIT: its
+    # compiling cost 20–60 ms a statement on the reports' few-hundred-millisecond statements
+    # and saved nothing (decision 84). Options named in DATABASE_URL win.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c random_page_cost=1.1 -c jit=off"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -286,3 +289,10 @@ LOGGING = {
 BACKUP_AT = os.environ.get("BACKUP_AT", "").strip()
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
+
+# A list page's export (docs/api.md "Exports", decision 83): at most EXPORT_INLINE_MAX_ROWS rows
+# download at once; a longer list is written by `aftersales worker` into EXPORT_DIR (not in the
+# media, so not in the backups), where the file is kept EXPORT_KEEP_DAYS days for its download.
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "5000"))
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", VAR_DIR / "exports"))
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))

@@ -26,6 +26,7 @@ def test_each_role_holds_the_master_data_the_apps_declare(db):
     reads = {
         "customers.view_customer",
         "catalog.view_category",
+        "catalog.view_faultcode",
         "catalog.view_productmodel",
         "catalog.view_unit",
         "dispatch.view_servicecenter",

@@ -152,7 +152,9 @@ def test_a_handler_works_a_complaint_to_the_customers_yes_without_leaving_the_pa
 
     expect(page.locator(".request-head .status")).to_have_text(zh("Resolved"))
     expect(card.locator(".stage-current")).to_have_text(zh("Resolved"))
-    expect(card.locator("details.action")).to_have_count(0)  # nothing left to do
+    # the customer's steps are over; what is left is the lesson (root cause, corrective action)
+    expect(card.locator("details.action")).to_have_count(1)
+    expect(card.locator("details.step-record_capa")).to_have_count(1)
     timeline = page.locator(".timeline")
     for label in ("Complaint acknowledged", "Complaint investigated", "Solution proposed"):
         expect(timeline).to_contain_text(zh(label))

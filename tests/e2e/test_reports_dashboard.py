@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from aftersales.dispatch.models import ServiceCenter
 from tests.e2e.test_content_security_policy import Watched
-from tests.factories import make_staff
+from tests.factories import PASSWORD, make_staff
 from tests.reports.conftest import NOW, december  # noqa: F401  (the scenario, a fixture)
 
 SHIPPED_POLICIES = importlib.import_module("aftersales.warranty.migrations.0002_shipped_policies")
@@ -64,3 +64,53 @@ def test_the_branch_manager_reads_the_month_on_the_dashboard(
     page.set_viewport_size({"width": 390, "height": 844})
     box = sla.locator("svg").bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+# Each chart's series in GET /reports/trends (a chart of counts draws one series per code).
+CHART_SERIES = {
+    "created_by_channel": "created_by_channel",
+    "created_by_kind": "created_by_kind",
+    "response_sla_met": "response_sla_met_rate",
+    "resolution_sla_met": "resolution_sla_met_rate",
+    "first_time_fix": "first_time_fix_rate",
+    "turnaround": "avg_turnaround_hours",
+    "repeat_repairs": "repeat_repair_rate_90d",
+    "csat": "csat_avg",
+    "complaints": "complaints",
+    "fees_collected": "fees_collected",
+}
+
+
+def test_each_chart_draws_what_the_api_gives_and_a_figure_opens_its_list(
+    page: Page,
+    log_in,
+    base_url,
+    transactional_db,
+    december,  # noqa: F811
+):
+    manager = make_staff("boss-gz", "branch_manager", ServiceCenter.objects.get(code="gz"))
+    log_in(manager)
+    page.goto(f"{base_url}/reports/")
+
+    token = page.request.post(
+        f"{base_url}/api/v1/auth/token", data={"username": "boss-gz", "password": PASSWORD}
+    ).json()["token"]
+    answer = page.request.get(
+        f"{base_url}/api/v1/reports/trends", headers={"Authorization": f"Bearer {token}"}
+    )
+    series = answer.json()["series"]
+    expect(page.locator("[data-chart]")).to_have_count(len(CHART_SERIES))
+    for chart, name in CHART_SERIES.items():
+        values = series[name]
+        lines = values.values() if isinstance(values, dict) else [values]
+        points = sum(1 for line in lines for value in line if value is not None)
+        expect(page.locator(f'[data-chart="{chart}"] circle.mark')).to_have_count(points)
+
+    # The response SLA's 33.3 %: a click lists the two requests that missed it.
+    page.locator('[data-kpi="response_sla_met_rate"] .kpi-value a').click()
+    expect(page).to_have_url(re.compile(r"/reports/figures/response_sla_met_rate/\?from="))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("响应超过期限或未响应的请求")
+    rows = page.locator("table.figure-list tbody tr")
+    expect(rows).to_have_count(2)
+    rows.first.get_by_role("link", name=december.tickets["T3"]).click()
+    expect(page).to_have_url(re.compile(rf"/requests/{december.tickets['T3']}/$"))

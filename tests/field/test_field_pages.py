@@ -105,7 +105,7 @@ def walk(client, wo, *actions):  # type: ignore[no-untyped-def]
 
 def to_repairing(client, wo):  # type: ignore[no-untyped-def]
     walk(client, wo, "depart", "arrive", "start_diagnosis")
-    answer = step(client, wo, "diagnose", findings="排水泵堵塞", fault_code="PUMP")
+    answer = step(client, wo, "diagnose", findings="排水泵堵塞", fault_code="OTHER")
     assert answer.status_code == 302
     walk(client, wo, "start_repair")
 
@@ -304,11 +304,11 @@ def test_the_diagnosis_form_records_the_findings(li_phone, job):
     wo = job(today_at(9))
     walk(li_phone, wo, "depart", "arrive", "start_diagnosis")
 
-    answer = step(li_phone, wo, "diagnose", findings="排水泵堵塞", fault_code="PUMP")
+    answer = step(li_phone, wo, "diagnose", findings="排水泵堵塞", fault_code="OTHER")
 
     assert answer.status_code == 302
     wo.refresh_from_db()
-    assert (wo.status, wo.findings, wo.fault_code) == ("diagnosing", "排水泵堵塞", "PUMP")
+    assert (wo.status, wo.findings, wo.fault_code) == ("diagnosing", "排水泵堵塞", "OTHER")
     page = li_phone.get(f"/field/{wo.number}/").content.decode()
     assert 'data-step="start_repair"' in page and "排水泵堵塞" in page
 

@@ -115,23 +115,15 @@ def test_the_trends_add_up_to_the_kpis(december):
         kpis = selectors.kpis(december.admin, first=None, last=None, center=center)
         trends = selectors.trends(december.admin, first=None, last=None, center=center)
 
-        created = sum(sum(line) for line in trends.created_by_channel.values())
-        assert created == kpis["tickets_created"]
-        assert {k: sum(v) for k, v in trends.created_by_channel.items()} == kpis["by_channel"]
-        met, counted = map(sum, zip(*trends.response_sla_met, strict=True))
-        assert rules.rate(met, counted) == kpis["response_sla_met_rate"]
-        first, completed = map(sum, zip(*trends.first_time_fix, strict=True))
-        assert (completed, rules.rate(first, completed)) == (
-            kpis["work_orders_completed"],
-            kpis["first_time_fix_rate"],
+        total = selectors.Tally()
+        for point in trends.tallies:  # grouped by day, where the KPIs group by center
+            total.add(point)
+        assert total.kpis() == {k: v for k, v in kpis.items() if k not in ("from", "to", "center")}
+        assert (
+            sum(map(sum, trends.by("by_channel").values()))
+            == kpis["tickets_created"]
+            == 6 - (center == "gz")
         )
-        total, scores = map(sum, zip(*trends.csat, strict=True))
-        assert (scores, rules.mean(total, scores, 2)) == (kpis["csat_count"], kpis["csat_avg"])
-        assert rules.rate(sum(trends.complaints), created) == kpis["complaint_rate"]
-        assert {k: sum(v) for k, v in trends.created_by_kind.items()} == kpis["by_kind"]
-        assert rules.money(sum(trends.fees_collected)) == kpis["fees_collected"]
-        repeats, opened = map(sum, zip(*trends.repeat_repairs, strict=True))
-        assert rules.rate(repeats, opened) == kpis["repeat_repair_rate_90d"]
 
 
 def test_the_branch_manager_sees_only_its_own_center(client, manager, december):
@@ -170,32 +162,10 @@ def test_other_roles_are_refused_and_have_no_menu_entry(client, center, role):
     assert 'href="/reports/"' not in home.content.decode()
 
 
-def test_without_signing_in_it_is_the_login_page(client, db):
-    answer = client.get("/reports/")
-    assert answer.status_code == 302
-    assert answer["Location"].startswith("/login/")
-
-
-def test_a_period_ending_before_it_starts_is_refused_on_to(client, december):
-    html = page_of(client, december.admin, status=422, **{"from": "2026-12-10", "to": "2026-12-09"})
-
-    to = re.search(r'<input type="date" name="to".*?</div>', html, re.S)
-    assert to is not None and "期间的结束日期早于开始日期。" in visible_text(to[0])
-    assert "data-kpi" not in html and "data-chart" not in html
-
-
-def test_a_date_outside_the_bounds_is_refused(client, december):
-    html = page_of(client, december.admin, status=422, **{"from": "1989-12-31"})
-
-    start = re.search(r'<input type="date" name="from".*?</div>', html, re.S)
-    assert start is not None and start[0].count('class="error field-error"') == 1
-    assert "data-kpi" not in html
-
-
 def test_no_word_on_the_page_is_left_in_english(client, manager):
     text = visible_text(main_of(page_of(client, manager)))
 
-    assert re.findall(r"[A-Za-z]{2,}", text) == []
+    assert re.findall(r"[A-Za-z]{2,}", text) == ["Excel"]  # the export button: 导出 Excel
 
 
 def test_the_previous_period_has_the_same_length_and_ends_the_day_before():

@@ -1,13 +1,27 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aftersales.catalog import services, views
-from aftersales.catalog.models import Category, ChecklistItem, ImportJob, ProductModel, Unit
+from aftersales.catalog.importing import read_fault_codes
+from aftersales.catalog.models import (
+    Category,
+    ChecklistItem,
+    FaultCode,
+    ImportJob,
+    ProductModel,
+    Unit,
+)
+from aftersales.catalog.rules import FAULT_COLUMNS, FAULT_REQUIRED_COLUMNS, normalize_fault_code
 from aftersales.core.errors import DomainError
 from aftersales.core.forms import add_refusal
 
@@ -26,6 +40,94 @@ class ChecklistItemInline(admin.TabularInline):
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ("code", "name")
     inlines = [ChecklistItemInline]
+
+    def save_model(self, request: HttpRequest, obj: Category, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.fault_other_ensure(category=obj)  # every category has its "other" symptom
+
+
+class FaultCodeForm(forms.ModelForm):
+    class Meta:
+        model = FaultCode
+        fields = ("category", "code", "name", "parent", "position", "active")
+
+    def clean_code(self) -> str:
+        return normalize_fault_code(self.cleaned_data.get("code") or "")
+
+
+class SymptomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.category.name} · {obj.name} ({obj.code})"
+
+
+class FaultImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV or XLSX file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
+
+
+@admin.register(FaultCode)
+class FaultCodeAdmin(admin.ModelAdmin):
+    """A category's fault-code tree: symptoms and, under each, its causes (the diagnosis offers
+    them; docs/import.md imports a sheet of them)."""
+
+    form = FaultCodeForm
+    list_display = ("code", "name", "category", "parent", "position", "active")
+    list_filter = ("category", "active")
+    search_fields = ("code", "name")
+    list_select_related = ("category", "parent")
+    ordering = ("category", "position", "code")
+    change_list_template = "admin/catalog/faultcode/change_list.html"
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name != "parent":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # A cause's parent is a symptom (the top level), named with its category.
+        kwargs["queryset"] = FaultCode.objects.filter(parent=None).select_related("category")
+        kwargs["form_class"] = SymptomChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: FaultCode, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.fault_other_ensure(category=obj.category)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="catalog_faultcode_import"), *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a sheet of fault codes: all rows go in, or none and the errors are listed."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = FaultImportForm(request.POST or None, request.FILES or None)
+        errors: list[dict[str, Any]] = []
+        if request.method == "POST" and form.is_valid():
+            by = request.user if isinstance(request.user, User) else None
+            try:
+                rows = read_fault_codes(form.cleaned_data["file"])
+                done = services.fault_codes_import(by=by, rows=rows)
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+                errors = exc.details.get("rows", [])
+            else:
+                message = _("%(created)d fault codes added, %(updated)d changed.") % {
+                    "created": done.created,
+                    "updated": done.updated,
+                }
+                messages.success(request, message)
+                return redirect("admin:catalog_faultcode_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": FaultCode._meta,
+            "title": _("Import fault codes"),
+            "form": form,
+            "errors": errors,
+            "columns": [
+                (c, c in FAULT_REQUIRED_COLUMNS, aliases) for c, aliases in FAULT_COLUMNS.items()
+            ],
+        }
+        return render(request, "catalog/fault_code_import.html", context)
 
 
 @admin.register(ProductModel)

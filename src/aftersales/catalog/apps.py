@@ -9,5 +9,5 @@ class CatalogConfig(AppConfig):
 
     # Its master data (core.roles.sync_roles: every staff role reads it, the hotline and the
     # front desk write it).
-    master_data_read = ("view_category", "view_productmodel", "view_unit")
+    master_data_read = ("view_category", "view_faultcode", "view_productmodel", "view_unit")
     master_data_write = ("add_unit", "change_unit")

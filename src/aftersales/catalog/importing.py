@@ -80,6 +80,14 @@ def read_file(
     text: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text") or GB18030 (what
     Chinese Excel writes as "CSV").
     """
+    table = _open_table(stream, max_bytes)
+    try:
+        return _read_table(table, max_rows)
+    finally:
+        table.close()
+
+
+def _open_table(stream: IO[bytes], max_bytes: int) -> Generator[Sequence[object]]:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise file_error(
@@ -89,17 +97,47 @@ def read_file(
     if not data.strip():
         raise file_error(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
-        table = _xlsx_rows(data)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        return _xlsx_rows(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise file_error(
             _("Old Excel files (.xls) cannot be read; save the sheet as .xlsx or CSV.")
         )
-    else:
-        table = _csv_rows(_decode(data))
+    return _csv_rows(_decode(data))
+
+
+def read_fault_codes(stream: IO[bytes], *, max_rows: int = 10_000) -> list[Row]:
+    """The rows of a fault-code sheet (CSV or XLSX, read like the customer import: docs/import.md),
+    each with its cells by column (catalog.rules.FAULT_COLUMNS); InvalidInput naming what is
+    wrong with the file."""
+    table = _open_table(stream, MAX_BYTES)
     try:
-        return _read_table(table, max_rows)
+        header = next(table, None)
+        positions, missing = rules.fault_columns([rules.cell_text(h) for h in header or ()])
+        if missing:
+            raise file_error(
+                _(
+                    "The first row must name the columns category (类别), code (代码) and "
+                    "name (名称). Missing: %(columns)s."
+                )
+                % {"columns": ", ".join(missing)}
+            )
+        rows: list[Row] = []
+        for number, cells in enumerate(table, start=2):
+            values = {
+                column: rules.cell_text(cells[index]) if index < len(cells) else ""
+                for column, index in positions.items()
+            }
+            if not any(values.values()):
+                continue
+            if len(rows) == max_rows:
+                raise file_error(
+                    _("The file has more than %(max)d rows; split it into smaller files.")
+                    % {"max": max_rows}
+                )
+            rows.append(Row(number, values))
     finally:
         table.close()
+    return rows
 
 
 def _decode(data: bytes) -> str:

@@ -3,10 +3,13 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.catalog.rules import FAULT_CODE_PATTERN, OTHER_FAULT
 from aftersales.customers.models import Customer
 
 
@@ -68,6 +71,67 @@ class ChecklistItem(models.Model):
         """The item in the reader's language: English pages show `name_en` when there is one."""
         english = (translation.get_language() or "").startswith("en")
         return self.name_en if english and self.name_en else self.name
+
+
+class FaultCode(models.Model):
+    """One node of a category's fault-code tree (master data): a symptom (top level, what the
+    customer reports: 不开机) or one of its causes (what the technician finds: 主板故障), pointing
+    to its symptom. A work order's `fault_code` holds a code of its unit's category, or any other
+    text (kept as text, counted under the category's "other" symptom, `OTHER`); "the same fault"
+    is the same symptom (workorders.rules.same_fault). Retired codes are made inactive, not
+    deleted: the jobs that carry them keep their symptom."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="fault_codes",
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        validators=[
+            RegexValidator(
+                FAULT_CODE_PATTERN,
+                _("Capital letters, digits, and . _ - only (e.g. NO_POWER.BATTERY)."),
+            )
+        ],
+    )
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("symptom"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="causes",
+        help_text=_("Empty for a symptom; a cause names the symptom it explains."),
+    )
+    active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("fault code")
+        verbose_name_plural = _("fault codes")
+        ordering = ["category", "position", "code"]
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="uniq_fault_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """A two-level tree: a cause's symptom is a symptom of the same category."""
+        if self.parent_id is None:
+            return
+        parent = self.parent
+        if self.code == OTHER_FAULT:
+            raise ValidationError({"parent": _("The “other” symptom has no symptom above it.")})
+        if parent is None or parent.category_id != self.category_id:
+            raise ValidationError({"parent": _("Choose a symptom of the same category.")})
+        if parent.parent_id is not None or (self.pk and parent.pk == self.pk):
+            raise ValidationError({"parent": _("Choose a symptom, not a cause.")})
+        if self.pk and FaultCode.objects.filter(parent_id=self.pk).exists():
+            raise ValidationError({"parent": _("This symptom has causes; it cannot become one.")})
 
 
 class ProductModel(models.Model):

@@ -7,7 +7,7 @@ dates); `cell_text` turns both into the same text, and the `parse_*` functions r
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -213,3 +213,76 @@ def progress_bar(done: int, total: int, width: int = 30) -> str:
 def normalize_serial(raw: str) -> str:
     """Serials and IMEIs are compared as written on the label: no surrounding spaces, upper case."""
     return (raw or "").strip().upper()
+
+
+# --- fault codes ---------------------------------------------------------------------------------
+# A category's fault-code tree: symptoms at the top, their causes below (catalog.FaultCode).
+
+OTHER_FAULT = "OTHER"  # every category's symptom for what the tree does not name
+FAULT_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9_.\-]*$"
+
+# The fault-code sheet's columns (docs/import.md) → the headers that mean them.
+FAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "category": ("category", "category code", "类别", "品类", "产品类别", "类别代码"),
+    "code": ("code", "fault code", "代码", "编码", "故障代码", "故障编码"),
+    "name": ("name", "名称", "故障名称", "现象/原因"),
+    "parent": ("parent", "symptom", "上级", "上级代码", "所属现象", "故障现象"),
+    "active": ("active", "in use", "启用", "使用中"),
+    "position": ("position", "order", "顺序", "排序", "序号"),
+}
+FAULT_REQUIRED_COLUMNS = ("category", "code", "name")
+_FAULT_ALIASES = {
+    header_key(alias): column
+    for column, aliases in FAULT_COLUMNS.items()
+    for alias in (column, *aliases)
+}
+_YES = {"", "1", "yes", "y", "true", "是", "启用", "使用"}
+_NO = {"0", "no", "n", "false", "否", "停用", "不使用"}
+
+
+def normalize_fault_code(raw: str) -> str:
+    """Fault codes are compared as the diagnosis stores them: trimmed, upper case."""
+    return (raw or "").strip().upper()
+
+
+def fault_columns(headers: Sequence[str]) -> tuple[dict[str, int], tuple[str, ...]]:
+    """The fault-code sheet's header row: which position holds which column, and the required
+    columns missing."""
+    positions: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        column = _FAULT_ALIASES.get(header_key(header or ""))
+        if column is not None:
+            positions.setdefault(column, index)
+    return positions, tuple(c for c in FAULT_REQUIRED_COLUMNS if c not in positions)
+
+
+def parse_active(text: str) -> bool:
+    """Empty, yes/是/1 → in use; no/否/0 → not."""
+    key = (text or "").strip().casefold()
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise ValueError(_("Write yes (是) or no (否)."))
+
+
+def fault_symptoms(tree: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """Each code of a tree, given as (code, parent code or None) pairs → its symptom: the code
+    itself at the top, else the top of its chain (a cycle or a dangling parent stops the climb
+    where it is)."""
+    parents = {normalize_fault_code(code): normalize_fault_code(p or "") for code, p in tree}
+    symptoms: dict[str, str] = {}
+    for code in parents:
+        seen, node = {code}, code
+        while parents.get(node) and parents[node] in parents and parents[node] not in seen:
+            node = parents[node]
+            seen.add(node)
+        symptoms[code] = node
+    return symptoms
+
+
+def fault_key(code: str, symptoms: Mapping[str, str]) -> str:
+    """What "the same fault" compares (CONTRACT.md "Work orders"): a tree code's symptom, or the
+    text itself for anything else."""
+    code = normalize_fault_code(code)
+    return symptoms.get(code, code)

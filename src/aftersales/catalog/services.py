@@ -1,8 +1,10 @@
 """The only code that changes categories, models and units."""
 
 import itertools
+import re
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -29,6 +31,7 @@ from aftersales.catalog.importing import (
 from aftersales.catalog.models import (
     REPAIRED,
     Category,
+    FaultCode,
     ImportedCustomer,
     ImportJob,
     ProductModel,
@@ -41,6 +44,9 @@ from aftersales.core.redaction import Redactor, rewrite
 from aftersales.core.services import record_event
 from aftersales.customers.models import Customer
 from aftersales.customers.services import customer_create
+
+OTHER_FAULT_NAME = "其他"
+OTHER_FAULT_POSITION = 999  # last in the list
 
 UNIT_FIELDS = (
     "invoice_date",
@@ -56,7 +62,118 @@ UNIT_FIELDS = (
 def category_ensure(*, code: str, name: str) -> Category:
     """The category with this code, created if missing (idempotent: demo data and migrations)."""
     category, _created = Category.objects.get_or_create(code=code, defaults={"name": name})
+    fault_other_ensure(category=category)
     return category
+
+
+def fault_other_ensure(*, category: Category) -> FaultCode:
+    """The category's "other" symptom (`OTHER`), created if missing: what the tree does not name
+    is counted under it (idempotent; the category's creation, the admin and the import call it)."""
+    other, _created = FaultCode.objects.get_or_create(
+        category=category,
+        code=rules.OTHER_FAULT,
+        defaults={"name": OTHER_FAULT_NAME, "position": OTHER_FAULT_POSITION},
+    )
+    return other
+
+
+@dataclass(frozen=True)
+class FaultImport:
+    created: int
+    updated: int
+
+
+@transaction.atomic
+def fault_codes_import(*, by: User | None, rows: Sequence[Row]) -> FaultImport:
+    """Add or update fault codes from a sheet's rows (catalog.importing.read_fault_codes), by
+    category and code; symptoms first, then the causes naming them. All or nothing: any row in
+    error imports no row (InvalidInput, `details.rows`: [{"row", "column", "message"}]). One
+    `fault_codes_imported` event per category changed."""
+    categories = {
+        c.code: c
+        for c in Category.objects.filter(
+            code__in={r.values.get("category", "").strip() for r in rows}
+        )
+    }
+    errors: list[RowError] = []
+    parsed: list[tuple[int, Category, str, dict[str, Any], str]] = []
+    seen: set[tuple[int, str]] = set()
+    for row in rows:
+        v = row.values
+        category = categories.get(v.get("category", "").strip())
+        code = rules.normalize_fault_code(v.get("code", ""))
+        parent = rules.normalize_fault_code(v.get("parent", ""))
+        fields: dict[str, Any] = {"name": v.get("name", "").strip()}
+        problems: dict[str, str] = {}
+        if category is None:
+            problems["category"] = _("Unknown category %(code)s.") % {"code": v.get("category", "")}
+        if not re.fullmatch(rules.FAULT_CODE_PATTERN, code) or len(code) > 40:
+            problems["code"] = _("Capital letters, digits, and . _ - only (e.g. NO_POWER.BATTERY).")
+        if not fields["name"] or len(fields["name"]) > 100:
+            problems["name"] = _("A name of at most 100 characters is required.")
+        if parent and code == rules.OTHER_FAULT:
+            problems["parent"] = _("The “other” symptom has no symptom above it.")
+        try:
+            fields["active"] = rules.parse_active(v.get("active", ""))
+        except ValueError as exc:
+            problems["active"] = str(exc)
+        if v.get("position", "").strip():
+            if not v["position"].strip().isdigit() or int(v["position"]) > 32767:
+                problems["position"] = _("A whole number from 0.")
+            else:
+                fields["position"] = int(v["position"])
+        if category is not None and (category.pk, code) in seen:
+            problems["code"] = _("This code is in the file twice.")
+        if problems:
+            errors += [
+                RowError(row.number, column, message) for column, message in problems.items()
+            ]
+            continue
+        assert category is not None
+        seen.add((category.pk, code))
+        parsed.append((row.number, category, code, fields, parent))
+    existing = {
+        (f.category_id, f.code): f
+        for f in FaultCode.objects.filter(category__in=categories.values()).select_related("parent")
+    }
+    # Each code's parent once the file is in: the file's word, else what is stored.
+    parent_after = {key: (f.parent.code if f.parent else "") for key, f in existing.items()}
+    parent_after |= {(c.pk, code): parent for _n, c, code, _f, parent in parsed}
+    has_causes = {(c, p) for (c, _code), p in parent_after.items() if p}
+    for number, category, code, _fields, parent in parsed:
+        if parent and parent_after.get((category.pk, parent), "-") != "":
+            message = _("%(code)s is not a symptom of this category.") % {"code": parent}
+            errors.append(RowError(number, "parent", message))
+        elif parent and (category.pk, code) in has_causes:
+            message = _("This symptom has causes; it cannot become one.")
+            errors.append(RowError(number, "parent", message))
+    if errors:
+        count = len({e.row for e in errors})
+        raise InvalidInput(
+            _("%(count)d rows have errors; nothing was imported.") % {"count": count},
+            details={"rows": [e.as_dict() for e in sorted(errors, key=lambda e: e.row)]},
+        )
+    counts: dict[int, Counter[str]] = {}
+    for _number, category, code, fields, parent in sorted(parsed, key=lambda p: bool(p[4])):
+        fields["parent"] = existing[(category.pk, parent)] if parent else None
+        node = existing.get((category.pk, code))
+        if node is None:
+            existing[(category.pk, code)] = FaultCode.objects.create(
+                category=category, code=code, **fields
+            )
+            counts.setdefault(category.pk, Counter())["created"] += 1
+        elif any(getattr(node, k) != value for k, value in fields.items()):
+            for k, value in fields.items():
+                setattr(node, k, value)
+            node.save()
+            counts.setdefault(category.pk, Counter())["updated"] += 1
+    for category_id, counted in counts.items():
+        category = next(c for c in categories.values() if c.pk == category_id)
+        fault_other_ensure(category=category)
+        record_event(subject=category, action="fault_codes_imported", actor=by, data=dict(counted))
+    created = sum(c["created"] for c in counts.values())
+    updated = sum(c["updated"] for c in counts.values())
+    return FaultImport(created=created, updated=updated)
 
 
 def model_create(

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aftersales.complaints import rules
+from aftersales.complaints.models import Complaint
 from aftersales.core.forms import RefusalMixin
-from aftersales.dispatch.forms import PeopleInput, split_values
+from aftersales.dispatch.forms import PeopleInput, chosen_value, split_values
 from aftersales.tickets.forms import RESOLUTION_LABELS
 
 # What each step's button says (the order is the table's).
@@ -21,6 +22,8 @@ STEP_BUTTONS = {
     "propose": _("Propose a solution"),
     "approve_compensation": _("Approve compensation"),
     "resolve": _("Customer's answer"),
+    "record_capa": _("Record the lesson: root cause and corrective action"),
+    "complete_capa": _("Corrective action done"),
 }
 
 COMPENSATION_LABELS = {
@@ -108,6 +111,36 @@ class ComplaintStepForm(RefusalMixin, forms.Form):
         required=False,
     )
 
+    root_cause = forms.ChoiceField(
+        label=_("Root cause"),
+        choices=[("", "—"), *Complaint.RootCause.choices],
+        required=False,
+    )
+    root_cause_note = forms.CharField(
+        label=_("The cause in your words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    corrective_action = forms.CharField(
+        label=_("Corrective action"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What will change so that it does not happen again."),
+    )
+    owner = forms.CharField(
+        label=_("Owner"),
+        required=False,
+        max_length=200,
+        widget=PeopleInput(),
+        help_text=_("Type a name and choose the person who sees it done."),
+    )
+    due = forms.DateField(
+        label=pgettext_lazy("corrective action", "Due by"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
     PAYLOAD = {
         "screen": ("ours", "note"),
         "acknowledge": ("note", "promised_by"),
@@ -115,6 +148,8 @@ class ComplaintStepForm(RefusalMixin, forms.Form):
         "propose": ("plan",),
         "approve_compensation": ("note",),
         "resolve": ("customer_accepted", "resolution", "note"),
+        "record_capa": ("root_cause", "root_cause_note", "corrective_action", "owner", "due"),
+        "complete_capa": ("note",),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -152,6 +187,8 @@ class ComplaintStepForm(RefusalMixin, forms.Form):
                 value = {"yes": True, "no": False}.get(value or "")
             elif name == "staff":
                 value = parse_usernames(value) if value else None
+            elif name == "owner":
+                value = chosen_value(value or "")
             if value not in (None, ""):
                 payload[name] = value
         if action == "propose":

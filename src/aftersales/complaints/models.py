@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from aftersales.complaints import rules
 from aftersales.tickets.models import Ticket
 
 
@@ -23,6 +24,24 @@ class Complaint(models.Model):
         OURS = "ours", _("Ours")
         CUSTOMER = "customer", _("The customer's")
         UNCLEAR = "unclear", _("Unclear")
+
+    class RootCause(models.TextChoices):
+        """What went wrong at the root (rules.ROOT_CAUSES), in the handler's words."""
+
+        PRODUCT_QUALITY = "product_quality", _("The product itself (design or manufacture)")
+        REPAIR_QUALITY = "repair_quality", _("Repair workmanship")
+        PARTS = "parts", _("Spare parts: missing, late or faulty")
+        DELAY = "delay", _("Too slow: waiting, missed dates")
+        STAFF_CONDUCT = "staff_conduct", _("Staff attitude or conduct")
+        INFORMATION = "information", _("Wrong or missing information to the customer")
+        PROCESS = "process", _("Our rules or process")
+        CUSTOMER_USE = "customer_use", _("The customer's use or expectations")
+        ENVIRONMENT = "environment", _("Installation site or environment")
+        OTHER = "other", pgettext_lazy("root cause", "Other")
+
+    class CapaState(models.TextChoices):
+        OPEN = "open", pgettext_lazy("corrective action", "Open")
+        DONE = "done", pgettext_lazy("corrective action", "Done")
 
     class Screening(models.TextChoices):
         """A complaint from the web form is screened first (DOMAIN.md §5)."""
@@ -66,6 +85,34 @@ class Complaint(models.Model):
     note = models.TextField(_("acknowledgement note"), blank=True)
     findings = models.TextField(_("findings"), blank=True)
     plan = models.TextField(_("plan"), blank=True)
+    # The lesson learned (CAPA): recorded once the complaint is resolved (rules.TRANSITIONS).
+    root_cause = models.CharField(
+        _("root cause"), max_length=20, choices=RootCause.choices, blank=True
+    )
+    root_cause_note = models.TextField(_("root cause explained"), blank=True)
+    corrective_action = models.TextField(_("corrective action"), blank=True)
+    capa_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrective action owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaint_actions",
+    )
+    capa_due = models.DateField(_("corrective action due"), null=True, blank=True)
+    capa_state = models.CharField(
+        _("corrective action state"), max_length=10, choices=CapaState.choices, blank=True
+    )
+    capa_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrective action done by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    capa_done_at = models.DateTimeField(_("corrective action done"), null=True, blank=True)
+    capa_done_note = models.TextField(_("what was done"), blank=True)
 
     class Meta:
         verbose_name = _("complaint")
@@ -73,6 +120,11 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.ticket.number
+
+    @property
+    def capa_overdue(self) -> bool:
+        """The corrective action is open past its due date (today in the business time zone)."""
+        return rules.capa_overdue(self.capa_state, self.capa_due, timezone.localdate())
 
 
 class Compensation(models.Model):

@@ -12,6 +12,7 @@ from pydantic import Field, ValidationInfo, WithJsonSchema, field_validator, mod
 
 from aftersales.complaints import rules
 from aftersales.core.payloads import (
+    Day,
     Moment,
     OneOf,
     Payload,
@@ -103,13 +104,35 @@ class ComplaintApproveIn(Payload):
     note: Text = ""
 
 
+class ComplaintRecordCapaIn(Payload):
+    """The lesson of a resolved complaint: its root cause (one of `rules.ROOT_CAUSES`, with
+    words), the corrective action, who owns it (a username) and by when (a date, from today to
+    a year ahead — the services check the day and the person)."""
+
+    action: Literal["record_capa"]
+    root_cause: Annotated[str, OneOf(rules.ROOT_CAUSES)]
+    root_cause_note: Text = ""
+    corrective_action: RequiredText
+    owner: RequiredText
+    due: Day
+
+
+class ComplaintCompleteCapaIn(Payload):
+    """The corrective action is done (by its owner, or a manager): what was done."""
+
+    action: Literal["complete_capa"]
+    note: Text = ""
+
+
 ComplaintStep = Annotated[
     ComplaintScreenIn
     | ComplaintAcknowledgeIn
     | ComplaintInvestigateIn
     | ComplaintProposeIn
     | ComplaintApproveIn
-    | ResolveIn,
+    | ResolveIn
+    | ComplaintRecordCapaIn
+    | ComplaintCompleteCapaIn,
     Field(discriminator="action"),
 ]
 

@@ -3,6 +3,7 @@ steps read as on the request's timeline."""
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.complaints import rules, selectors
@@ -20,6 +21,8 @@ EVENT_LABELS = {
     "propose": _("Solution proposed"),
     "approve_compensation": _("Compensation approved"),
     "complaint_escalated": _("Complaint escalated: the promise is near"),
+    "record_capa": _("Root cause and corrective action recorded"),
+    "complete_capa": _("Corrective action done"),
 }
 NOT_ACCEPTED = _("The customer did not accept the solution")
 
@@ -70,4 +73,26 @@ def complaint_detail(complaint: Complaint) -> dict[str, Any]:
         "note": complaint.note,
         "findings": complaint.findings,
         "plan": complaint.plan,
+        "capa": capa_json(complaint),
+    }
+
+
+def capa_json(complaint: Complaint) -> dict[str, Any] | None:
+    """The lesson learned (null until recorded): `state` open or done, `overdue` when open past
+    its due date (a local date)."""
+    if not complaint.capa_state:
+        return None
+    return {
+        "root_cause": complaint.root_cause,
+        "root_cause_note": complaint.root_cause_note,
+        "corrective_action": complaint.corrective_action,
+        "owner": complaint.capa_owner.username if complaint.capa_owner else None,
+        "due": complaint.capa_due.isoformat() if complaint.capa_due else None,
+        "state": complaint.capa_state,
+        "overdue": rules.capa_overdue(
+            complaint.capa_state, complaint.capa_due, timezone.localdate()
+        ),
+        "done_by": complaint.capa_done_by.username if complaint.capa_done_by else None,
+        "done_at": complaint.capa_done_at.isoformat() if complaint.capa_done_at else None,
+        "done_note": complaint.capa_done_note,
     }

@@ -5,7 +5,7 @@ the API's 409 (`details.allowed`) and the request's `allowed_actions` read it.""
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -30,9 +30,36 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "acknowledged": {"investigate": "investigated"},
     "investigated": {"propose": "proposed"},
     "proposed": {"propose": "proposed", "approve_compensation": "proposed", "resolve": "resolved"},
-    "resolved": {},
+    # The lesson (CAPA, issue 20 item 7, decision 87): once the customer's case is settled the
+    # handler records the root cause and the corrective action; its owner completes it.
+    "resolved": {"record_capa": "resolved", "complete_capa": "resolved"},
 }
 ACTIONS = tuple(dict.fromkeys(a for moves in TRANSITIONS.values() for a in moves))
+
+# The corrective action's own states ("": none recorded yet) → {step: next state}. Recording it
+# again while it is open revises it (cause, action, owner, due date); once done it is kept.
+CAPA_TRANSITIONS: dict[str, dict[str, str]] = {
+    "": {"record_capa": "open"},
+    "open": {"record_capa": "open", "complete_capa": "done"},
+    "done": {},
+}
+CAPA_STEPS = frozenset({"record_capa", "complete_capa"})
+CAPA_STATES = ("open", "done")
+# What went wrong at the root, as a handler would put it (complaints.models.Complaint.RootCause).
+ROOT_CAUSES = (
+    "product_quality",
+    "repair_quality",
+    "parts",
+    "delay",
+    "staff_conduct",
+    "information",
+    "process",
+    "customer_use",
+    "environment",
+    "other",
+)
+# How far ahead a corrective action may be due: a year, like a promise.
+CAPA_HORIZON_DAYS = 366
 
 # Shown on the customer's progress page: what the customer was told.
 CUSTOMER_VISIBLE = frozenset({"acknowledge", "propose"})
@@ -51,12 +78,21 @@ def needs_screening(channel: str, screening: str, stage: str) -> bool:
     return channel in SCREENED_CHANNELS and not screening and stage == "received"
 
 
-def allowed_actions(stage: str, request_open: bool = True, to_screen: bool = False) -> list[str]:
-    """The complaint steps the table allows from `stage`; none once the request is not open;
-    `screen` only while the complaint waits for its screening."""
-    if not request_open:
-        return []
-    return [a for a in TRANSITIONS.get(stage, {}) if a != "screen" or to_screen]
+def allowed_actions(
+    stage: str, request_open: bool = True, to_screen: bool = False, capa: str | None = None
+) -> list[str]:
+    """The complaint steps the table allows from `stage`: the customer's steps only while the
+    request is open, `screen` only while the complaint waits for its screening; the corrective
+    action's steps (a resolved complaint, its request resolved or closed) as its own state
+    allows (`capa`: "" none yet, `open`, `done`; None: the request was cancelled)."""
+    steps = []
+    for action in TRANSITIONS.get(stage, {}):
+        if action in CAPA_STEPS:
+            if capa is not None and action in CAPA_TRANSITIONS.get(capa, {}):
+                steps.append(action)
+        elif request_open and (action != "screen" or to_screen):
+            steps.append(action)
+    return steps
 
 
 def next_stage(stage: str, action: str) -> str | None:
@@ -69,6 +105,26 @@ def may_work(role: str | None) -> bool:
 
 def may_approve(role: str | None) -> bool:
     return role in APPROVING_ROLES
+
+
+def may_complete_capa(role: str | None, is_owner: bool) -> bool:
+    """A corrective action is completed by its owner, or by a manager (an administrator, a
+    branch manager) on their behalf."""
+    return is_owner or role in APPROVING_ROLES
+
+
+def capa_overdue(state: str, due: date | None, today: date) -> bool:
+    """Open and past its due date (due today is not overdue yet)."""
+    return state == "open" and due is not None and due < today
+
+
+def capa_due_problem(due: date, today: date) -> str | None:
+    """Why a corrective action cannot be due that day, or None: from today, within a year."""
+    if due < today:
+        return _("The due date cannot be in the past.")
+    if (due - today).days > CAPA_HORIZON_DAYS:
+        return _("Set a due date within a year.")
+    return None
 
 
 def promise_state(promised_by: datetime | None, now: datetime, soon_hours: float) -> str:

@@ -1,14 +1,23 @@
 """Reads of complaints: the complaint of a request, the handlers' list, whom to alert."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from aftersales.complaints import rules
-from aftersales.complaints.models import Complaint
+from aftersales.complaints.models import Compensation, Complaint
 from aftersales.core.roles import BRANCH_MANAGER, role_of
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
@@ -41,6 +50,8 @@ COMPLAINT_PREFETCH = (
     "complaint__about",
     "complaint__compensations__approved_by",
     "complaint__staff",
+    "complaint__capa_owner",
+    "complaint__capa_done_by",
 )
 
 
@@ -56,12 +67,16 @@ def branch_managers_of(ticket: Ticket) -> list[str]:
 
 
 def complaint_steps(ticket: Ticket, complaint: Complaint | None) -> list[str]:
-    """The complaint steps the table allows now (the API's `allowed_actions`, the page's forms)."""
+    """The complaint steps the table allows now (the API's `allowed_actions`, the page's forms):
+    the corrective action's (`record_capa`, `complete_capa`) as its state allows."""
     stage = complaint.stage if complaint else "received"
     screen = complaint is not None and rules.needs_screening(
         ticket.channel, complaint.screening, complaint.stage
     )
-    return rules.allowed_actions(stage, ticket.status in ticket_rules.OPEN_STATUSES, screen)
+    capa = None  # a cancelled request has no lesson to record
+    if ticket.status != "cancelled":
+        capa = complaint.capa_state if complaint else ""
+    return rules.allowed_actions(stage, ticket.status in ticket_rules.OPEN_STATUSES, screen, capa)
 
 
 def complaint_steps_for(user: User, ticket: Ticket, complaint: Complaint | None) -> list[str]:
@@ -74,6 +89,11 @@ def complaint_steps_for(user: User, ticket: Ticket, complaint: Complaint | None)
         )
         if not (waiting and rules.may_approve(role_of(user))):
             steps.remove("approve_compensation")
+    if "record_capa" in steps and not rules.may_work(role_of(user)):
+        steps.remove("record_capa")
+    owner = complaint is not None and complaint.capa_owner_id == user.pk
+    if "complete_capa" in steps and not rules.may_complete_capa(role_of(user), owner):
+        steps.remove("complete_capa")
     return steps
 
 
@@ -90,36 +110,51 @@ class ListedComplaint:
     awaiting_approval: bool
 
 
-def complaint_list(user: User, *, view: str = "open", now: datetime) -> list[ListedComplaint]:
-    """The open complaints this person may see (their requests' scope), the ones whose promise
-    comes first on top and those without a promise (not yet acknowledged) before them."""
-    from aftersales.complaints.models import Compensation
+def _awaiting_approval() -> Exists:
+    """A compensation of the complaint waits for a branch manager's approval."""
+    return Exists(
+        Compensation.objects.filter(
+            complaint=OuterRef("pk"), needs_approval=True, approved_at=None, applied_at=None
+        )
+    )
+
+
+def _listed(user: User, view: str) -> QuerySet[Complaint]:
+    """The open complaints of a list's tab (`view`) this person may see (their requests' scope)."""
     from aftersales.tickets.selectors import tickets_for
 
-    waiting = Compensation.objects.filter(
-        complaint=OuterRef("pk"), needs_approval=True, approved_at=None, applied_at=None
-    )
-    found: QuerySet[Complaint] = (
-        Complaint.objects.filter(
-            ticket__in=tickets_for(user).filter(
-                kind="complaint", status__in=ticket_rules.OPEN_STATUSES
-            )
-        )
-        .select_related("ticket__customer", "ticket__owner", "ticket__center")
-        .prefetch_related("staff")
-        .annotate(awaiting=Exists(waiting))
-        .order_by(F("promised_by").asc(nulls_first=True), "ticket__created_at")
+    found = Complaint.objects.filter(
+        ticket__in=tickets_for(user).filter(kind="complaint", status__in=ticket_rules.OPEN_STATUSES)
     )
     if view == "to_screen":
         found = found.filter(
             ticket__channel__in=rules.SCREENED_CHANNELS, screening="", stage="received"
         )
     elif view == "approval":
-        found = found.filter(Exists(waiting))
+        found = found.filter(_awaiting_approval())
     elif view == "escalated":
         found = found.filter(escalated=True)
     elif view == "manager":
-        found = found.filter(Q(escalated=True) | Exists(waiting))
+        found = found.filter(Q(escalated=True) | _awaiting_approval())
+    return found
+
+
+def complaint_list_requests(user: User, *, view: str = "open") -> QuerySet[Ticket]:
+    """The requests of the complaints a list's tab holds, unordered: the list's export (desk's
+    "complaints"), every one of them."""
+    return Ticket.objects.filter(pk__in=_listed(user, view).values("ticket_id"))
+
+
+def complaint_list(user: User, *, view: str = "open", now: datetime) -> list[ListedComplaint]:
+    """The open complaints this person may see (their requests' scope), the ones whose promise
+    comes first on top and those without a promise (not yet acknowledged) before them."""
+    found: QuerySet[Complaint] = (
+        _listed(user, view)
+        .select_related("ticket__customer", "ticket__owner", "ticket__center")
+        .prefetch_related("staff")
+        .annotate(awaiting=_awaiting_approval())
+        .order_by(F("promised_by").asc(nulls_first=True), "ticket__created_at")
+    )
     soon = settings.COMPLAINT_ESCALATE_BEFORE_HOURS
     return [
         ListedComplaint(
@@ -130,3 +165,63 @@ def complaint_list(user: User, *, view: str = "open", now: datetime) -> list[Lis
         )
         for c in found[:500]
     ]
+
+
+# The lessons report's cells, per root cause × responsibility (complaint_causes).
+CAUSE_FIGURES = ("count", "capa_open", "capa_overdue", "capa_done")
+
+
+def complaint_causes(
+    *, start: datetime, end: datetime, center_id: int | None, today: date
+) -> dict[str, Any]:
+    """The complaints resolved from `start` up to `end` (their request's `resolved_at`; a
+    complaint reopened and not resolved again is not counted), of one center's requests or of
+    every center's (None): counted by root cause × responsibility (null: not recorded), each with
+    its corrective actions open (overdue ones included), overdue (open, due before `today`) and
+    done; and the totals, with the complaints that have no lesson yet. One grouped statement."""
+    found = Complaint.objects.filter(
+        stage=Complaint.Stage.RESOLVED, ticket__resolved_at__gte=start, ticket__resolved_at__lt=end
+    )
+    if center_id is not None:
+        found = found.filter(ticket__center_id=center_id)
+    is_open = Q(capa_state=Complaint.CapaState.OPEN)
+    rows = (
+        found.order_by()
+        .values("root_cause", "responsibility")
+        .annotate(
+            n=Count("pk"),
+            opened=Count("pk", filter=is_open),
+            late=Count("pk", filter=is_open & Q(capa_due__lt=today)),
+            done=Count("pk", filter=Q(capa_state=Complaint.CapaState.DONE)),
+        )
+    )
+    causes = {c: i for i, c in enumerate(rules.ROOT_CAUSES)}
+    sides = {r: i for i, r in enumerate(rules.RESPONSIBILITIES)}
+    items = sorted(
+        (
+            {
+                "root_cause": row["root_cause"] or None,
+                "responsibility": row["responsibility"] or None,
+                "count": row["n"],
+                "capa_open": row["opened"],
+                "capa_overdue": row["late"],
+                "capa_done": row["done"],
+            }
+            for row in rows
+        ),
+        key=lambda i: (
+            -i["count"],
+            causes.get(i["root_cause"], len(causes)),
+            sides.get(i["responsibility"], len(sides)),
+        ),
+    )
+    totals = {name: sum(i[name] for i in items) for name in CAUSE_FIGURES}
+    unexplained = sum(i["count"] for i in items if i["root_cause"] is None)
+    return {
+        "resolved": totals["count"],
+        "without_capa": unexplained,
+        "capa_open": totals["capa_open"],
+        "capa_overdue": totals["capa_overdue"],
+        "capa_done": totals["capa_done"],
+        "items": items,
+    }

@@ -117,13 +117,17 @@ def complaint_act(*, ticket: Ticket, by: User, action: str, payload: dict[str, A
     from aftersales.tickets.services import ticket_step
 
     role = role_of(by)
-    if not rules.may_work(role):
+    if not rules.may_work(role) and action != "complete_capa":
         raise Forbidden(_("Your role may not work complaints."))
     if action == "approve_compensation" and not rules.may_approve(role):
         raise Forbidden(_("Only a branch manager or an administrator approves compensation."))
     complaint = Complaint.objects.select_for_update().filter(ticket=ticket).first()
     if complaint is None:  # a complaint taken before complaints had their own record
         complaint = complaint_open(ticket=ticket)
+    if action == "complete_capa" and not rules.may_complete_capa(
+        role, complaint.capa_owner_id is not None and complaint.capa_owner_id == by.pk
+    ):
+        raise Forbidden(_("Only its owner or a manager completes a corrective action."))
     allowed = selectors.complaint_steps(ticket, complaint)
     target = rules.next_stage(complaint.stage, action) if action in allowed else None
     if target is None:
@@ -336,6 +340,81 @@ def _resolve(
     )
 
 
+def _capa_owner(ticket: Ticket, username: str) -> User:
+    """Who owns a corrective action: active staff who can open this complaint (to complete it)."""
+    from aftersales.tickets.selectors import tickets_for
+
+    owner = User.objects.filter(username=username.strip(), is_active=True).first()
+    if owner is None or role_of(owner) is None:
+        raise InvalidInput.field(
+            "owner", _("No staff member called %(names)s.") % {"names": username.strip()}
+        )
+    if not tickets_for(owner).filter(pk=ticket.pk).exists():
+        raise InvalidInput.field(
+            "owner",
+            _("%(name)s cannot open this complaint: choose someone who can.")
+            % {"name": owner.get_full_name() or owner.username},
+        )
+    return owner
+
+
+def _record_capa(
+    complaint: Complaint,
+    ticket: Ticket,
+    by: User,
+    payload: payloads.ComplaintRecordCapaIn,
+    now: datetime,
+) -> Step:
+    """The lesson of a resolved complaint: the root cause, the corrective action, its owner and
+    due date; the action is `open` until its owner (or a manager) completes it. Recording it
+    again while open revises it."""
+    owner = _capa_owner(ticket, payload.owner)
+    problem = rules.capa_due_problem(payload.due, timezone.localdate(now))
+    if problem:
+        raise InvalidInput.field("due", problem)
+    revised = complaint.capa_state == Complaint.CapaState.OPEN
+    complaint.root_cause = payload.root_cause
+    complaint.root_cause_note = payload.root_cause_note
+    complaint.corrective_action = payload.corrective_action
+    complaint.capa_owner = owner
+    complaint.capa_due = payload.due
+    complaint.capa_state = Complaint.CapaState.OPEN
+    return Step(
+        note=payload.corrective_action,
+        data={
+            "root_cause": payload.root_cause,
+            "owner": owner.username,
+            "due": payload.due.isoformat(),
+            "capa": "open",
+            "revised": revised,
+        },
+    )
+
+
+def _complete_capa(
+    complaint: Complaint,
+    ticket: Ticket,
+    by: User,
+    payload: payloads.ComplaintCompleteCapaIn,
+    now: datetime,
+) -> Step:
+    """The corrective action is done: who and when (and whether after its due date)."""
+    late = rules.capa_overdue(complaint.capa_state, complaint.capa_due, timezone.localdate(now))
+    complaint.capa_state = Complaint.CapaState.DONE
+    complaint.capa_done_by = by
+    complaint.capa_done_at = now
+    complaint.capa_done_note = payload.note
+    return Step(
+        note=payload.note,
+        data={
+            "capa": "done",
+            "owner": complaint.capa_owner.username if complaint.capa_owner else None,
+            "due": complaint.capa_due.isoformat() if complaint.capa_due else None,
+            "late": late,
+        },
+    )
+
+
 # step → what it does, taking the step's schema (complaints.payloads.PAYLOADS).
 _STEPS: dict[str, Callable[[Complaint, Ticket, User, Any, datetime], Step]] = {
     "screen": _screen,
@@ -344,6 +423,8 @@ _STEPS: dict[str, Callable[[Complaint, Ticket, User, Any, datetime], Step]] = {
     "propose": _propose,
     "approve_compensation": _approve,
     "resolve": _resolve,
+    "record_capa": _record_capa,
+    "complete_capa": _complete_capa,
 }
 
 
@@ -408,7 +489,16 @@ def complaints_escalate_due(*, now: datetime, limit: int = 200) -> list[str]:
 
 # The free text of complaints a privacy erase rewrites (decision 70; the privacy registry lists it).
 PRIVATE_TEXT: dict[type[models.Model], tuple[str, ...]] = {
-    Complaint: ("wish", "screening_note", "note", "findings", "plan"),
+    Complaint: (
+        "wish",
+        "screening_note",
+        "note",
+        "findings",
+        "plan",
+        "root_cause_note",
+        "corrective_action",
+        "capa_done_note",
+    ),
     Compensation: ("text",),
 }
 

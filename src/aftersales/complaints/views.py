@@ -1,7 +1,7 @@
 """The complaint handlers' list: open complaints by their promised answer, with tabs."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from aftersales.complaints import rules, selectors
+from aftersales.core import exports
 from aftersales.core.roles import role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.tickets.forms import COMPLAINT_CATEGORIES
@@ -24,11 +25,13 @@ TABS = {
 
 @staff_required
 @require_GET
-def complaint_list(request: HtmxHttpRequest) -> HttpResponse:
+def complaint_list(request: HtmxHttpRequest) -> HttpResponseBase:
     user = staff_user(request)
     if not rules.may_work(role_of(user)):
         raise PermissionDenied(_("The complaint list is for the people who work complaints."))
     view = request.GET.get("view") if request.GET.get("view") in selectors.VIEWS else "open"
+    if request.GET.get("format") == "xlsx":  # the export button: every complaint of the tab
+        return exports.list_answer(request, name="complaints", params={"view": view})
     categories = dict(COMPLAINT_CATEGORIES)
     rows = [
         {"row": row, "category": categories.get(row.complaint.ticket.problem_class, "")}
@@ -36,6 +39,7 @@ def complaint_list(request: HtmxHttpRequest) -> HttpResponse:
     ]
     context = {
         "rows": rows,
+        "view": view,
         "tabs": [{"name": n, "label": label, "current": n == view} for n, label in TABS.items()],
     }
     return render(request, "complaints/list.html", context)

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Event(models.Model):
@@ -207,3 +208,54 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.subject}"
+
+
+class ExportJob(models.Model):
+    """A list page's export written in the background (a list longer than
+    `EXPORT_INLINE_MAX_ROWS`; decision 83): who asked, which registered export (`core.exports`)
+    with the page's filters, how far the writing is, and the file, kept `EXPORT_KEEP_DAYS` days
+    under `EXPORT_DIR` for its one reader to download."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("export status", "Waiting")
+        RUNNING = "running", pgettext_lazy("export status", "Being written")
+        DONE = "done", pgettext_lazy("export status", "Ready")
+        FAILED = "failed", pgettext_lazy("export status", "Failed")
+        REMOVED = "removed", pgettext_lazy("export status", "No longer kept")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,  # staff are deactivated, never deleted
+        related_name="+",
+    )
+    export = models.CharField(_("list"), max_length=40)  # the registered export's key
+    params = models.JSONField(_("filters"), default=dict, blank=True)  # as the page read them
+    list_url = models.CharField(_("list page"), max_length=500, blank=True)  # with its filters
+    language = models.CharField(_("language"), max_length=10)  # the header's and the error's
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in all"), null=True, blank=True)
+    file = models.CharField(_("file"), max_length=100, blank=True)  # its name under EXPORT_DIR
+    error = models.TextField(_("why it failed"), blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # When the writer last recorded progress: one silent too long died with its worker.
+    progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        indexes = [models.Index(fields=["status", "finished_at"], name="export_status_finished")]
+
+    def __str__(self) -> str:
+        return f"{self.export} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, self.rows_written * 100 // self.rows_total)

@@ -6,6 +6,7 @@ the finished workbook is zipped into a temporary file, which the answer streams 
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -89,16 +90,34 @@ def write(target: str | IO[bytes], sheets: Iterable[Sheet]) -> int:
     written (headers not counted)."""
     book = Workbook(write_only=True)
     written = 0
-    for spec in sheets:
-        sheet = book.create_sheet(title=spec.title[:31])
-        sheet.append([_cell(sheet, name) for name in spec.header])
-        for row in spec.rows:
-            sheet.append([_cell(sheet, value) for value in row])
-            written += 1
+    try:
+        for spec in sheets:
+            sheet = book.create_sheet(title=spec.title[:31])
+            sheet.append([_cell(sheet, name) for name in spec.header])
+            for row in spec.rows:
+                sheet.append([_cell(sheet, value) for value in row])
+                written += 1
+    except BaseException:
+        _discard(book)
+        raise
     if not book.worksheets:  # a workbook has at least one sheet
         book.create_sheet()
     book.save(target)
     return written
+
+
+def _discard(book: Workbook) -> None:
+    """A workbook given up half-written (a row failed): each sheet's temporary file closed and
+    deleted now — openpyxl would leave them in the temporary folder until the process ends, a
+    long time for the worker."""
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)  # openpyxl's, made by the first append
+        if writer is None:
+            continue
+        with suppress(Exception):
+            sheet.close()
+        with suppress(Exception):
+            writer.cleanup()
 
 
 def response(filename: str, sheets: Iterable[Sheet]) -> FileResponse:

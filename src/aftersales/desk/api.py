@@ -70,7 +70,9 @@ class TicketActionIn(ActionBody):
         | complaint_payloads.ComplaintAcknowledgeIn
         | complaint_payloads.ComplaintInvestigateIn
         | complaint_payloads.ComplaintProposeIn
-        | complaint_payloads.ComplaintApproveIn,
+        | complaint_payloads.ComplaintApproveIn
+        | complaint_payloads.ComplaintRecordCapaIn
+        | complaint_payloads.ComplaintCompleteCapaIn,
         Field(discriminator="action"),
     ]
 

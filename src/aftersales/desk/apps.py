@@ -11,3 +11,6 @@ class DeskConfig(AppConfig):
     name = "aftersales.desk"
     label = "desk"
     verbose_name = _("Service desk")
+
+    def ready(self) -> None:
+        from aftersales.desk import exports  # noqa: F401  (registers the console's and complaints')

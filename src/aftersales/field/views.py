@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aftersales.catalog.selectors import checklist
+from aftersales.catalog.selectors import checklist, fault_name, fault_tree
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.views import staff_required
@@ -77,8 +77,8 @@ def field_required(view: View) -> View:
 
 def _form(step: str, wo: WorkOrder, data: Any = None) -> Any:
     """The form of one step, empty or with what was posted."""
+    category = wo.unit.model.category_id if wo.unit is not None else None
     if step == "finish":
-        category = wo.unit.model.category_id if wo.unit is not None else None
         return FinishForm(
             data,
             van=van_stock(wo),
@@ -88,9 +88,10 @@ def _form(step: str, wo: WorkOrder, data: Any = None) -> Any:
         )
     return FieldActionForm(
         data,
-        initial={"action": step},
+        initial={"action": step, "fault_code": wo.fault_code},
         auto_id=f"{step}-%s",
         remedies=wo.remedies,
+        fault_codes=fault_tree(category) if step == "diagnose" else (),
         fee_items=selectors.fee_items(wo) if step == "quote" else [],
         parts=selectors.parts_for(wo) if step == "quote" else [],
         amount_due=wo.amount_due,
@@ -189,6 +190,7 @@ def _render_job(
     visits = visit_rows(wo)
     context = {
         "wo": wo,
+        "fault": fault_name(wo.unit.model.category_id if wo.unit else None, wo.fault_code),
         "steps": [s for s in steps if not s["trouble"]],
         "signing": "hand_over" in shown,
         "trouble": [s for s in steps if s["trouble"]],

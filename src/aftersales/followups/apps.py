@@ -8,4 +8,4 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-ups")
 
     def ready(self) -> None:
-        from aftersales.followups import reactions  # noqa: F401  (declares them)
+        from aftersales.followups import exports, reactions  # noqa: F401  (declare them)

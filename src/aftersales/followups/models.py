@@ -83,6 +83,8 @@ class FollowUp(models.Model):
                 condition=models.Q(status="open", queued_at__isnull=True),
             ),
             models.Index(fields=["ticket", "id"], name="followup_ticket"),
+            # The reports' surveys answered in a period (a kind, done from … to; decision 84).
+            models.Index(fields=["kind", "done_at"], name="followup_kind_done"),
         ]
 
     def __str__(self) -> str:

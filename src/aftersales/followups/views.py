@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aftersales.core import exports
 from aftersales.core.errors import DomainError
 from aftersales.core.roles import role_of
 from aftersales.core.views import HtmxHttpRequest, staff_required
@@ -25,11 +27,14 @@ CSAT_WINDOW = timedelta(days=30)  # the console's satisfaction figure: the last 
 
 
 @staff_required
-def callback_queue(request: HtmxHttpRequest) -> HttpResponse:
+def callback_queue(request: HtmxHttpRequest) -> HttpResponseBase:
     user = staff_user(request)
     if role_of(user) not in rules.VERIFICATION_ROLES:
         raise PermissionDenied(_("The callback console is for the roles that make the calls."))
     now = timezone.now()
+    if request.GET.get("format") == "xlsx":  # the export button: every call listed, not 100
+        params = {"status": "open", "due_before": (now + AHEAD).isoformat()}
+        return exports.list_answer(request, name="follow-ups", params=params)
     calls = selectors.callback_queue(user, now=now, ahead=AHEAD)
     rows = [_row(c, user, OutcomeForm(prefix=f"c{c.pk}"), now) for c in calls]
     csat = selectors.csat(user, now - CSAT_WINDOW, now)

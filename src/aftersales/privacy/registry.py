@@ -9,7 +9,9 @@ from django.db import models
 
 from aftersales.catalog import services as catalog_services
 from aftersales.complaints import services as complaints_services
+from aftersales.core import exports as core_exports
 from aftersales.core import services as core_services
+from aftersales.core.models import ExportJob
 from aftersales.customers import services as customers_services
 from aftersales.customers.models import Customer
 from aftersales.dispatch import services as dispatch_services
@@ -31,6 +33,7 @@ LOOKS_PERSONAL = re.compile(
 # phone and address; on every row their phone number (and e-mail).
 PRIVATE_TEXT: dict[type[models.Model], tuple[str, ...]] = {
     **core_services.PRIVATE_TEXT,
+    **core_exports.PRIVATE_TEXT,
     **dispatch_services.PRIVATE_TEXT,
     **catalog_services.PRIVATE_TEXT,
     **tickets_services.PRIVATE_TEXT,
@@ -52,6 +55,7 @@ ERASED: dict[str, str] = {
     **{_label(Customer, f): "replaced" for f in customers_services.PRIVATE_FIELDS},
     **{_label(m, f): "rewritten" for m, fields in PRIVATE_TEXT.items() for f in fields},
     **{_label(WorkOrder, f): "deleted" for f in workorders_privacy.SIGNATURES},
+    _label(ExportJob, "file"): "deleted",  # every kept export (core.exports.exports_privacy_erase)
     **{
         _label(m, f): "deleted"
         for m, fields in catalog_services.PRIVATE_FILES.items()
@@ -63,6 +67,7 @@ ERASED: dict[str, str] = {
 # export shows those rows as `mentions`.
 MENTIONS_ONLY: dict[str, str] = {
     "dispatch.HandIn": "a technician's daily hand-in note",
+    "core.ExportJob": "a list export's filters (a search by their phone) and its kept file",
 }
 
 # Fields (app_label.Model.field) or whole models (app_label.Model) that look personal by name
@@ -85,6 +90,7 @@ NOT_PERSONAL: dict[str, str] = {
     "dispatch.Leave.reason": "a technician's leave",
     "catalog.Category": "product categories",
     "catalog.ChecklistItem": "checklist wording",
+    "catalog.FaultCode": "fault-code names (symptoms and causes)",
     "catalog.ProductModel": "product models",
     "catalog.Unit.seller": "the shop that sold the unit, a business",
     "catalog.ImportJob.filename": "the uploaded file's name",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from aftersales.catalog.services import imports_privacy_erase
 from aftersales.complaints.services import complaints_privacy_erase
 from aftersales.core.errors import DomainError, Forbidden
+from aftersales.core.exports import exports_privacy_erase
 from aftersales.core.models import AccessKind, AccessRecord, Event
 from aftersales.core.redaction import ERASED
 from aftersales.core.roles import ADMIN, role_of
@@ -182,6 +183,7 @@ def customer_erase(
         "imports": imports_privacy_erase(customer_id=customer.pk, everywhere=everywhere),
         "hand_ins": hand_ins_privacy_erase(everywhere=everywhere),
         "timelines": kernel_privacy_erase(subjects=subjects, own=own, everywhere=everywhere),
+        "exports": exports_privacy_erase(everywhere=everywhere),
     }
     customer_privacy_erase(customer=customer, placeholder=ERASED)
     changed["customer"] = 1

@@ -12,7 +12,7 @@ from pydantic import Field
 from aftersales.core import xlsx
 from aftersales.core.api import Answer, require_staff
 from aftersales.core.payloads import Day
-from aftersales.reports import exports, selectors
+from aftersales.reports import exports, presenters, selectors
 
 router = Router(tags=["reports"])
 
@@ -82,6 +82,22 @@ class FaultsOut(Answer):
     items: list[FaultRow]
 
 
+class TrendPoint(Answer):
+    from_: date = Field(alias="from")
+    to: date
+
+
+class TrendsOut(Answer):
+    """The dashboard's trends (docs/api.md "Reports"): one value per point in each series."""
+
+    from_: date = Field(alias="from")
+    to: date
+    center: str | None
+    step: str  # day, or week (Monday to Sunday, cut to the period) beyond 62 days
+    points: list[TrendPoint]
+    series: dict[str, Any]
+
+
 @router.get("/reports/kpis", response=KpisOut, by_alias=True)
 def report_kpis(request: HttpRequest, query: Query[CenterQuery], format: xlsx.Format = None) -> Any:
     """The KPIs of a period, of one center or of every center; `?format=xlsx` (or `Accept` the
@@ -120,3 +136,48 @@ def report_faults(
     if xlsx.wanted(request, format):
         return exports.response("faults", query.from_, query.to, exports.fault_sheet(items))
     return {"items": items}
+
+
+@router.get("/reports/trends", response=TrendsOut, by_alias=True)
+def report_trends(request: HttpRequest, query: Query[CenterQuery]) -> Any:
+    """The KPIs of a period point by point, by day (by week beyond 62 days): what the
+    dashboard's charts draw, one mark per value that is not null."""
+    user = require_staff(request)
+    found = selectors.trends(user, first=query.from_, last=query.to, center=query.center)
+    return presenters.trends_json(found)
+
+
+class ComplaintCauseRow(Answer):
+    root_cause: str | None
+    responsibility: str | None
+    count: int
+    capa_open: int
+    capa_overdue: int
+    capa_done: int
+
+
+class ComplaintCausesOut(Answer):
+    from_: date = Field(alias="from")
+    to: date
+    center: str | None
+    resolved: int
+    without_capa: int
+    capa_open: int
+    capa_overdue: int
+    capa_done: int
+    items: list[ComplaintCauseRow]
+
+
+@router.get("/reports/complaints", response=ComplaintCausesOut, by_alias=True)
+def report_complaints(
+    request: HttpRequest, query: Query[CenterQuery], format: xlsx.Format = None
+) -> Any:
+    """Lessons from complaints: those resolved in a period by root cause × responsibility, with
+    their corrective actions open, overdue and done; `?format=xlsx` (or `Accept` the XLSX type):
+    a workbook, one row per item."""
+    user = require_staff(request)
+    found = selectors.complaint_causes(user, first=query.from_, last=query.to, center=query.center)
+    if xlsx.wanted(request, format):
+        sheet = exports.complaint_cause_sheet(found["items"])
+        return exports.response("complaints", query.from_, query.to, sheet)
+    return found

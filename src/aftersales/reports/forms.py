@@ -38,3 +38,16 @@ class DashboardForm(forms.Form):
     def period(self) -> tuple[date | None, date | None]:
         data = self.cleaned_data
         return data.get("from"), data.get("to")
+
+
+class PeriodForm(forms.Form):
+    """The center comparison's filter: the period only (`from`, `to`), every center side by
+    side."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields = {"from": _day(_("From")), "to": _day(_("To"))}
+
+    def period(self) -> tuple[date | None, date | None]:
+        data = self.cleaned_data
+        return data.get("from"), data.get("to")

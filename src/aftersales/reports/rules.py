@@ -138,3 +138,27 @@ def _days(first: date, last: date) -> list[date]:
 def day_index(points: list[Bucket]) -> dict[date, int]:
     """Each day of the points → the index of the point that holds it."""
     return {day: n for n, point in enumerate(points) for day in _days(point.first, point.last)}
+
+
+# The list behind each KPI (the dashboard's figures are links to it): what it lists — requests,
+# work orders or scores — and which of them (decision 85). A rate lists what it misses (the
+# requests answered late, the repairs not fixed at the first try), a count what it counts.
+FIGURE_SUBJECTS = {
+    "tickets_created": "requests",
+    "response_sla_met_rate": "requests",
+    "resolution_sla_met_rate": "requests",
+    "complaint_rate": "requests",
+    "work_orders_completed": "jobs",
+    "first_time_fix_rate": "jobs",
+    "repeat_repair_rate_90d": "jobs",
+    "avg_turnaround_hours": "jobs",
+    "fees_collected": "jobs",
+    "fees_waived": "jobs",
+    "csat_avg": "scores",
+}
+
+# A satisfaction score of this or lower (of 5) is a low one: the customer was not satisfied.
+LOW_SCORE = 3
+
+# A figure's list shows this many rows at most (the newest, or the slowest), with the total.
+FIGURE_LIST_ROWS = 200

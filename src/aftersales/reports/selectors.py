@@ -13,29 +13,35 @@ Where each figure comes from (docs/api.md "Reports"):
   follow-up's `score` at its `done_at`.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import (
-    Avg,
+    Case,
     Count,
+    DateField,
     DecimalField,
     DurationField,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, TruncDate
@@ -43,6 +49,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import Unit
+from aftersales.complaints import selectors as complaint_selectors
+from aftersales.core import pagination
 from aftersales.core.errors import Forbidden, InvalidInput, NotFound
 from aftersales.core.models import Event
 from aftersales.core.presenters import display_name
@@ -159,6 +167,29 @@ def _first_resolve() -> Subquery:
     return Subquery(first)
 
 
+# How a request's first `resolve` kept its deadline (`_first_resolve_kept`).
+RESOLVED_BY_DEADLINE, RESOLVED_LATE_OR_NO_DEADLINE, NEVER_RESOLVED = 1, 0, -1
+
+
+def _first_resolve_kept() -> Coalesce:
+    """Whether the request's first `resolve` came by its deadline (`RESOLVED_BY_DEADLINE`),
+    after it or with none (`RESOLVED_LATE_OR_NO_DEADLINE`), or never (`NEVER_RESOLVED`): the
+    KPIs group by it, so the database looks the timeline up once a request — a subquery named
+    in each count's filter is run once per filter."""
+    ticket_type = ContentType.objects.get_for_model(Ticket)
+    kept = Case(
+        When(at__lte=OuterRef("resolve_by"), then=Value(RESOLVED_BY_DEADLINE)),
+        default=Value(RESOLVED_LATE_OR_NO_DEADLINE),
+    )
+    first = (
+        Event.objects.filter(content_type=ticket_type, object_id=OuterRef("pk"), action="resolve")
+        .order_by("at")
+        .annotate(kept=kept)
+        .values("kept")[:1]
+    )
+    return Coalesce(Subquery(first, output_field=IntegerField()), Value(NEVER_RESOLVED))
+
+
 LIVE = ~Q(status="cancelled")
 COMPLAINT = Q(kind="complaint")
 RESPONDED_IN_TIME = Q(responded_at__lte=F("respond_by"))
@@ -169,6 +200,16 @@ def _responding(now: datetime) -> Q:
     responded to or past the deadline `now`."""
     return (
         LIVE & Q(respond_by__isnull=False) & (Q(responded_at__isnull=False) | Q(respond_by__lt=now))
+    )
+
+
+def _resolving(now: datetime) -> Q:
+    """The requests whose resolution is counted: not cancelled, with a resolution deadline, and
+    resolved (their first `resolve`) or past the deadline `now`."""
+    return (
+        LIVE
+        & Q(resolve_by__isnull=False)
+        & (Q(first_resolve__isnull=False) | Q(resolve_by__lt=now))
     )
 
 
@@ -183,199 +224,387 @@ def _scored_surveys(period: Period, where: ServiceCenter | None) -> QuerySet[Fol
     return surveys.filter(ticket__center=where) if where is not None else surveys
 
 
-def kpis(
-    user: User, *, first: date | None, last: date | None, center: str | None
-) -> dict[str, Any]:
-    """CONTRACT.md "Reports", `GET /reports/kpis`: six aggregate statements whatever the rows."""
-    period = report_period(first, last)
-    where = report_center(user, center)
-    now = timezone.now()
-    tickets = _tickets(period, where)
-    responding = _responding(now)
-    resolving = (
-        LIVE
-        & Q(resolve_by__isnull=False)
-        & (Q(first_resolve__isnull=False) | Q(resolve_by__lt=now))
-    )
-    asked = tickets.alias(first_resolve=_first_resolve()).aggregate(
-        created=Count("pk"),
-        complaints=Count("pk", filter=COMPLAINT),
-        responding=Count("pk", filter=responding),
-        responded=Count("pk", filter=responding & RESPONDED_IN_TIME),
-        resolving=Count("pk", filter=resolving),
-        resolved=Count("pk", filter=resolving & Q(first_resolve__lte=F("resolve_by"))),
-    )
-    by_channel: dict[str, int] = {}
-    by_kind: dict[str, int] = {}
-    for row in tickets.order_by().values("channel", "kind").annotate(n=Count("pk")):
-        by_channel[row["channel"]] = by_channel.get(row["channel"], 0) + row["n"]
-        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
-
-    jobs = _work_orders(where)
-    handed = _hand_overs(jobs, period).aggregate(
-        **HAND_OVER_FIGURES,
-        turnaround=Avg(TURNAROUND, filter=COMPLETED),
-        paid=Sum("paid"),
-    )
-    opened = jobs.filter(_in("created_at", period)).aggregate(
-        created=Count("pk"), repeats=Count("pk", filter=Q(repeat_repair=True))
-    )
-    scores = _scored_surveys(period, where).aggregate(n=Count("pk"), total=Sum("score"))
-    waivers = Event.objects.filter(
-        _in("at", period),
-        content_type=ContentType.objects.get_for_model(WorkOrder),
-        action="waive",
-    )
-    if where is not None:
-        waivers = waivers.filter(object_id__in=jobs.values("pk"))
-    waived = waivers.aggregate(total=Sum(Cast(KT("data__amount"), MONEY)))
-
-    csat_count = handed["ratings"] + scores["n"]
-    return {
-        "from": period.first,
-        "to": period.last,
-        "center": where.code if where is not None else None,
-        "tickets_created": asked["created"],
-        "by_channel": dict(sorted(by_channel.items())),
-        "by_kind": dict(sorted(by_kind.items())),
-        "response_sla_met_rate": rules.rate(asked["responded"], asked["responding"]),
-        "resolution_sla_met_rate": rules.rate(asked["resolved"], asked["resolving"]),
-        "work_orders_completed": handed["completed"],
-        "first_time_fix_rate": rules.rate(handed["first_time"], handed["completed"]),
-        "repeat_repair_rate_90d": rules.rate(opened["repeats"], opened["created"]),
-        "avg_turnaround_hours": rules.hours(handed["turnaround"]),
-        "csat_avg": rules.mean(
-            (handed["rating_total"] or 0) + (scores["total"] or 0), csat_count, 2
-        ),
-        "csat_count": csat_count,
-        "complaint_rate": rules.rate(asked["complaints"], asked["created"]),
-        "fees_collected": rules.money(handed["paid"]),
-        "fees_waived": rules.money(waived["total"]),
-    }
-
-
 @dataclass
-class Trends:
-    """The dashboard's series over a period (CONTRACT.md "Reports" definitions, point by point):
-    one value per point of `points` (a day, or a week of a long period); a share or a mean is
-    None where its population is empty."""
+class Tally:
+    """What the KPIs of a center, a day or a period are made of — the counts and sums before
+    the shares and means —, so that tallies add up (the centers' to every center's, the days'
+    to the period's) and one `kpis()` turns any of them into the figures."""
 
-    points: list[Bucket]
-    created_by_channel: dict[str, list[int]] = field(default_factory=dict)
-    created_by_kind: dict[str, list[int]] = field(default_factory=dict)
-    response_sla_met: list[tuple[int, int]] = field(default_factory=list)  # (met, counted)
-    first_time_fix: list[tuple[int, int]] = field(default_factory=list)  # (first time, completed)
-    csat: list[tuple[int, int]] = field(default_factory=list)  # (sum of scores, scores)
-    complaints: list[int] = field(default_factory=list)
-    repeat_repairs: list[tuple[int, int]] = field(default_factory=list)  # (repeats, opened)
-    fees_collected: list[Decimal] = field(default_factory=list)
+    created: int = 0
+    complaints: int = 0
+    responding: int = 0
+    responded: int = 0
+    resolving: int = 0
+    resolved: int = 0
+    by_channel: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    completed: int = 0
+    first_time: int = 0
+    ratings: int = 0
+    rating_total: int = 0
+    turnaround: timedelta = timedelta(0)  # summed over the jobs completed
+    paid: Decimal = Decimal(0)
+    opened: int = 0
+    repeats: int = 0
+    surveys: int = 0
+    survey_total: int = 0
+    waived: Decimal = Decimal(0)
 
-    def rates(self, pairs: list[tuple[int, int]]) -> list[float | None]:
-        return [rules.rate(part, whole) for part, whole in pairs]
+    def add(self, other: "Tally") -> None:
+        for name, value in vars(other).items():
+            if isinstance(value, dict):
+                mine = getattr(self, name)
+                for code, n in value.items():
+                    mine[code] = mine.get(code, 0) + n
+            else:
+                setattr(self, name, getattr(self, name) + value)
 
-    def means(self, pairs: list[tuple[int, int]]) -> list[float | None]:
-        return [rules.mean(total, count, 2) for total, count in pairs]
+    def kpis(self) -> dict[str, Any]:
+        """The figures as `kpis` answers them (without the period and the center)."""
+        scores = self.ratings + self.surveys
+        turnaround = self.turnaround / self.completed if self.completed else None
+        return {
+            "tickets_created": self.created,
+            "by_channel": dict(sorted(self.by_channel.items())),
+            "by_kind": dict(sorted(self.by_kind.items())),
+            "response_sla_met_rate": rules.rate(self.responded, self.responding),
+            "resolution_sla_met_rate": rules.rate(self.resolved, self.resolving),
+            "work_orders_completed": self.completed,
+            "first_time_fix_rate": rules.rate(self.first_time, self.completed),
+            "repeat_repair_rate_90d": rules.rate(self.repeats, self.opened),
+            "avg_turnaround_hours": rules.hours(turnaround),
+            "csat_avg": rules.mean(self.rating_total + self.survey_total, scores, 2),
+            "csat_count": scores,
+            "complaint_rate": rules.rate(self.complaints, self.created),
+            "fees_collected": rules.money(self.paid),
+            "fees_waived": rules.money(self.waived),
+        }
 
 
-def _local_day(name: str) -> TruncDate:
-    """The local date (business time zone) of the moment `name`, computed by the database."""
-    return TruncDate(name, tzinfo=ZoneInfo(settings.TIME_ZONE))
+def _sum(tallies: Iterable[Tally]) -> Tally:
+    total = Tally()
+    for tally in tallies:
+        total.add(tally)
+    return total
 
 
-def trends(user: User, *, first: date | None, last: date | None, center: str | None) -> Trends:
-    """The KPIs of `kpis` point by point (by day, by week for a long period): requests by
-    channel and kind, complaints and the response SLA by the day each request was created;
-    first-time fixes, fees and hand-over ratings by the day of the hand-over; repeat repairs by
-    the day the job was opened; survey scores by the day answered. Four aggregate statements
-    grouped by local day, whatever the rows; days fold into weeks here."""
-    period = report_period(first, last)
-    where = report_center(user, center)
-    responding = _responding(timezone.now())
-    points = rules.buckets(period.first, period.last)
-    index = rules.day_index(points)
-    found = Trends(points=points)
-    size = len(points)
-    met, completed, scores, repeats = ([[0, 0] for _ in points] for _ in range(4))
-    complaints = [0] * size
-    fees = [Decimal(0)] * size
+def _local_day(name: str, period: Period) -> Func:
+    """The local date (business time zone) of the moment `name`, computed by the database. On
+    SQLite `TruncDate` with a zone calls Python for every row; when the zone keeps one UTC
+    offset through the period (Asia/Shanghai always does) SQLite's own `date()` shifted by that
+    offset is the same day, with no Python call per row (decision 84)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    if connection.vendor == "sqlite":
+        days = (period.last - period.first).days + 2
+        midnights = (
+            datetime.combine(period.first + timedelta(days=n), time.min) for n in range(days)
+        )
+        offsets = {tz.utcoffset(midnight) for midnight in midnights}
+        offset = offsets.pop() if len(offsets) == 1 else None
+        if offset is not None:
+            shift = Value(f"{int(offset.total_seconds()):+d} seconds")
+            return Func(F(name), shift, function="date", output_field=DateField())
+    return TruncDate(name, tzinfo=tz)
+
+
+def _tallies(
+    period: Period, where: ServiceCenter | None, *, by: str, now: datetime
+) -> dict[Any, Tally]:
+    """The tallies of the period (of the center's requests and their jobs; None: every center)
+    grouped `by` "center" — the center that owns the request (None: no center) — or by "day",
+    each row on the local day of its own moment: a request its creation, a job its hand-over
+    (or its opening, for repeat repairs), a survey its answer, a waiver its event. One grouped
+    statement per source: the requests, the hand-overs, the jobs opened, the surveys answered,
+    the waivers."""
+    tallies: dict[Any, Tally] = {}
+
+    def group(found: QuerySet[Any], center: str, moment: str) -> QuerySet[Any]:
+        key = F(center) if by == "center" else _local_day(moment, period)
+        return found.annotate(key=key).order_by().values("key")
+
+    def of(row: dict[str, Any]) -> Tally:
+        return tallies.setdefault(row["key"], Tally())
+
+    responding = _responding(now)
+    due = LIVE & Q(resolve_by__isnull=False)
     asked = (
-        _tickets(period, where)
-        .annotate(day=_local_day("created_at"))
-        .order_by()
-        .values("day", "channel", "kind")
+        group(_tickets(period, where), "center", "created_at")
+        .values("key", "channel", "kind", resolution=_first_resolve_kept())
         .annotate(
             created=Count("pk"),
             complaints=Count("pk", filter=COMPLAINT),
             responding=Count("pk", filter=responding),
             responded=Count("pk", filter=responding & RESPONDED_IN_TIME),
+            due=Count("pk", filter=due),
+            overdue=Count("pk", filter=due & Q(resolve_by__lt=now)),
         )
     )
     for row in asked:
-        n = index[row["day"]]
-        found.created_by_channel.setdefault(row["channel"], [0] * size)[n] += row["created"]
-        found.created_by_kind.setdefault(row["kind"], [0] * size)[n] += row["created"]
-        complaints[n] += row["complaints"]
-        met[n][0] += row["responded"]
-        met[n][1] += row["responding"]
-    handed = (
-        _hand_overs(_work_orders(where), period)
-        .annotate(day=_local_day("handed_over_at"))
-        .order_by()
-        .values("day")
-        .annotate(**HAND_OVER_FIGURES, paid=Sum("paid"))
+        tally = of(row)
+        for name in ("created", "complaints", "responding", "responded"):
+            setattr(tally, name, getattr(tally, name) + row[name])
+        # counted (`_resolving`): resolved, or never and past the deadline; met: resolved by it.
+        resolved = row["resolution"] != NEVER_RESOLVED
+        tally.resolving += row["due"] if resolved else row["overdue"]
+        tally.resolved += row["due"] if row["resolution"] == RESOLVED_BY_DEADLINE else 0
+        tally.by_channel[row["channel"]] = tally.by_channel.get(row["channel"], 0) + row["created"]
+        tally.by_kind[row["kind"]] = tally.by_kind.get(row["kind"], 0) + row["created"]
+    jobs = _work_orders(where)
+    handed = group(_hand_overs(jobs, period), "ticket__center", "handed_over_at").annotate(
+        **HAND_OVER_FIGURES, turnaround=Sum(TURNAROUND, filter=COMPLETED), paid=Sum("paid")
     )
     for row in handed:
-        n = index[row["day"]]
-        completed[n][0] += row["first_time"]
-        completed[n][1] += row["completed"]
-        scores[n][0] += row["rating_total"] or 0
-        scores[n][1] += row["ratings"]
-        fees[n] += row["paid"] or 0
-    opened = (
-        _work_orders(where)
-        .filter(_in("created_at", period))
-        .annotate(day=_local_day("created_at"))
-        .order_by()
-        .values("day")
-        .annotate(created=Count("pk"), repeated=Count("pk", filter=Q(repeat_repair=True)))
+        tally = of(row)
+        tally.completed, tally.first_time = row["completed"], row["first_time"]
+        tally.ratings, tally.rating_total = row["ratings"], row["rating_total"] or 0
+        tally.turnaround = row["turnaround"] or timedelta(0)
+        tally.paid = row["paid"] or Decimal(0)
+    opened = group(jobs.filter(_in("created_at", period)), "ticket__center", "created_at").annotate(
+        created=Count("pk"), repeated=Count("pk", filter=Q(repeat_repair=True))
     )
     for row in opened:
-        n = index[row["day"]]
-        repeats[n][0] += row["repeated"]
-        repeats[n][1] += row["created"]
-    answered = (
-        _scored_surveys(period, where)
-        .annotate(day=_local_day("done_at"))
-        .order_by()
-        .values("day")
-        .annotate(n=Count("pk"), total=Sum("score"))
+        tally = of(row)
+        tally.opened, tally.repeats = row["created"], row["repeated"]
+    answered = group(_scored_surveys(period, where), "ticket__center", "done_at").annotate(
+        n=Count("pk"), total=Sum("score")
     )
     for row in answered:
-        n = index[row["day"]]
-        scores[n][0] += row["total"] or 0
-        scores[n][1] += row["n"]
-    found.created_by_channel = dict(sorted(found.created_by_channel.items()))
-    found.created_by_kind = dict(sorted(found.created_by_kind.items()))
-    found.repeat_repairs = [(a, b) for a, b in repeats]
-    found.fees_collected = fees
-    found.response_sla_met = [(a, b) for a, b in met]
-    found.first_time_fix = [(a, b) for a, b in completed]
-    found.csat = [(a, b) for a, b in scores]
-    found.complaints = complaints
-    return found
+        tally = of(row)
+        tally.surveys, tally.survey_total = row["n"], row["total"] or 0
+    waivers = Event.objects.filter(
+        _in("at", period), content_type=ContentType.objects.get_for_model(WorkOrder), action="waive"
+    )
+    job_center = WorkOrder.objects.filter(pk=OuterRef("object_id")).values("ticket__center")[:1]
+    waivers = waivers.alias(center=Subquery(job_center))
+    if where is not None:  # each waiver's own job's center (not `IN` every job of the center)
+        waivers = waivers.filter(center=where.pk)
+    waived = group(waivers, "center", "at").annotate(total=Sum(Cast(KT("data__amount"), MONEY)))
+    for row in waived:
+        of(row).waived = row["total"] or Decimal(0)
+    return tallies
+
+
+def kpis(
+    user: User, *, first: date | None, last: date | None, center: str | None
+) -> dict[str, Any]:
+    """CONTRACT.md "Reports", `GET /reports/kpis`: five grouped statements whatever the rows."""
+    period = report_period(first, last)
+    where = report_center(user, center)
+    tallies = _tallies(period, where, by="center", now=timezone.now())
+    return {
+        "from": period.first,
+        "to": period.last,
+        "center": where.code if where is not None else None,
+        **_sum(tallies.values()).kpis(),
+    }
+
+
+# The complements of the SLA figures, written out: a deadline missed is answered (resolved)
+# after it, or not at all (the population's own condition says the deadline has passed).
+RESPONDED_LATE = Q(responded_at__isnull=True) | Q(responded_at__gt=F("respond_by"))
+RESOLVED_LATE = Q(first_resolve__isnull=True) | Q(first_resolve__gt=F("resolve_by"))
+NOT_FIRST_TIME = COMPLETED & (Q(qc_fail_count__gt=0) | Q(mode="on_site", arrivals__gt=1))
+
+
+@dataclass
+class FigureList:
+    """The rows behind one KPI of a period and a center (`rules.FIGURE_SUBJECTS`): at most
+    `rules.FIGURE_LIST_ROWS` of them, and how many there are in all."""
+
+    key: str
+    subject: str  # requests, jobs or scores
+    period: Period
+    center: ServiceCenter | None
+    rows: list[Any]
+    total: int
+    # What the rows are read from: the requests or the work orders; for the low scores, the
+    # jobs rated at their hand-over and the surveys answered.
+    sources: tuple[QuerySet[Any], ...] = ()
+
+    def every_row(self) -> Iterator[Any]:
+        """Every row of the figure, not only the first `rules.FIGURE_LIST_ROWS` (its export), a
+        batch at a time (`core.pagination.every`: newest first by id, as the lists' exports);
+        the low scores: the hand-over ratings, then the surveys' answers."""
+        if self.subject != "scores":
+            yield from pagination.every(self.sources[0])
+            return
+        rated, answered = self.sources
+        yield from map(_rated_row, pagination.every(rated))
+        yield from map(_answered_row, pagination.every(answered))
+
+
+def _request_rows(key: str, period: Period, where: ServiceCenter | None) -> QuerySet[Ticket]:
+    tickets = _tickets(period, where).select_related("center").order_by("-created_at", "-pk")
+    now = timezone.now()
+    if key == "response_sla_met_rate":
+        return tickets.filter(_responding(now) & RESPONDED_LATE)
+    if key == "resolution_sla_met_rate":
+        resolving = tickets.alias(first_resolve=_first_resolve())
+        return resolving.filter(_resolving(now) & RESOLVED_LATE)
+    if key == "complaint_rate":
+        return tickets.filter(COMPLAINT)
+    return tickets
+
+
+def _job_rows(key: str, period: Period, where: ServiceCenter | None) -> QuerySet[WorkOrder]:
+    jobs = _work_orders(where).select_related("ticket", "technician")
+    if key == "repeat_repair_rate_90d":
+        opened = jobs.filter(_in("created_at", period), repeat_repair=True)
+        return opened.order_by("-created_at", "-pk")
+    if key == "fees_waived":
+        waivers = Event.objects.filter(
+            _in("at", period),
+            content_type=ContentType.objects.get_for_model(WorkOrder),
+            action="waive",
+        )
+        return jobs.filter(pk__in=waivers.values("object_id")).order_by("-pk")
+    handed = _hand_overs(jobs, period).annotate(turnaround=TURNAROUND)
+    if key == "first_time_fix_rate":
+        return handed.filter(NOT_FIRST_TIME).order_by("-handed_over_at", "-pk")
+    if key == "fees_collected":
+        return handed.filter(paid__gt=0).order_by("-handed_over_at", "-pk")
+    completed = handed.filter(COMPLETED)
+    if key == "avg_turnaround_hours":
+        return completed.order_by("-turnaround", "-pk")
+    return completed.order_by("-handed_over_at", "-pk")
+
+
+def _low_score_sources(
+    period: Period, where: ServiceCenter | None
+) -> tuple[QuerySet[WorkOrder], QuerySet[FollowUp]]:
+    """The low scores of the period (`rules.LOW_SCORE` or lower), newest first: the ratings
+    given at a hand-over and the surveys' answers — the two sources of `csat_avg`."""
+    rated = (
+        _hand_overs(_work_orders(where), period)
+        .filter(rating__lte=rules.LOW_SCORE)
+        .select_related("ticket")
+        .order_by("-handed_over_at", "-pk")
+    )
+    answered = (
+        _scored_surveys(period, where)
+        .filter(score__lte=rules.LOW_SCORE)
+        .select_related("ticket", "work_order")
+        .order_by("-done_at", "-pk")
+    )
+    return rated, answered
+
+
+def _rated_row(job: WorkOrder) -> dict[str, Any]:
+    return {
+        "at": job.handed_over_at,
+        "score": job.rating,
+        "source": "hand_over",
+        "ticket": job.ticket,
+        "job": job,
+    }
+
+
+def _answered_row(survey: FollowUp) -> dict[str, Any]:
+    return {
+        "at": survey.done_at,
+        "score": survey.score,
+        "source": "survey",
+        "ticket": survey.ticket,
+        "job": survey.work_order,
+    }
+
+
+def _low_scores(
+    rated: QuerySet[WorkOrder], answered: QuerySet[FollowUp]
+) -> tuple[list[dict[str, Any]], int]:
+    """The newest low scores of both sources together, and how many there are."""
+    most = rules.FIGURE_LIST_ROWS
+    rows = [_rated_row(job) for job in rated[:most]]
+    rows += [_answered_row(survey) for survey in answered[:most]]
+    rows.sort(key=lambda row: cast(datetime, row["at"]), reverse=True)
+    return rows[:most], rated.count() + answered.count()
+
+
+def figure_list(
+    user: User, key: str, *, first: date | None, last: date | None, center: str | None
+) -> FigureList:
+    """The rows behind the KPI `key` (decision 85): the requests or work orders it counts — or,
+    for a rate, those it misses —, or the low scores of `csat_avg`; read with the figure's own
+    conditions, so their number is the figure's (for a rate: its population less its part).
+    Scoped and refused as `kpis` is; an unknown figure is not found."""
+    subject = rules.FIGURE_SUBJECTS.get(key)
+    if subject is None:
+        raise NotFound(_("No such figure."))
+    period = report_period(first, last)
+    where = report_center(user, center)
+    rows: list[Any]
+    sources: tuple[QuerySet[Any], ...]
+    if subject == "scores":
+        sources = _low_score_sources(period, where)
+        rows, total = _low_scores(*sources)
+    else:
+        found = (_request_rows if subject == "requests" else _job_rows)(key, period, where)
+        sources = (found,)
+        rows, total = list(found[: rules.FIGURE_LIST_ROWS]), found.count()
+    return FigureList(
+        key=key,
+        subject=subject,
+        period=period,
+        center=where,
+        rows=rows,
+        total=total,
+        sources=sources,
+    )
+
+
+@dataclass
+class Trends:
+    """The dashboard's series over a period (CONTRACT.md "Reports" definitions, point by point):
+    a tally per point of `points` (a day, or a week of a long period), whose `kpis()` are the
+    point's figures — a share or a mean None where its population is empty."""
+
+    points: list[Bucket]
+    tallies: list[Tally]
+    center: str | None = None  # the center's code (None: every center)
+
+    def series(self, kpi: str) -> list[Any]:
+        """One KPI (a key of `kpis`), point by point."""
+        return [tally.kpis()[kpi] for tally in self.tallies]
+
+    def counted(self, name: str) -> list[int]:
+        """One count of the tallies (`complaints`…), point by point."""
+        return [getattr(tally, name) for tally in self.tallies]
+
+    def by(self, name: str) -> dict[str, list[int]]:
+        """Requests created by channel or by kind (`by_channel`, `by_kind`), point by point, for
+        the codes present, in code order."""
+        codes = sorted({code for tally in self.tallies for code in getattr(tally, name)})
+        return {code: [getattr(t, name).get(code, 0) for t in self.tallies] for code in codes}
+
+
+def trends(user: User, *, first: date | None, last: date | None, center: str | None) -> Trends:
+    """The KPIs of `kpis` point by point (by day, by week for a long period): each row on the
+    local day of its own moment (`_tallies` by day), days folded into the weeks here; summed
+    over the points they are the period's KPIs."""
+    period = report_period(first, last)
+    where = report_center(user, center)
+    points = rules.buckets(period.first, period.last)
+    index = rules.day_index(points)
+    per_point = [Tally() for _ in points]
+    for day, tally in _tallies(period, where, by="day", now=timezone.now()).items():
+        per_point[index[day]].add(tally)
+    return Trends(points=points, tallies=per_point, center=where.code if where else None)
 
 
 def dashboard(
     user: User, *, first: date | None, last: date | None, center: str | None
 ) -> dict[str, Any]:
     """The dashboard's figures: the KPIs of the period and of the period of the same length just
-    before it, and the period's trends."""
+    before it, and the period's trends — whose points add up to the period's KPIs, so those are
+    not read twice."""
     period = report_period(first, last)
     before_first, before_last = rules.previous_period(period.first, period.last)
+    found = trends(user, first=period.first, last=period.last, center=center)
+    current = {"from": period.first, "to": period.last, "center": found.center}
     return {
-        "current": kpis(user, first=period.first, last=period.last, center=center),
+        "current": current | _sum(found.tallies).kpis(),
         "previous": kpis(user, first=before_first, last=before_last, center=center),
-        "trends": trends(user, first=period.first, last=period.last, center=center),
+        "trends": found,
     }
 
 
@@ -533,3 +762,75 @@ def faults(
         key=lambda i: (-i["count"], i["model"] or "", i["fault_code"] or "", i["part"] or "")
     )
     return items
+
+
+def comparing_centers(user: User) -> None:
+    """Refuse (403) a caller who may not compare the centers: only the roles that read every
+    center's reports do; a branch manager reads its own center's."""
+    role = role_of(user)
+    if not rules.may_read(role):
+        raise Forbidden(_("Your role may not read reports."))
+    if not rules.sees_every_center(role):
+        raise Forbidden(_("Only those who read every center's reports compare the centers."))
+
+
+def centers_compared(user: User, *, first: date | None, last: date | None) -> dict[str, Any]:
+    """The KPIs of every center side by side for a period, each as `kpis` answers it for that
+    center, and of every center together (`kpis` without a center): the active centers and any
+    other with figures in the period, by code, then the requests of no center (`center` None)
+    when there are any. Six statements however many centers (grouped by center, never `kpis`
+    once per center); refused as `comparing_centers` refuses."""
+    comparing_centers(user)
+    period = report_period(first, last)
+    tallies = _tallies(period, None, by="center", now=timezone.now())
+    shown = ServiceCenter.objects.filter(
+        Q(active=True) | Q(pk__in=[pk for pk in tallies if pk is not None])
+    ).order_by("code")
+    rows = [{"center": c.code, "name": c.name, **tallies.get(c.pk, Tally()).kpis()} for c in shown]
+    if None in tallies:
+        rows.append({"center": None, "name": None, **tallies[None].kpis()})
+    every = _sum(tallies.values())
+    return {
+        "from": period.first,
+        "to": period.last,
+        "centers": rows,
+        "all": {"center": None, "name": None, **every.kpis()},
+    }
+
+
+def scorecards(
+    user: User, *, first: date | None, last: date | None, center: str | None
+) -> dict[str, Any]:
+    """The technicians' page: `technicians` with the period as read (its defaults too) and the
+    center (its code; None: every center), scoped and refused as `technicians` is."""
+    period = report_period(first, last)
+    where = report_center(user, center)
+    code = where.code if where is not None else None
+    return {
+        "from": period.first,
+        "to": period.last,
+        "center": code,
+        "items": technicians(user, first=period.first, last=period.last, center=code),
+    }
+
+
+def complaint_causes(
+    user: User, *, first: date | None, last: date | None, center: str | None
+) -> dict[str, Any]:
+    """`GET /reports/complaints` (docs/api.md "Reports"): the lessons of the complaints resolved
+    in the period, by root cause × responsibility, with their corrective actions open, overdue
+    (today in the business time zone) and done — scoped and refused as the other reports."""
+    period = report_period(first, last)
+    where = report_center(user, center)
+    today = timezone.localdate(timezone=ZoneInfo(settings.TIME_ZONE))
+    return {
+        "from": period.first,
+        "to": period.last,
+        "center": where.code if where is not None else None,
+        **complaint_selectors.complaint_causes(
+            start=period.start,
+            end=period.end,
+            center_id=where.pk if where is not None else None,
+            today=today,
+        ),
+    }

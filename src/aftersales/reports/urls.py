@@ -7,4 +7,7 @@ from aftersales.reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("technicians/", views.technicians, name="technicians"),
+    path("centers/", views.centers_compared, name="centers"),
+    path("figures/<slug:key>/", views.figure, name="figure"),
 ]

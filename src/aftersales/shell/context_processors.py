@@ -63,9 +63,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     role = role_of(getattr(request, "user", None))
     if role is None:
         return {}
-    items = [
-        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
-        for label, name, roles in NAVIGATION
-        if role in roles
-    ]
+    entries = [(label, reverse(name)) for label, name, roles in NAVIGATION if role in roles]
+    # The entry a page is under: its own, or the longest one its address starts with (a
+    # request's page under 服务请求, the reports' pages under 报表; the workbench only itself).
+    path = request.path
+    under = [url for _, url in entries if path == url or (url != "/" and path.startswith(url))]
+    current = max(under, key=len, default=None)
+    items = [{"label": label, "url": url, "active": url == current} for label, url in entries]
     return {"nav_items": items, "user_role": role, "user_role_label": ROLE_LABELS[role]}

@@ -16,12 +16,18 @@ from aftersales.catalog.selectors import unit_search, units_of
 from aftersales.complaints.selectors import ListedComplaint, complaint_list
 from aftersales.core.db import starts_with
 from aftersales.core.errors import DomainError
-from aftersales.core.roles import DISPATCHER, FRONT_DESK, HOTLINE, role_of
+from aftersales.core.roles import ARCHIVE, DISPATCHER, FRONT_DESK, HOTLINE, TECH_CENTER, role_of
 from aftersales.core.rules import local_day_bounds
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customer_search, customers_by_phone
-from aftersales.followups.selectors import callback_queue, verification_mismatches
-from aftersales.reports.selectors import month_against_last
+from aftersales.followups.selectors import (
+    callback_queue,
+    reconciliation,
+    verification_mismatches,
+)
+from aftersales.knowledge.models import EscalationCase
+from aftersales.knowledge.selectors import escalations_for
+from aftersales.reports.selectors import faults, month_against_last
 from aftersales.tickets import rules as ticket_rules
 from aftersales.tickets.models import Ticket
 from aftersales.tickets.selectors import Overdue, overdue, tickets_for
@@ -199,3 +205,47 @@ def manager_home(user: User, now: datetime | None = None) -> ManagerHome:
         complaints=complaint_list(user, view="manager", now=now),
         mismatches=verification_mismatches(user, since=now - MISMATCHES_SINCE),
     )
+
+
+# --- The homes of the roles that read every center's reports and keep no queue of requests ----
+
+FAULTS_SHOWN = 5
+CASES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ReaderHome:
+    """Finance's, the archive's and the technical center's home: this month's figures against
+    the same days of last month (the cards of their trade, reports.presenters.HOME_CARDS) and
+    what their own work waits on — the archive: yesterday's jobs rated without a signature and
+    no verification call yet; the technical center: the escalated cases still open (the
+    oldest first) and this month's most frequent faults."""
+
+    figures: dict[str, Any]
+    unverified: list[dict[str, Any]] = dataclass_field(default_factory=list)
+    open_cases: list[EscalationCase] = dataclass_field(default_factory=list)
+    open_case_count: int = 0
+    faults: list[dict[str, Any]] = dataclass_field(default_factory=list)
+
+
+def reader_home(user: User, now: datetime | None = None) -> ReaderHome:
+    """What the home of finance, the archive or the technical center shows: constant statements."""
+    now = now or timezone.now()
+    role = role_of(user)
+    home = ReaderHome(figures=month_against_last(user))
+    if role == ARCHIVE:
+        yesterday = timezone.localdate(now) - timedelta(days=1)
+        rows = reconciliation(user, yesterday)
+        return ReaderHome(figures=home.figures, unverified=[r for r in rows if r["call"] is None])
+    if role == TECH_CENTER:
+        month = home.figures["current"]
+        cases = escalations_for(user).filter(status=EscalationCase.Status.OPEN)
+        return ReaderHome(
+            figures=home.figures,
+            open_cases=list(cases.order_by("raised_at", "pk")[:CASES_SHOWN]),
+            open_case_count=cases.count(),
+            faults=faults(user, first=month["from"], last=month["to"], model=None, category=None)[
+                :FAULTS_SHOWN
+            ],
+        )
+    return home

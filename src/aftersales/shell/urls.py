@@ -36,6 +36,7 @@ urlpatterns = [
     path("callbacks/", include("aftersales.followups.urls")),
     path("complaints/", include("aftersales.complaints.urls")),
     path("reports/", include("aftersales.reports.urls")),
+    path("exports/", include("aftersales.core.urls")),  # a long list's export in the background
     path("staff/handover/", views.staff_handover, name="staff_handover"),
     # dispatch/hand-ins/ and field/hand-in/: before the dispatch/ and field/ includes below.
     path("", include("aftersales.field.hand_in_urls")),

@@ -22,12 +22,13 @@ from aftersales.core.roles import ADMIN, BRANCH_MANAGER, TECHNICIAN, role_of
 from aftersales.core.services import record_access
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.customers.selectors import customer_get
-from aftersales.reports.presenters import cards
+from aftersales.reports.presenters import HOME_CARDS, cards
 from aftersales.shell.selectors import (
     customer_history,
     exact_number_hit,
     global_search,
     manager_home,
+    reader_home,
     units_with_jobs,
     workbench,
 )
@@ -42,7 +43,8 @@ from aftersales.workorders.selectors import field_incidents, unit_history
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's workbench; a branch manager's and an administrator's also their figures of
-    the month and what waits for them (`manager_home`)."""
+    the month and what waits for them (`manager_home`); finance's, the archive's and the
+    technical center's, the figures of their trade and what their work waits on (`reader_home`)."""
     if role_of(request.user) == TECHNICIAN:
         return redirect("field:day")  # a technician's workbench is their day on the phone
     user = staff_user(request)
@@ -52,7 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "work": workbench(user, now),
         "now": now,
     }
-    if role_of(user) in (ADMIN, BRANCH_MANAGER):
+    role = role_of(user)
+    if role in (ADMIN, BRANCH_MANAGER):
         desk = manager_home(user, now)
         figures = desk.figures
         context |= {
@@ -62,6 +65,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "cards": cards(figures["current"], figures["previous"]) if figures else [],
         }
+    elif role in HOME_CARDS:
+        reader = reader_home(user, now)
+        figures = reader.figures
+        shown = HOME_CARDS[role]
+        context |= {"reader": reader, "figures": figures, "cards": cards(**figures, keys=shown)}
     return render(request, "shell/home.html", context)
 
 

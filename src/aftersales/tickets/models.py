@@ -208,6 +208,9 @@ class Ticket(models.Model):
                 name="ticket_owner_open_due",
                 condition=models.Q(status__in=["new", "in_progress", "reopened"]),
             ),
+            # The reports' requests of a period (reports.selectors: created from … to): a range
+            # of this index, not every request (decision 84).
+            models.Index(fields=["created_at"], name="ticket_created"),
         ]
 
     # Not a column: on the request `tickets.services.ticket_create` returns, its timeline as taken

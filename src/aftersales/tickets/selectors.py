@@ -241,6 +241,14 @@ class Console:
     next_cursor: str | None
 
 
+def console_found(user: User, *, queue: str = "mine", **filters: Any) -> QuerySet[Ticket]:
+    """Every request of a console queue that the filters select, unordered: the console reads it
+    a page at a time, its export (desk's "requests") every row."""
+    queue = queue if queue in QUEUES else "mine"
+    condition = _queue_condition(user, queue, center_of(user), open_only=not filters.get("status"))
+    return filtered(user, **{k: v for k, v in filters.items() if v}).filter(condition)
+
+
 def console(
     user: User,
     *,
@@ -257,9 +265,7 @@ def console(
     from aftersales.core.pagination import keyset_page
 
     queue = queue if queue in QUEUES else "mine"
-    center = center_of(user)
-    condition = _queue_condition(user, queue, center, open_only=not filters.get("status"))
-    found = filtered(user, **{k: v for k, v in filters.items() if v}).filter(condition)
+    found = console_found(user, queue=queue, **filters)
     # What a row shows: its customer and center joined, its owner by a query of its own (one
     # join fewer to plan for PostgreSQL, which cost more than that query takes).
     found = found.select_related(None).select_related("customer", "center")

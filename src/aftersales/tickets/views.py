@@ -14,11 +14,13 @@ from typing import Any, cast
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from aftersales.core import exports
 from aftersales.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from aftersales.core.views import HtmxHttpRequest, staff_required
 from aftersales.tickets import selectors
@@ -135,10 +137,12 @@ def _queues(current: str, counts: dict[str, int]) -> list[dict[str, Any]]:
 
 @staff_required
 @require_GET
-def console(request: HtmxHttpRequest) -> HttpResponse:
+def console(request: HtmxHttpRequest) -> HttpResponseBase:
     """Queues on the left, the list on the right; htmx swaps the list (or, polling, the counts)."""
     user = staff_user(request)
     form = ConsoleFilterForm(request.GET)
+    if request.GET.get("format") == "xlsx":  # the export button: this queue, these filters
+        return exports.list_answer(request, name="requests", params=form.filters())
     if request.htmx and request.GET.get("part") == "counts":
         counts = selectors.queue_counts(user)
         return render(request, "tickets/partials/_counts.html", {"queues": _queues("", counts)})
@@ -153,6 +157,7 @@ def console(request: HtmxHttpRequest) -> HttpResponse:
         "page": page,
         "queues": _queues(page.queue, page.counts),
         "more_query": form.query(cursor=page.next_cursor) if page.next_cursor else "",
+        "export_query": form.query(format="xlsx"),
     }
     if request.htmx and cursor:
         template = "tickets/partials/_rows.html"

@@ -6,3 +6,6 @@ class WorkordersConfig(AppConfig):
     name = "aftersales.workorders"
     label = "workorders"
     verbose_name = _("Work orders")
+
+    def ready(self) -> None:
+        from aftersales.workorders import exports  # noqa: F401  (registers the list's export)

@@ -10,9 +10,10 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.catalog.models import ChecklistItem
+from aftersales.catalog.models import ChecklistItem, FaultCode
 from aftersales.core.errors import DomainError
 from aftersales.core.forms import RefusalMixin
+from aftersales.core.presenters import display_name
 from aftersales.dispatch.people import person_choices
 from aftersales.warranty.forms import DAMAGE_CHOICES, REMEDY_LABELS
 from aftersales.workorders import rules
@@ -128,6 +129,16 @@ def checklist_choices(items: Sequence[ChecklistItem], fallback: Sequence[Any] = 
     return [(label, label) for label in labels]
 
 
+def fault_choices(tree: Sequence[tuple[FaultCode, Sequence[FaultCode]]]) -> list[Any]:
+    """The fault-code tree as a list to choose from: a group per symptom, the symptom itself
+    first (its cause not yet known), then its causes (catalog.selectors.fault_tree)."""
+    groups = [
+        (symptom.name, [(code.code, code.name) for code in (symptom, *causes)])
+        for symptom, causes in tree
+    ]
+    return [("", _("Choose…")), *groups]
+
+
 def part_rows(form: forms.Form, prefix: str) -> list[dict[str, Any]]:
     """Rows of a parts list (`<prefix>_code_<i>`, `<prefix>_qty_<i>`), for the template."""
     return [
@@ -225,7 +236,9 @@ class ActionForm(RefusalMixin, forms.Form):
         label=_("The customer chooses"), required=False, widget=forms.RadioSelect
     )
     findings = forms.CharField(label=_("Findings (facts only)"), required=False, widget=_text(3))
-    fault_code = forms.CharField(label=_("Fault code"), required=False, max_length=40)
+    # Chosen from the unit's category's fault-code tree only (`fault_codes`); the API also
+    # takes any other text.
+    fault_code = forms.ChoiceField(label=_("Fault"), required=False)
     human_damage = forms.BooleanField(label=_("Human damage found"), required=False)
     damage_kind = forms.ChoiceField(
         label=_("Kind of damage"),
@@ -336,9 +349,11 @@ class ActionForm(RefusalMixin, forms.Form):
         parts: list[Part] | None = None,
         mode: str = "",
         qc_checks: Sequence[ChecklistItem] = (),
+        fault_codes: Sequence[tuple[FaultCode, Sequence[FaultCode]]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["fault_code"]).choices = fault_choices(fault_codes)
         self.job_mode = mode  # the job's service mode (the form's `mode` is change_mode's)
         cast(forms.MultipleChoiceField, self.fields["checks"]).choices = checklist_choices(
             qc_checks, GENERIC_QC_CHECKS
@@ -680,7 +695,71 @@ class ResolveDiscrepancyForm(RefusalMixin, forms.Form):
 
 
 class WorkOrderFilterForm(forms.Form):
+    """The work-order list's filters (a GET form): status, open only, and the technician — by
+    name, among `technicians` (`selectors.list_technicians`; none: no chooser), grouped by
+    their center when they work at several."""
+
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *Status.choices], required=False
     )
     open = forms.BooleanField(label=_("Open only"), required=False)
+    technician = forms.ChoiceField(
+        label=_("Technician"),
+        required=False,
+        error_messages={"invalid_choice": _("No technician you may choose has this username.")},
+    )
+
+    def __init__(self, *args: Any, technicians: Sequence[User] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.names = {user.username: display_name(user) for user in technicians}
+        if not technicians:
+            del self.fields["technician"]
+            return
+        field = cast(forms.ChoiceField, self.fields["technician"])
+        field.choices = [("", _("Any technician")), *_by_center(technicians)]
+
+    def filters(self) -> dict[str, Any]:
+        """The list's filters as the page read them: `status`, `open_only` and `technician` (a
+        username, as the address gives it: one not on offer still filters, as the API does —
+        the list's scope shows what it may of theirs —, and the chooser says it is not one)."""
+        self.is_valid()  # reads the form: its valid fields are in cleaned_data
+        data = self.cleaned_data
+        return {
+            "status": data.get("status") or "",
+            "open_only": bool(data.get("open")),
+            "technician": str(self.data.get("technician", "")).strip(),
+        }
+
+    def export_params(self) -> dict[str, Any]:
+        """The filters as the list's export keeps them (`exports.work_orders`; JSON values):
+        `status`, `open`, and `technician` when one is chosen."""
+        filters = self.filters()
+        params: dict[str, Any] = {"status": filters["status"], "open": filters["open_only"]}
+        if filters["technician"]:
+            params["technician"] = filters["technician"]
+        return params
+
+    def technician_name(self) -> str:
+        """The chosen technician in words (their name; "" for none, or one not on offer)."""
+        self.is_valid()
+        return self.names.get(self.cleaned_data.get("technician") or "", "")
+
+
+def _by_center(technicians: Sequence[User]) -> list[Any]:
+    """(username, name) of each technician; grouped under their center's name when they work
+    at several centers (a role that sees every center's jobs), by center then username."""
+
+    def center(user: User) -> str:
+        profile = getattr(user, "staff_profile", None)
+        return profile.center.name if profile is not None and profile.center else ""
+
+    centers = {center(user) for user in technicians}
+    if len(centers) == 1:
+        return [(user.username, display_name(user)) for user in technicians]
+    return [
+        (
+            name or _("No service center"),
+            [(u.username, display_name(u)) for u in technicians if center(u) == name],
+        )
+        for name in sorted(centers, key=lambda name: (not name, name))
+    ]

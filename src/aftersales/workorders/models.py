@@ -380,6 +380,10 @@ class WorkOrder(models.Model):
             models.Index(
                 fields=["technician", "appointment_start"], name="wo_technician_appointment"
             ),
+            # The reports' jobs of a period (reports.selectors): handed over, and opened, from …
+            # to: a range of each index, not every job (decision 84).
+            models.Index(fields=["handed_over_at"], name="wo_handed_over"),
+            models.Index(fields=["created_at"], name="wo_created"),
         ]
 
     def __str__(self) -> str:
@@ -698,6 +702,8 @@ class Visit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["work_order", "number"], name="uniq_visit_number")
         ]
+        # The technicians' report's arrivals of a period (decision 84).
+        indexes = [models.Index(fields=["arrived_at"], name="visit_arrived")]
 
     def __str__(self) -> str:
         return f"{self.work_order} #{self.number}"

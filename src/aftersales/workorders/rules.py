@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from aftersales.catalog.rules import fault_key
 from aftersales.core import rules as calendar_rules
 from aftersales.tickets import rules as ticket_rules
 
@@ -493,9 +494,14 @@ def within_repeat_window(created: date, handed_over: date) -> bool:
     return 0 <= (created - handed_over).days <= REPEAT_WINDOW_DAYS
 
 
-def same_fault(a: str, b: str) -> bool:
-    """Same fault code, or either one missing."""
-    return not a or not b or a.strip().upper() == b.strip().upper()
+def same_fault(a: str, b: str, symptoms: Mapping[str, str] | None = None) -> bool:
+    """ "The same fault" of two diagnoses of one unit (repeat repairs, failed repairs; CONTRACT.md
+    "Work orders"): either one missing, the same symptom for codes of the category's tree
+    (`symptoms`: each tree code → its symptom, catalog.rules.fault_symptoms), the same text
+    (trimmed, any case) otherwise."""
+    if not a or not b:
+        return True
+    return fault_key(a, symptoms or {}) == fault_key(b, symptoms or {})
 
 
 # --- charges ----------------------------------------------------------------------------------

@@ -389,12 +389,31 @@ def stock_discrepancy_get_for(user: User, pk: int) -> StockDiscrepancy:
 
 
 def work_order_list(
-    user: User, *, status: str = "", open_only: bool = False
+    user: User, *, status: str = "", open_only: bool = False, technician: str = ""
 ) -> QuerySet[WorkOrder]:
     """The work order list page: the caller's scope, newest first (the newest opened has the
-    highest id, so the list pages by id from the filters' indexes)."""
-    found = filtered(user, status=status, open=open_only)
+    highest id, so the list pages by id from the filters' indexes: a technician's jobs from
+    (technician, id), with a status from (technician, status, id)). `technician`: a username,
+    filtered as the API filters (`filtered`)."""
+    found = filtered(user, status=status, open=open_only, technician=technician)
     return found.order_by("-id")
+
+
+def list_technicians(user: User, *, asked: str = "") -> list[User]:
+    """The technicians the work-order list offers `user` to filter by, by username, with their
+    center: the active technicians of their center (of every center, for a role that sees every
+    center's jobs), and the one the page's address asks for (`asked`, a username) wherever and
+    though no longer active — the list shows the jobs of theirs in `user`'s scope. None for a
+    technician (who sees only their own jobs) or a role that sees no job."""
+    role = role_of(user)
+    if role not in rules.CENTER_ROLES and role not in rules.ALL_CENTERS_ROLES:
+        return []
+    offered = Q(is_active=True)
+    if role in rules.CENTER_ROLES:
+        center = center_of(user)
+        offered &= Q(staff_profile__center=center) if center else Q(pk__in=[])
+    found = User.objects.filter(offered | Q(username=asked), groups__name="technician")
+    return list(found.select_related("staff_profile__center").distinct().order_by("username"))
 
 
 def technicians_at(center: ServiceCenter | None) -> QuerySet[User]:

@@ -18,12 +18,14 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aftersales.catalog.selectors import checklist
+from aftersales.catalog.selectors import checklist, fault_name, fault_tree
+from aftersales.core import exports
 from aftersales.core.errors import DomainError, InvalidInput
 from aftersales.core.pagination import keyset_page
 from aftersales.core.roles import role_of
@@ -104,6 +106,7 @@ def _scores(wo: WorkOrder) -> list[tuple[str, str]]:
 def _action_form(action: str, wo: WorkOrder, data: Any = None) -> ActionForm:
     loan = selectors.open_loan(wo)
     initial = {"action": action, "serial": loan.loaner.serial if loan else ""}
+    initial["fault_code"] = wo.fault_code
     return ActionForm(
         data,
         initial=initial,
@@ -114,6 +117,7 @@ def _action_form(action: str, wo: WorkOrder, data: Any = None) -> ActionForm:
         parts=selectors.parts_for(wo) if action == "quote" else [],
         mode=wo.mode,
         qc_checks=checklist(_category(wo), "qc") if action == "qc_pass" else (),
+        fault_codes=fault_tree(_category(wo)) if action == "diagnose" else (),
     )
 
 
@@ -168,6 +172,7 @@ def _page(wo: WorkOrder, user: Any, *, refused: ActionForm | None = None) -> dic
     shown = [a["name"] for a in actions if not a["blocked"]]
     return {
         "wo": wo,
+        "fault": fault_name(_category(wo), wo.fault_code),
         "warranty": warranty_view(wo.decision),
         "chosen_remedy": REMEDY_LABELS.get(wo.chosen_remedy, wo.chosen_remedy),
         "inspection": _inspection_view(wo.inspection),
@@ -290,16 +295,17 @@ def work_order_print(request: HtmxHttpRequest, number: str, document: str) -> Ht
 
 @staff_required
 @require_GET
-def work_order_list(request: HtmxHttpRequest) -> HttpResponse:
+def work_order_list(request: HtmxHttpRequest) -> HttpResponseBase:
     """Newest first, a page at a time by a cursor ("Older"): no count of the whole list, and
     the 50 rows straight from an index however deep the page."""
-    form = WorkOrderFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
-    found = selectors.work_order_list(
-        staff_user(request),
-        status=filters.get("status") or "",
-        open_only=bool(filters.get("open")),
+    user = staff_user(request)
+    asked = request.GET.get("technician", "").strip()
+    form = WorkOrderFilterForm(
+        request.GET, technicians=selectors.list_technicians(user, asked=asked)
     )
+    if request.GET.get("format") == "xlsx":  # the export button: every job these filters select
+        return exports.list_answer(request, name="work-orders", params=form.export_params())
+    found = selectors.work_order_list(user, **form.filters())
     cursor = request.GET.get("cursor") or None
     try:
         page = keyset_page(found, limit=PAGE_SIZE, cursor=cursor)
@@ -309,6 +315,7 @@ def work_order_list(request: HtmxHttpRequest) -> HttpResponse:
     query.pop("cursor", None)
     context = {
         "form": form,
+        "technician_name": form.technician_name(),
         "jobs": page["items"],
         "next_cursor": page["next_cursor"],
         "deeper": cursor is not None,

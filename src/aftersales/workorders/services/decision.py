@@ -1,7 +1,8 @@
 """The 三包 decision and repeat repairs as a job knows them: `_decide` runs the warranty check for
 the job's unit and facts (at creation, intake, the remedy's choice, the diagnosis, and daily for
 a repair that may have lasted too long: `work_orders_check_delays`), and `_mark_repeat` links
-the job to the repair it repeats (within 90 days, same fault).
+the job to the repair it repeats (within 90 days, same fault: the same symptom of the category's
+fault-code tree, or the same text, workorders.rules.same_fault).
 """
 
 from datetime import datetime, timedelta
@@ -11,11 +12,20 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from aftersales.catalog.selectors import symptoms_of
 from aftersales.core.errors import InvalidInput
 from aftersales.core.services import record_event
 from aftersales.warranty.models import Policy
 from aftersales.workorders import rules, selectors
 from aftersales.workorders.models import WorkOrder
+
+
+def _symptoms(wo: WorkOrder) -> dict[str, str]:
+    """The unit's category's fault codes → their symptoms ("the same fault" compares symptoms);
+    not read when the job has no code (then every earlier repair counts as the same fault)."""
+    if not wo.fault_code or wo.unit is None:
+        return {}
+    return symptoms_of(wo.unit.model.category_id)
 
 
 def _failed_repairs(wo: WorkOrder) -> int:
@@ -25,10 +35,11 @@ def _failed_repairs(wo: WorkOrder) -> int:
         return 0
     since = unit.invoice_date or unit.purchase_date
     earlier = selectors.earlier_repairs(unit.pk, before_id=wo.pk)
+    symptoms = _symptoms(wo)
     count = sum(
         1
         for job in earlier.only("fault_code", "handed_over_at")
-        if rules.same_fault(job.fault_code, wo.fault_code)
+        if rules.same_fault(job.fault_code, wo.fault_code, symptoms)
         and (since is None or timezone.localdate(job.handed_over_at) >= since)
     )
     return unit.failed_repairs + count  # the counter holds history from before this system
@@ -73,10 +84,11 @@ def _find_repeat(wo: WorkOrder) -> WorkOrder | None:
     if wo.unit_id is None:
         return None
     created = timezone.localdate(wo.created_at)
+    symptoms = _symptoms(wo)
     for job in selectors.earlier_repairs(wo.unit_id, before_id=wo.pk):
         if not rules.within_repeat_window(created, timezone.localdate(job.handed_over_at)):
             break  # newest first: the rest are older still
-        if rules.same_fault(job.fault_code, wo.fault_code):
+        if rules.same_fault(job.fault_code, wo.fault_code, symptoms):
             return job
     return None
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from aftersales.catalog.services import import_jobs_resume
 from aftersales.core.backup import BackupError, backup_nightly, nightly_time
+from aftersales.core.exports import exports_sweep
 from aftersales.notifications.services import timers_sweep
 from aftersales.workorders.services import work_orders_check_delays
 
@@ -21,7 +22,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Run background tasks until stopped, with the timer sweep (every due follow-up, message "
-        "retries, complaints near their promise, imports whose worker died) every "
+        "retries, complaints near their promise, imports whose worker died, exports whose worker "
+        "died and exports kept longer than EXPORT_KEEP_DAYS) every "
         "SWEEP_INTERVAL seconds and, once a day, "
         "the check of repairs past the delay limit and, after BACKUP_AT, the nightly backup into "
         "BACKUP_DIR (keeping BACKUP_KEEP). --once: one sweep, then the tasks it queued."
@@ -73,6 +75,11 @@ class Command(BaseCommand):
         resumed = import_jobs_resume()  # imports whose worker was killed go on where they were
         if resumed:
             self.stdout.write(f"imports resumed: {resumed}")
+        exported = exports_sweep()  # writers that died; files past EXPORT_KEEP_DAYS
+        if any(exported.values()):
+            self.stdout.write(
+                "exports: {stopped} stopped, {removed} files deleted".format(**exported)
+            )
         counts = timers_sweep(drain=True)  # a backlog goes in one sweep, batch after batch
         if any(n for key, n in counts.items() if key != "batches"):
             self.stdout.write(
