@@ -300,9 +300,9 @@ def test_days_waiting_for_parts_over_a_holiday_extend_the_warranty(desk, bought,
         },
     ).json()
     assert after["warranty_ends"] == check["warranty_ends"] != before["warranty_ends"]
-    assert datetime.fromisoformat(after["warranty_ends"]) >= datetime.fromisoformat(
-        before["warranty_ends"]
-    ) + timedelta(days=5)  # seven days later, less any weekend the old end had rolled over
+    # Later — by seven days less whatever rest days the old end had rolled over (a Spring
+    # Festival can take five): the exact day is the check's above.
+    assert after["warranty_ends"] > before["warranty_ends"]
 
 
 def test_an_on_site_job_counts_its_repair_days_from_the_arrival(
