@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -562,9 +563,14 @@ class Trends:
     tallies: list[Tally]
     center: str | None = None  # the center's code (None: every center)
 
+    @cached_property
+    def figures(self) -> list[dict[str, Any]]:
+        """Each point's KPIs, worked out once for every series drawn from them."""
+        return [tally.kpis() for tally in self.tallies]
+
     def series(self, kpi: str) -> list[Any]:
         """One KPI (a key of `kpis`), point by point."""
-        return [tally.kpis()[kpi] for tally in self.tallies]
+        return [figures[kpi] for figures in self.figures]
 
     def counted(self, name: str) -> list[int]:
         """One count of the tallies (`complaints`…), point by point."""
